@@ -1,0 +1,212 @@
+/**
+ * The HTTP transport: a real HTTP/1.1 server speaking SWF's JSON 1.0 protocol, so that any SWF
+ * client (the AWS SDKs, the AWS CLI, boto3) can talk to the fake on localhost.
+ *
+ * @module
+ */
+import {
+  createServer,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SwfOperationHandler } from '../operation-handler.js';
+import {
+  handleWireRequest,
+  MAX_REQUEST_BODY_BYTES,
+  requestEntityTooLargeReply,
+  type WireOptions,
+  type WireReply,
+} from '../protocol/wire.js';
+
+/** Options of {@link startHttpServer}. */
+export interface HttpServerOptions extends WireOptions {
+  /** The address to bind. Default `127.0.0.1`: the fake is not meant to be reachable from elsewhere. */
+  readonly host?: string;
+  /** The port; `0` (the default) picks a free one, see {@link SwfHttpServer.port}. */
+  readonly port?: number;
+  /** Bodies larger than this are answered 413 and not read further. Default 1 MB. */
+  readonly maxBodyBytes?: number;
+  /**
+   * How long {@link SwfHttpServer.close} waits for requests in flight (long polls, say) before
+   * it destroys their connections. Default 1000 ms.
+   */
+  readonly closeGraceMs?: number;
+}
+
+/** A running fake SWF HTTP server. */
+export interface SwfHttpServer {
+  /** The endpoint to give clients, e.g. `http://127.0.0.1:53211`. */
+  readonly url: string;
+  /** The bound port. */
+  readonly port: number;
+  /** The bound address. */
+  readonly host: string;
+  /**
+   * Stops accepting connections, ends idle keep-alive connections, waits up to the grace period
+   * for requests in flight, then destroys what is left. Resolves once the server is closed.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts serving `service` over HTTP. Keep-alive works; a body over the limit is answered 413
+ * without being read further; a dropped connection (an injected fault) destroys the socket; a
+ * client that disconnects aborts the signal the service got.
+ */
+export async function startHttpServer(
+  service: SwfOperationHandler,
+  options: HttpServerOptions = {},
+): Promise<SwfHttpServer> {
+  const {
+    host = '127.0.0.1',
+    port = 0,
+    maxBodyBytes = MAX_REQUEST_BODY_BYTES,
+    closeGraceMs = 1000,
+    ...wireOptions
+  } = options;
+  const inFlight = new Set<ServerResponse>();
+  const idle = new Set<() => void>();
+  let closing = false;
+
+  const server = createServer((request, response) => {
+    inFlight.add(response);
+    response.once('close', () => {
+      inFlight.delete(response);
+      if (inFlight.size === 0) for (const notify of idle) notify();
+    });
+    void serve(service, request, response, maxBodyBytes, wireOptions, () => closing);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= (async () => {
+      closing = true;
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight.size > 0) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            idle.delete(done);
+            resolve();
+          };
+          const timer = setTimeout(done, closeGraceMs);
+          idle.add(done);
+        });
+      }
+      server.closeAllConnections();
+      await serverClosed;
+    })();
+    return closed;
+  };
+
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    port: address.port,
+    host: address.address,
+    close,
+  };
+}
+
+async function serve(
+  service: SwfOperationHandler,
+  request: IncomingMessage,
+  response: ServerResponse,
+  maxBodyBytes: number,
+  wireOptions: WireOptions,
+  isClosing: () => boolean,
+): Promise<void> {
+  const client = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) client.abort(new Error('The client closed the connection'));
+  });
+  const body = await readBody(request, maxBodyBytes);
+  if (body === 'too-large') {
+    writeReply(response, requestEntityTooLargeReply(maxBodyBytes), true);
+    return;
+  }
+  if (body === 'failed' || client.signal.aborted) {
+    request.socket.destroy();
+    return;
+  }
+  const answer = await handleWireRequest(
+    service,
+    {
+      method: request.method ?? 'GET',
+      path: request.url ?? '/',
+      header: (name) => headerValue(request, name),
+      body,
+      signal: client.signal,
+    },
+    wireOptions,
+  );
+  if (response.destroyed) return;
+  if (answer.kind === 'drop') {
+    request.socket.destroy();
+    return;
+  }
+  writeReply(response, answer, isClosing());
+}
+
+/**
+ * Reads the body; stops reading past `limit` bytes (`'too-large'`), or answers `'failed'` when
+ * the client went away mid-body.
+ */
+function readBody(
+  request: IncomingMessage,
+  limit: number,
+): Promise<Uint8Array | 'too-large' | 'failed'> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve('too-large');
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (result: Uint8Array | 'too-large' | 'failed') => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > limit) {
+        request.pause();
+        finish('too-large');
+      } else {
+        chunks.push(chunk);
+      }
+    };
+    const onEnd = () => finish(Buffer.concat(chunks, size));
+    const onError = () => finish('failed');
+    request.on('data', onData);
+    request.once('end', onEnd);
+    request.once('error', onError);
+  });
+}
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** Writes `reply`; with `last`, the connection closes after it instead of being kept alive. */
+function writeReply(response: ServerResponse, reply: WireReply, last: boolean): void {
+  if (response.headersSent || response.destroyed) return;
+  const bytes = Buffer.from(reply.body, 'utf8');
+  const headers: OutgoingHttpHeaders = { ...reply.headers, 'content-length': bytes.byteLength };
+  if (last) headers.connection = 'close';
+  response.writeHead(reply.status, headers);
+  response.end(bytes);
+}
