@@ -59,13 +59,26 @@ import type {
   WorkflowTypeInfos,
 } from '@aws-sdk/client-swf';
 
-/** A shape as it travels in a JSON 1.0 body: every `Date` becomes epoch seconds. */
+type RequiredKeys<T> = {
+  [K in keyof T]-?: Record<string, never> extends Pick<T, K> ? never : K;
+}[keyof T];
+type OptionalKeys<T> = Exclude<keyof T, RequiredKeys<T>>;
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/**
+ * A shape as it travels in a JSON 1.0 body: every `Date` becomes epoch seconds, and members the
+ * model requires are required (the SDK types them as possibly `undefined`).
+ */
 export type Wire<T> = T extends Date
   ? number
   : T extends readonly (infer U)[]
     ? Wire<U>[]
     : T extends object
-      ? { [K in keyof T]: Wire<T[K]> }
+      ? Simplify<
+          { [K in RequiredKeys<T>]-?: Wire<Exclude<T[K], undefined>> } & {
+            [K in OptionalKeys<T>]?: Wire<Exclude<T[K], undefined>>;
+          }
+        >
       : T;
 
 /** The output of an operation that returns nothing. */

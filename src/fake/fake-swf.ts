@@ -1,0 +1,360 @@
+import { type Clock, systemClock } from '../clock/clock.js';
+import { type AccessPolicy, isPermitted } from './access-policy.js';
+import { SwfServiceError } from './errors.js';
+import { FaultInjector } from './faults.js';
+import type { ActivityTaskStatus } from './model/activity-task.js';
+import type { WireEvent } from './model/execution.js';
+import { SwfModel } from './model/swf-model.js';
+import {
+  ConnectionDroppedError,
+  type OperationContext,
+  type SwfOperationHandler,
+} from './operation-handler.js';
+import type { OperationInput, OperationOutput, SwfOperationName } from './operations.js';
+import { SWF_THROTTLE_QUOTAS, Throttle, type ThrottleQuota } from './throttling.js';
+import { TimerScope } from './timer-scope.js';
+
+/** Options of {@link FakeSwf}. */
+export interface FakeSwfOptions {
+  /**
+   * Where time comes from. Default: the system clock. Pass a {@link ManualClock} (and give the
+   * same one to the worker under test) to move time by hand.
+   */
+  readonly clock?: Clock;
+  /** How long a poll waits for a task before it answers empty. Default: 60 000 (SWF's 60 s). */
+  readonly pollTimeoutMs?: number;
+  /** The region in ARNs. Default: `us-east-1`. */
+  readonly region?: string;
+  /** The account id in ARNs. Default: `123456789012`. */
+  readonly accountId?: string;
+  /** Pollers that may wait on one task list at once. Default: 1000, as SWF. */
+  readonly maxPollersPerTaskList?: number;
+  /**
+   * Throttle calls with token buckets as SWF does: `true` for SWF's documented quotas, or
+   * quotas of your own by API or decision name (merged over SWF's). Default: off.
+   */
+  readonly throttling?: boolean | Readonly<Record<string, ThrottleQuota>>;
+  /** An allow/deny policy per domain and action. Default: everything is allowed. */
+  readonly accessPolicy?: AccessPolicy;
+}
+
+/** Where an activity task stands, as {@link FakeSwf.activityTask} reports it. */
+export interface ActivityTaskSnapshot {
+  readonly status: ActivityTaskStatus;
+  /** The event that closed the task, once it is closed (e.g. `ActivityTaskTimedOut`). */
+  readonly closeEvent?: WireEvent;
+  readonly scheduledEventId: number;
+  /** 0 until the task starts. */
+  readonly startedEventId: number;
+  readonly cancelRequested: boolean;
+  /** The details of the last heartbeat, if any. */
+  readonly lastHeartbeatDetails?: string;
+}
+
+/** Which activity task: its execution and its activity id. */
+export interface ActivityTaskReference {
+  readonly domain: string;
+  readonly workflowExecution: { readonly workflowId: string; readonly runId: string };
+  readonly activityId: string;
+}
+
+/** What {@link FakeSwf.scheduleActivityTask} schedules. */
+export interface ScheduleActivityTaskOptions {
+  /** Default: `fake`; registered if new. */
+  readonly domain?: string;
+  /** Default: `default`. */
+  readonly taskList?: string;
+  /** Default: `{ name: 'activity', version: '1' }`; registered if new. */
+  readonly activityType?: { readonly name: string; readonly version: string };
+  /** Default: a fresh unique id. */
+  readonly activityId?: string;
+  readonly input?: string;
+  /** Timeouts in whole seconds or `'NONE'`. Default: `'NONE'` for each. */
+  readonly heartbeatTimeout?: number | 'NONE';
+  readonly startToCloseTimeout?: number | 'NONE';
+  readonly scheduleToStartTimeout?: number | 'NONE';
+  readonly scheduleToCloseTimeout?: number | 'NONE';
+  readonly taskPriority?: number;
+}
+
+const CLOSE_EVENTS = new Set([
+  'ActivityTaskCompleted',
+  'ActivityTaskFailed',
+  'ActivityTaskCanceled',
+  'ActivityTaskTimedOut',
+]);
+
+/**
+ * An in-memory Amazon SWF service: the whole API over one state machine, with access policy,
+ * throttling and fault injection in front of it. Reach it through any of the transports
+ * (in-process client, msw handlers, HTTP server), all speaking SWF's wire protocol.
+ *
+ * @example
+ * ```ts
+ * const fake = new FakeSwf({ clock: new ManualClock() });
+ * const client = createInProcessClient(fake);
+ * await client.send(new RegisterDomainCommand({ name: 'media', workflowExecutionRetentionPeriodInDays: '1' }));
+ * // ...
+ * fake.close();
+ * ```
+ */
+export class FakeSwf implements SwfOperationHandler {
+  /** The clock the fake runs on. */
+  readonly clock: Clock;
+  /** Faults to inject into calls: see {@link FaultInjector.inject}. */
+  readonly faults: FaultInjector;
+  /** The state machine itself. */
+  readonly model: SwfModel;
+  /** The access policy in force; `undefined` allows everything. */
+  accessPolicy: AccessPolicy | undefined;
+  readonly #timers: TimerScope;
+  readonly #throttle: Throttle | undefined;
+  #closed = false;
+  #nextActivityId = 1;
+
+  constructor(options: FakeSwfOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.#timers = new TimerScope(this.clock);
+    this.faults = new FaultInjector(this.#timers);
+    this.accessPolicy = options.accessPolicy;
+    const pollTimeoutMs = options.pollTimeoutMs ?? 60_000;
+    if (!(pollTimeoutMs >= 0)) {
+      throw new RangeError(`pollTimeoutMs must be a number >= 0, got ${pollTimeoutMs}`);
+    }
+    if (options.throttling) {
+      const quotas =
+        options.throttling === true
+          ? SWF_THROTTLE_QUOTAS
+          : { ...SWF_THROTTLE_QUOTAS, ...options.throttling };
+      this.#throttle = new Throttle(this.#timers, quotas);
+    }
+    this.model = new SwfModel({
+      clock: this.#timers,
+      pollTimeoutMs,
+      region: options.region ?? 'us-east-1',
+      accountId: options.accountId ?? '123456789012',
+      maxPollersPerTaskList: options.maxPollersPerTaskList ?? 1000,
+      isPermitted: (action, domain) => isPermitted(this.accessPolicy, action, domain),
+      takeDecisionQuota: (decisionType) => this.#throttle?.take(decisionType) ?? true,
+    });
+  }
+
+  /**
+   * Runs one operation as the service would: injected faults first, then throttling, then
+   * the access policy, then the model.
+   */
+  async handle<Name extends SwfOperationName>(
+    operation: Name,
+    input: OperationInput<Name>,
+    _context?: OperationContext,
+  ): Promise<OperationOutput<Name>> {
+    this.#assertOpen();
+    const fault = await this.faults.beforeCall(operation);
+    this.#assertOpen();
+    if (this.#throttle !== undefined && !this.#throttle.take(operation)) {
+      throw new SwfServiceError('ThrottlingException', 'Rate exceeded');
+    }
+    const domain = this.model.domainOf(operation, input);
+    if (!isPermitted(this.accessPolicy, operation, domain)) {
+      throw new SwfServiceError(
+        'OperationNotPermittedFault',
+        `User is not authorized to perform: swf:${operation} on resource: ${domain === undefined ? '*' : `arn:aws:swf:*:*:/domain/${domain}`}`,
+      );
+    }
+    const output = await this.model.dispatch(operation, input);
+    if (fault.dropResponse) {
+      throw new ConnectionDroppedError(operation);
+    }
+    return output;
+  }
+
+  /**
+   * Stops the service: every waiting poll answers empty, every timer is cancelled, and later
+   * calls answer ServiceUnavailable. Idempotent.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.model.releasePollers();
+    this.#timers.cancelAll();
+  }
+
+  /** Whether {@link FakeSwf.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) {
+      throw new SwfServiceError('ServiceUnavailable', 'The fake SWF service is closed');
+    }
+  }
+
+  // ---- conveniences for tests of activity workers ----------------------------------------------
+
+  /**
+   * Schedules one activity task without a decider: registers the domain and types if needed,
+   * starts an execution of its own, and records the ScheduleActivityTask decision for it.
+   * The task then waits in its task list for a worker's poll.
+   */
+  scheduleActivityTask(options: ScheduleActivityTaskOptions = {}): ActivityTaskReference {
+    const domain = this.#ensureDomain(options.domain ?? 'fake');
+    const activityType = options.activityType ?? { name: 'activity', version: '1' };
+    const registry = this.model.registry;
+    if (!domain.activityTypes.has(`${activityType.name}\u0000${activityType.version}`)) {
+      registry.RegisterActivityType({ domain: domain.name, ...activityType });
+    }
+    const activityId = options.activityId ?? `activity-${this.#nextActivityId++}`;
+    const execution = this.#startHelperExecution(domain.name, `fake-${activityId}`);
+    const seconds = (value: number | 'NONE' | undefined) => String(value ?? 'NONE');
+    this.#decide(domain.name, execution, [
+      {
+        decisionType: 'ScheduleActivityTask',
+        scheduleActivityTaskDecisionAttributes: {
+          activityType,
+          activityId,
+          input: options.input,
+          taskList: { name: options.taskList ?? 'default' },
+          heartbeatTimeout: seconds(options.heartbeatTimeout),
+          startToCloseTimeout: seconds(options.startToCloseTimeout),
+          scheduleToStartTimeout: seconds(options.scheduleToStartTimeout),
+          scheduleToCloseTimeout: seconds(options.scheduleToCloseTimeout),
+          taskPriority:
+            options.taskPriority === undefined ? undefined : String(options.taskPriority),
+        },
+      },
+    ]);
+    return { domain: domain.name, workflowExecution: execution, activityId };
+  }
+
+  /**
+   * Records a RequestCancelActivityTask decision for the task, as a decider would: a started
+   * task learns of it from its next heartbeat; a task not yet started is canceled at once.
+   */
+  requestActivityTaskCancel(reference: ActivityTaskReference): void {
+    const execution = this.#execution(reference);
+    this.#decide(reference.domain, execution.reference, [
+      {
+        decisionType: 'RequestCancelActivityTask',
+        requestCancelActivityTaskDecisionAttributes: { activityId: reference.activityId },
+      },
+    ]);
+  }
+
+  /** Where an activity task stands, from the model's state and the history. */
+  activityTask(reference: ActivityTaskReference): ActivityTaskSnapshot {
+    const execution = this.#execution(reference);
+    const scheduled = execution.events.findLast(
+      (event) =>
+        event.eventType === 'ActivityTaskScheduled' &&
+        event.activityTaskScheduledEventAttributes?.activityId === reference.activityId,
+    );
+    if (scheduled === undefined) {
+      throw new Error(`No activity task ${reference.activityId} in this execution`);
+    }
+    const open = execution.activities.get(reference.activityId);
+    if (open !== undefined) {
+      return {
+        status: open.status,
+        scheduledEventId: open.scheduledEventId,
+        startedEventId: open.startedEventId,
+        cancelRequested: open.cancelRequested,
+        ...(open.lastHeartbeatDetails === undefined
+          ? {}
+          : { lastHeartbeatDetails: open.lastHeartbeatDetails }),
+      };
+    }
+    const closeEvent = execution.events.find(
+      (event) =>
+        CLOSE_EVENTS.has(event.eventType) && closedScheduledEventId(event) === scheduled.eventId,
+    );
+    const startedEvent = execution.events.find(
+      (event) =>
+        event.eventType === 'ActivityTaskStarted' &&
+        event.activityTaskStartedEventAttributes?.scheduledEventId === scheduled.eventId,
+    );
+    const timedOutDetails = closeEvent?.activityTaskTimedOutEventAttributes?.details;
+    return {
+      status: 'CLOSED',
+      ...(closeEvent === undefined ? {} : { closeEvent }),
+      scheduledEventId: scheduled.eventId,
+      startedEventId: startedEvent?.eventId ?? 0,
+      cancelRequested: execution.events.some(
+        (event) =>
+          event.eventType === 'ActivityTaskCancelRequested' &&
+          event.activityTaskCancelRequestedEventAttributes?.activityId === reference.activityId &&
+          event.eventId > scheduled.eventId,
+      ),
+      ...(timedOutDetails === undefined ? {} : { lastHeartbeatDetails: timedOutDetails }),
+    };
+  }
+
+  /** The whole history of an execution, oldest event first. */
+  history(domain: string, workflowExecution: { workflowId: string; runId: string }): WireEvent[] {
+    const model = this.model;
+    return [...model.executions.execution(model.registry.domain(domain), workflowExecution).events];
+  }
+
+  #execution(reference: ActivityTaskReference) {
+    const model = this.model;
+    return model.executions.execution(
+      model.registry.domain(reference.domain),
+      reference.workflowExecution,
+    );
+  }
+
+  #ensureDomain(name: string) {
+    const registry = this.model.registry;
+    if (!registry.domains.has(name)) {
+      registry.RegisterDomain({ name, workflowExecutionRetentionPeriodInDays: '1' });
+    }
+    return registry.domain(name);
+  }
+
+  #startHelperExecution(domain: string, workflowId: string) {
+    const registry = this.model.registry;
+    const workflowType = { name: 'fake-workflow', version: '1' };
+    if (
+      !registry
+        .domain(domain)
+        .workflowTypes.has(`${workflowType.name}\u0000${workflowType.version}`)
+    ) {
+      registry.RegisterWorkflowType({ domain, ...workflowType });
+    }
+    return this.model.executions.start({
+      domain,
+      workflowId,
+      workflowType,
+      taskList: { name: HELPER_DECISION_TASK_LIST },
+      executionStartToCloseTimeout: String(365 * 24 * 3600),
+      taskStartToCloseTimeout: 'NONE',
+      childPolicy: 'ABANDON',
+    }).reference;
+  }
+
+  /** Acts as the decider of a helper execution: takes its decision task and completes it. */
+  #decide(
+    domain: string,
+    reference: { workflowId: string; runId: string },
+    decisions: NonNullable<OperationInput<'RespondDecisionTaskCompleted'>['decisions']>,
+  ): void {
+    const model = this.model;
+    const execution = model.executions.execution(model.registry.domain(domain), reference);
+    if (!execution.hasScheduledDecisionTask) execution.scheduleDecisionTask();
+    execution.domain.decisionQueue(execution.configuration.taskList).remove(execution);
+    const task = execution.startDecisionTask('fake-swf', {});
+    model.decisionTasks.RespondDecisionTaskCompleted({ taskToken: task.taskToken, decisions });
+  }
+}
+
+/** The decision task list of the executions that {@link FakeSwf.scheduleActivityTask} starts. */
+const HELPER_DECISION_TASK_LIST = 'fake-swf-decisions';
+
+function closedScheduledEventId(event: WireEvent): number | undefined {
+  return (
+    event.activityTaskCompletedEventAttributes ??
+    event.activityTaskFailedEventAttributes ??
+    event.activityTaskCanceledEventAttributes ??
+    event.activityTaskTimedOutEventAttributes
+  )?.scheduledEventId;
+}

@@ -1,0 +1,208 @@
+import type { ActivityTaskTimeoutType, ActivityType } from '@aws-sdk/client-swf';
+import type { ClockTimer } from '../../clock/clock.js';
+import { unknownResource } from '../errors.js';
+import type { OperationOutput, Wire } from '../operations.js';
+import type { ModelContext } from './context.js';
+import { type Duration, durationMs } from './durations.js';
+import type { Execution } from './execution.js';
+
+/** The four timeouts of an activity task, resolved from the decision and the type's defaults. */
+export interface ActivityTimeouts {
+  readonly scheduleToStart: Duration;
+  readonly scheduleToClose: Duration;
+  readonly startToClose: Duration;
+  readonly heartbeat: Duration;
+}
+
+/** How an activity task was scheduled: the resolved attributes of its ActivityTaskScheduled event. */
+export interface ActivityTaskSpec {
+  readonly activityId: string;
+  readonly activityType: Wire<ActivityType>;
+  readonly input?: string | undefined;
+  readonly control?: string | undefined;
+  readonly taskList: string;
+  readonly priority: number;
+  readonly timeouts: ActivityTimeouts;
+}
+
+/** Where an activity task stands. */
+export type ActivityTaskStatus = 'SCHEDULED' | 'STARTED' | 'CLOSED';
+
+/**
+ * One activity task of an execution, from scheduling to its close: its timeouts, its token, its
+ * heartbeats and cancellation.
+ *
+ * Timeouts: SCHEDULE_TO_START and SCHEDULE_TO_CLOSE run from scheduling; START_TO_CLOSE from the
+ * start, never reset; HEARTBEAT from the start, reset by every heartbeat. Whatever closes the
+ * task revokes its token, so every later call with it answers UnknownResourceFault.
+ */
+export class ActivityTask {
+  readonly priority: number;
+  status: ActivityTaskStatus = 'SCHEDULED';
+  startedEventId = 0;
+  token: string | undefined;
+  identity: string | undefined;
+  cancelRequested = false;
+  latestCancelRequestedEventId: number | undefined;
+  lastHeartbeatDetails: string | undefined;
+  lastHeartbeatAt: number | undefined;
+  readonly #timers = new Map<ActivityTaskTimeoutType, ClockTimer>();
+
+  constructor(
+    readonly execution: Execution,
+    readonly spec: ActivityTaskSpec,
+    readonly scheduledEventId: number,
+    private readonly context: ModelContext,
+  ) {
+    this.priority = spec.priority;
+  }
+
+  get activityId(): string {
+    return this.spec.activityId;
+  }
+
+  /** Arms the schedule timeouts and puts the task in its task list. */
+  enqueue(): void {
+    this.#arm('SCHEDULE_TO_START', this.spec.timeouts.scheduleToStart);
+    this.#arm('SCHEDULE_TO_CLOSE', this.spec.timeouts.scheduleToClose);
+    this.execution.domain.activityQueue(this.spec.taskList).offer(this);
+  }
+
+  /** Hands the task to a poller: records ActivityTaskStarted and issues the token. */
+  start(identity: string | undefined): OperationOutput<'PollForActivityTask'> {
+    this.#disarm('SCHEDULE_TO_START');
+    this.identity = identity;
+    this.startedEventId = this.execution.record('ActivityTaskStarted', {
+      scheduledEventId: this.scheduledEventId,
+      identity: identity,
+    });
+    this.status = 'STARTED';
+    this.token = this.context.tokens.issue({ kind: 'activity', task: this });
+    this.execution.latestActivityTaskTimestamp = this.context.clock.now();
+    this.#arm('START_TO_CLOSE', this.spec.timeouts.startToClose);
+    this.#arm('HEARTBEAT', this.spec.timeouts.heartbeat);
+    return {
+      taskToken: this.token,
+      activityId: this.spec.activityId,
+      startedEventId: this.startedEventId,
+      workflowExecution: this.execution.reference,
+      activityType: this.spec.activityType,
+      input: this.spec.input,
+    };
+  }
+
+  /** Records progress: resets the heartbeat timeout and answers whether cancel was requested. */
+  heartbeat(details: string | undefined): boolean {
+    this.#assertStarted();
+    this.lastHeartbeatDetails = details;
+    this.lastHeartbeatAt = this.context.clock.now();
+    this.#arm('HEARTBEAT', this.spec.timeouts.heartbeat);
+    return this.cancelRequested;
+  }
+
+  complete(result: string | undefined): void {
+    this.#assertStarted();
+    this.execution.record('ActivityTaskCompleted', {
+      scheduledEventId: this.scheduledEventId,
+      startedEventId: this.startedEventId,
+      result: result,
+    });
+    this.#closeAndDecide();
+  }
+
+  fail(reason: string | undefined, details: string | undefined): void {
+    this.#assertStarted();
+    this.execution.record('ActivityTaskFailed', {
+      scheduledEventId: this.scheduledEventId,
+      startedEventId: this.startedEventId,
+      reason: reason,
+      details: details,
+    });
+    this.#closeAndDecide();
+  }
+
+  /** The worker reports the task canceled (RespondActivityTaskCanceled). */
+  cancel(details: string | undefined): void {
+    this.#assertStarted();
+    this.#recordCanceled(details);
+  }
+
+  /**
+   * A decider asks to cancel (RequestCancelActivityTask): a task not yet started is canceled at
+   * once; a started one learns of it from its next heartbeat.
+   */
+  requestCancel(decisionTaskCompletedEventId: number): void {
+    this.latestCancelRequestedEventId = this.execution.record('ActivityTaskCancelRequested', {
+      activityId: this.spec.activityId,
+      decisionTaskCompletedEventId,
+    });
+    this.cancelRequested = true;
+    if (this.status === 'SCHEDULED') {
+      this.execution.domain.activityQueue(this.spec.taskList).remove(this);
+      this.#recordCanceled(undefined);
+    }
+  }
+
+  /** The execution closed: the task ends with no event of its own. */
+  abandon(): void {
+    if (this.status === 'SCHEDULED') {
+      this.execution.domain.activityQueue(this.spec.taskList).remove(this);
+    }
+    this.#close();
+  }
+
+  #recordCanceled(details: string | undefined): void {
+    this.execution.record('ActivityTaskCanceled', {
+      scheduledEventId: this.scheduledEventId,
+      startedEventId: this.startedEventId,
+      details: details,
+      latestCancelRequestedEventId: this.latestCancelRequestedEventId,
+    });
+    this.#closeAndDecide();
+  }
+
+  #timeOut(timeoutType: ActivityTaskTimeoutType): void {
+    if (this.status === 'SCHEDULED') {
+      this.execution.domain.activityQueue(this.spec.taskList).remove(this);
+    }
+    this.execution.record('ActivityTaskTimedOut', {
+      timeoutType,
+      scheduledEventId: this.scheduledEventId,
+      startedEventId: this.startedEventId,
+      details: this.lastHeartbeatDetails,
+    });
+    this.#closeAndDecide();
+  }
+
+  #closeAndDecide(): void {
+    this.#close();
+    this.execution.scheduleDecisionTask();
+  }
+
+  #close(): void {
+    this.status = 'CLOSED';
+    for (const timer of this.#timers.values()) timer.cancel();
+    this.#timers.clear();
+    this.context.tokens.revoke(this.token);
+    this.execution.activities.delete(this.spec.activityId);
+  }
+
+  #assertStarted(): void {
+    if (this.status !== 'STARTED') throw unknownResource('Unknown activity task');
+  }
+
+  #arm(timeoutType: ActivityTaskTimeoutType, duration: Duration): void {
+    this.#timers.get(timeoutType)?.cancel();
+    const ms = durationMs(duration);
+    if (ms === undefined) return;
+    this.#timers.set(
+      timeoutType,
+      this.context.clock.setTimer(() => this.#timeOut(timeoutType), ms),
+    );
+  }
+
+  #disarm(timeoutType: ActivityTaskTimeoutType): void {
+    this.#timers.get(timeoutType)?.cancel();
+    this.#timers.delete(timeoutType);
+  }
+}

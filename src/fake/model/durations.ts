@@ -1,0 +1,29 @@
+import { SwfServiceError } from '../errors.js';
+
+/** A timeout as SWF states it: whole seconds, or `NONE` for no limit. */
+export type Duration = number | 'NONE';
+
+/**
+ * Reads a duration string of the API (`"30"`, `"NONE"`) into whole seconds or `'NONE'`.
+ * `undefined` stays `undefined` (not given). Anything else is a ValidationException naming the
+ * member, as SWF answers.
+ */
+export function parseDuration(value: string | undefined, member: string): Duration | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'NONE') return 'NONE';
+  if (/^\d{1,8}$/.test(value)) return Number(value);
+  throw new SwfServiceError(
+    'ValidationException',
+    `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must be a whole number of seconds or NONE`,
+  );
+}
+
+/** The duration in milliseconds, or `undefined` for `NONE` (no timer). */
+export function durationMs(duration: Duration): number | undefined {
+  return duration === 'NONE' ? undefined : duration * 1000;
+}
+
+/** The duration in its wire form. */
+export function formatDuration(duration: Duration): string {
+  return duration === 'NONE' ? 'NONE' : String(duration);
+}

@@ -1,0 +1,442 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  ContinueAsNewWorkflowExecutionDecisionAttributes,
+  WorkflowExecutionInfo,
+} from '@aws-sdk/client-swf';
+import { SwfServiceError, unknownResource } from '../errors.js';
+import type { OperationInput, OperationOutput, Wire } from '../operations.js';
+import type { ModelContext } from './context.js';
+import { type Domain, typeKey } from './domain.js';
+import { type Duration, formatDuration, parseDuration } from './durations.js';
+import { Execution, type ExecutionConfiguration } from './execution.js';
+import { pageSize, readPageToken, takePage, writePageToken } from './page-token.js';
+import type { RegistryService } from './registry-service.js';
+
+/** The attributes of a ContinueAsNewWorkflowExecution decision. */
+export type ContinueAsNew = Wire<ContinueAsNewWorkflowExecutionDecisionAttributes>;
+
+const MAX_OPEN_EXECUTIONS_PER_DOMAIN = 100_000;
+/** An execution may run one year at most, and its timeout cannot be NONE. */
+const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
+
+type ListOpenInput = OperationInput<'ListOpenWorkflowExecutions'>;
+type ListClosedInput = OperationInput<'ListClosedWorkflowExecutions'>;
+
+/**
+ * Workflow executions: starting, describing, reading histories, signals, cancel requests,
+ * termination, and the visibility queries (list and count, open and closed).
+ */
+export class ExecutionsService {
+  constructor(
+    private readonly context: ModelContext,
+    private readonly registry: RegistryService,
+  ) {}
+
+  /** The run `runId` of `workflowId` in `domain`, open or closed, or UnknownResourceFault. */
+  execution(domain: Domain, reference: { workflowId: string; runId: string }): Execution {
+    const execution = domain.executions.get(reference.runId);
+    if (execution === undefined || execution.workflowId !== reference.workflowId) {
+      throw unknownResource(
+        `Unknown execution: WorkflowExecution=[workflowId=${reference.workflowId}, runId=${reference.runId}]`,
+      );
+    }
+    return execution;
+  }
+
+  /** The open run of `workflowId` (the run `runId` if given), or undefined. */
+  findOpen(domain: Domain, workflowId: string, runId?: string): Execution | undefined {
+    const execution = domain.openExecutions.get(workflowId);
+    return execution !== undefined && (runId === undefined || execution.runId === runId)
+      ? execution
+      : undefined;
+  }
+
+  #open(domain: Domain, workflowId: string, runId?: string): Execution {
+    const execution = this.findOpen(domain, workflowId, runId);
+    if (execution === undefined) {
+      throw unknownResource(
+        `Unknown execution: WorkflowExecution=[workflowId=${workflowId}, runId=${runId ?? ''}]`,
+      );
+    }
+    return execution;
+  }
+
+  StartWorkflowExecution(
+    input: OperationInput<'StartWorkflowExecution'>,
+  ): OperationOutput<'StartWorkflowExecution'> {
+    return { runId: this.start(input).runId };
+  }
+
+  /** Starts a run and returns it. */
+  start(input: OperationInput<'StartWorkflowExecution'>): Execution {
+    const domain = this.registry.activeDomain(input.domain);
+    const type = domain.workflowTypes.get(typeKey(input.workflowType));
+    if (type === undefined) {
+      throw unknownResource(
+        `Unknown type: WorkflowType=[name=${input.workflowType.name}, version=${input.workflowType.version}]`,
+      );
+    }
+    if (type.status === 'DEPRECATED') {
+      throw new SwfServiceError('TypeDeprecatedFault', 'WorkflowType is deprecated');
+    }
+    if (domain.openExecutions.has(input.workflowId)) {
+      throw new SwfServiceError(
+        'WorkflowExecutionAlreadyStartedFault',
+        `An open execution with workflowId ${input.workflowId} already exists`,
+      );
+    }
+    if (domain.openExecutions.size >= MAX_OPEN_EXECUTIONS_PER_DOMAIN) {
+      throw new SwfServiceError(
+        'LimitExceededFault',
+        `At most ${MAX_OPEN_EXECUTIONS_PER_DOMAIN} executions may be open in a domain`,
+      );
+    }
+    const defaults = type.configuration;
+    const configuration: ExecutionConfiguration = {
+      taskList: required(input.taskList?.name ?? defaults.defaultTaskList?.name, 'taskList'),
+      taskPriority: input.taskPriority ?? defaults.defaultTaskPriority,
+      executionStartToCloseTimeout: executionTimeout(
+        required(
+          input.executionStartToCloseTimeout ?? defaults.defaultExecutionStartToCloseTimeout,
+          'executionStartToCloseTimeout',
+        ),
+      ),
+      taskStartToCloseTimeout: requiredDuration(
+        input.taskStartToCloseTimeout ?? defaults.defaultTaskStartToCloseTimeout,
+        'taskStartToCloseTimeout',
+      ),
+      childPolicy: required(input.childPolicy ?? defaults.defaultChildPolicy, 'childPolicy'),
+      lambdaRole: input.lambdaRole ?? defaults.defaultLambdaRole,
+    };
+    return this.#begin(domain, {
+      workflowId: input.workflowId,
+      runId: newRunId(),
+      workflowType: input.workflowType,
+      configuration,
+      input: input.input,
+      tagList: input.tagList,
+    });
+  }
+
+  /** Closes `execution` as continued and starts its next run with the same workflow id. */
+  continueAsNew(execution: Execution, decision: ContinueAsNew, completedEventId: number): void {
+    const previous = execution.configuration;
+    const configuration: ExecutionConfiguration = {
+      taskList: decision.taskList?.name ?? previous.taskList,
+      taskPriority: decision.taskPriority ?? previous.taskPriority,
+      executionStartToCloseTimeout:
+        decision.executionStartToCloseTimeout === undefined
+          ? previous.executionStartToCloseTimeout
+          : executionTimeout(decision.executionStartToCloseTimeout),
+      taskStartToCloseTimeout:
+        parseDuration(decision.taskStartToCloseTimeout, 'taskStartToCloseTimeout') ??
+        previous.taskStartToCloseTimeout,
+      childPolicy: decision.childPolicy ?? previous.childPolicy,
+      lambdaRole: decision.lambdaRole ?? previous.lambdaRole,
+    };
+    const workflowType = {
+      name: execution.workflowType.name,
+      version: decision.workflowTypeVersion ?? execution.workflowType.version,
+    };
+    const runId = newRunId();
+    execution.close('CONTINUED_AS_NEW', 'WorkflowExecutionContinuedAsNew', {
+      input: decision.input,
+      decisionTaskCompletedEventId: completedEventId,
+      newExecutionRunId: runId,
+      executionStartToCloseTimeout: formatDuration(configuration.executionStartToCloseTimeout),
+      taskList: { name: configuration.taskList },
+      taskPriority: configuration.taskPriority,
+      taskStartToCloseTimeout: formatDuration(configuration.taskStartToCloseTimeout),
+      childPolicy: configuration.childPolicy,
+      tagList: decision.tagList ?? execution.tagList,
+      workflowType,
+      lambdaRole: configuration.lambdaRole,
+    });
+    this.#begin(execution.domain, {
+      workflowId: execution.workflowId,
+      runId,
+      workflowType,
+      configuration,
+      input: decision.input,
+      tagList: decision.tagList ?? execution.tagList,
+      continuedExecutionRunId: execution.runId,
+    });
+  }
+
+  #begin(domain: Domain, start: ConstructorParameters<typeof Execution>[1]): Execution {
+    const execution = new Execution(domain, start, this.context);
+    domain.executions.set(execution.runId, execution);
+    domain.openExecutions.set(execution.workflowId, execution);
+    execution.begin();
+    return execution;
+  }
+
+  DescribeWorkflowExecution(
+    input: OperationInput<'DescribeWorkflowExecution'>,
+  ): OperationOutput<'DescribeWorkflowExecution'> {
+    const execution = this.execution(this.registry.domain(input.domain), input.execution);
+    const config = execution.configuration;
+    return {
+      executionInfo: executionInfo(execution),
+      executionConfiguration: {
+        taskStartToCloseTimeout: formatDuration(config.taskStartToCloseTimeout),
+        executionStartToCloseTimeout: formatDuration(config.executionStartToCloseTimeout),
+        taskList: { name: config.taskList },
+        taskPriority: config.taskPriority,
+        childPolicy: config.childPolicy,
+        lambdaRole: config.lambdaRole,
+      },
+      openCounts: {
+        openActivityTasks: execution.activities.size,
+        openDecisionTasks: execution.openDecisionTasks,
+        openTimers: execution.openTimers,
+        openChildWorkflowExecutions: 0,
+        openLambdaFunctions: 0,
+      },
+      latestActivityTaskTimestamp:
+        execution.latestActivityTaskTimestamp === undefined
+          ? undefined
+          : execution.latestActivityTaskTimestamp / 1000,
+      latestExecutionContext: execution.latestExecutionContext,
+    };
+  }
+
+  /**
+   * Pages through a history by event id, so that pages stay consistent while the history grows.
+   */
+  GetWorkflowExecutionHistory(
+    input: OperationInput<'GetWorkflowExecutionHistory'>,
+  ): OperationOutput<'GetWorkflowExecutionHistory'> {
+    const execution = this.execution(this.registry.domain(input.domain), input.execution);
+    const reverse = input.reverseOrder === true;
+    const scope = JSON.stringify(['history', input.domain, execution.runId, reverse]);
+    const size = pageSize(input.maximumPageSize);
+    const events = execution.events;
+    if (!reverse) {
+      const firstId =
+        input.nextPageToken === undefined ? 1 : readPageToken(input.nextPageToken, scope);
+      const page = events.slice(firstId - 1, firstId - 1 + size);
+      const nextId = firstId + page.length;
+      return {
+        events: page,
+        nextPageToken: nextId <= events.length ? writePageToken(scope, nextId) : undefined,
+      };
+    }
+    const firstId =
+      input.nextPageToken === undefined ? events.length : readPageToken(input.nextPageToken, scope);
+    const lastId = Math.max(1, firstId - size + 1);
+    const page = events.slice(lastId - 1, firstId).reverse();
+    return {
+      events: page,
+      nextPageToken: lastId > 1 ? writePageToken(scope, lastId - 1) : undefined,
+    };
+  }
+
+  SignalWorkflowExecution(
+    input: OperationInput<'SignalWorkflowExecution'>,
+  ): OperationOutput<'SignalWorkflowExecution'> {
+    const execution = this.#open(this.registry.domain(input.domain), input.workflowId, input.runId);
+    execution.record('WorkflowExecutionSignaled', {
+      signalName: input.signalName,
+      input: input.input,
+    });
+    execution.scheduleDecisionTask();
+    return {};
+  }
+
+  RequestCancelWorkflowExecution(
+    input: OperationInput<'RequestCancelWorkflowExecution'>,
+  ): OperationOutput<'RequestCancelWorkflowExecution'> {
+    const execution = this.#open(this.registry.domain(input.domain), input.workflowId, input.runId);
+    execution.record('WorkflowExecutionCancelRequested', {});
+    execution.cancelRequested = true;
+    execution.scheduleDecisionTask();
+    return {};
+  }
+
+  TerminateWorkflowExecution(
+    input: OperationInput<'TerminateWorkflowExecution'>,
+  ): OperationOutput<'TerminateWorkflowExecution'> {
+    const execution = this.#open(this.registry.domain(input.domain), input.workflowId, input.runId);
+    execution.close('TERMINATED', 'WorkflowExecutionTerminated', {
+      reason: input.reason,
+      details: input.details,
+      childPolicy: input.childPolicy ?? execution.configuration.childPolicy,
+    });
+    return {};
+  }
+
+  // ---- visibility ----------------------------------------------------------------------------
+
+  ListOpenWorkflowExecutions(input: ListOpenInput): OperationOutput<'ListOpenWorkflowExecutions'> {
+    const page = takePage(this.#matchOpen(input), visibilityScope('open', input), input);
+    return { executionInfos: page.items.map(executionInfo), nextPageToken: page.nextPageToken };
+  }
+
+  CountOpenWorkflowExecutions(
+    input: OperationInput<'CountOpenWorkflowExecutions'>,
+  ): OperationOutput<'CountOpenWorkflowExecutions'> {
+    return { count: this.#matchOpen(input).length, truncated: false };
+  }
+
+  ListClosedWorkflowExecutions(
+    input: ListClosedInput,
+  ): OperationOutput<'ListClosedWorkflowExecutions'> {
+    const page = takePage(this.#matchClosed(input), visibilityScope('closed', input), input);
+    return { executionInfos: page.items.map(executionInfo), nextPageToken: page.nextPageToken };
+  }
+
+  CountClosedWorkflowExecutions(
+    input: OperationInput<'CountClosedWorkflowExecutions'>,
+  ): OperationOutput<'CountClosedWorkflowExecutions'> {
+    return { count: this.#matchClosed(input).length, truncated: false };
+  }
+
+  #matchOpen(input: Omit<ListOpenInput, 'nextPageToken' | 'maximumPageSize'>): Execution[] {
+    const domain = this.registry.domain(input.domain);
+    exclusiveFilters(input);
+    const matching = [...domain.openExecutions.values()].filter(
+      (execution) =>
+        inRange(execution.startTimestamp, input.startTimeFilter) &&
+        matchesFilters(execution, input),
+    );
+    return ordered(matching, (execution) => execution.startTimestamp, input.reverseOrder);
+  }
+
+  #matchClosed(input: Omit<ListClosedInput, 'nextPageToken' | 'maximumPageSize'>): Execution[] {
+    const domain = this.registry.domain(input.domain);
+    if ((input.startTimeFilter === undefined) === (input.closeTimeFilter === undefined)) {
+      throw new SwfServiceError(
+        'ValidationException',
+        'Exactly one of startTimeFilter and closeTimeFilter must be specified',
+      );
+    }
+    exclusiveFilters(input);
+    const matching = [...domain.executions.values()].filter(
+      (execution) =>
+        !execution.isOpen &&
+        inRange(execution.startTimestamp, input.startTimeFilter) &&
+        inRange(execution.closeTimestamp ?? 0, input.closeTimeFilter) &&
+        (input.closeStatusFilter === undefined ||
+          execution.closeStatus === input.closeStatusFilter.status) &&
+        matchesFilters(execution, input),
+    );
+    const byClose = input.closeTimeFilter !== undefined;
+    return ordered(
+      matching,
+      (execution) => (byClose ? (execution.closeTimestamp ?? 0) : execution.startTimestamp),
+      input.reverseOrder,
+    );
+  }
+}
+
+interface VisibilityFilters {
+  readonly executionFilter?: { workflowId: string } | undefined;
+  readonly typeFilter?: { name: string; version?: string | undefined } | undefined;
+  readonly tagFilter?: { tag: string } | undefined;
+  readonly closeStatusFilter?: { status: string } | undefined;
+}
+
+function exclusiveFilters(input: VisibilityFilters): void {
+  const given = [
+    input.executionFilter,
+    input.typeFilter,
+    input.tagFilter,
+    input.closeStatusFilter,
+  ].filter((filter) => filter !== undefined);
+  if (given.length > 1) {
+    throw new SwfServiceError(
+      'ValidationException',
+      'executionFilter, typeFilter, tagFilter and closeStatusFilter are mutually exclusive: specify at most one',
+    );
+  }
+}
+
+function matchesFilters(execution: Execution, input: VisibilityFilters): boolean {
+  const { executionFilter, typeFilter, tagFilter } = input;
+  return (
+    (executionFilter === undefined || execution.workflowId === executionFilter.workflowId) &&
+    (typeFilter === undefined ||
+      (execution.workflowType.name === typeFilter.name &&
+        (typeFilter.version === undefined ||
+          execution.workflowType.version === typeFilter.version))) &&
+    (tagFilter === undefined || execution.tagList.includes(tagFilter.tag))
+  );
+}
+
+function inRange(
+  timestampMs: number,
+  filter: { oldestDate: number; latestDate?: number | undefined } | undefined,
+): boolean {
+  if (filter === undefined) return true;
+  const seconds = timestampMs / 1000;
+  return (
+    seconds >= filter.oldestDate &&
+    (filter.latestDate === undefined || seconds <= filter.latestDate)
+  );
+}
+
+/** Newest first, as SWF lists executions; `reverseOrder` puts the oldest first. */
+function ordered(
+  executions: Execution[],
+  time: (execution: Execution) => number,
+  reverseOrder: boolean | undefined,
+): Execution[] {
+  const sign = reverseOrder ? 1 : -1;
+  return executions.sort((a, b) => sign * (time(a) - time(b)) || a.runId.localeCompare(b.runId));
+}
+
+function visibilityScope(kind: string, input: object): string {
+  const {
+    nextPageToken: _token,
+    maximumPageSize: _size,
+    ...query
+  } = input as {
+    nextPageToken?: unknown;
+    maximumPageSize?: unknown;
+  };
+  return JSON.stringify([kind, query]);
+}
+
+function executionInfo(execution: Execution): Wire<WorkflowExecutionInfo> {
+  return {
+    execution: execution.reference,
+    workflowType: execution.workflowType,
+    startTimestamp: execution.startTimestamp / 1000,
+    closeTimestamp:
+      execution.closeTimestamp === undefined ? undefined : execution.closeTimestamp / 1000,
+    executionStatus: execution.status,
+    closeStatus: execution.closeStatus,
+    tagList: execution.tagList.length > 0 ? execution.tagList : undefined,
+    cancelRequested: execution.cancelRequested,
+  };
+}
+
+function newRunId(): string {
+  return randomBytes(32).toString('base64');
+}
+
+function required<T>(value: T | undefined, member: string): T {
+  if (value === undefined) {
+    throw new SwfServiceError(
+      'DefaultUndefinedFault',
+      `No ${member} was given and the workflow type registers no default for it`,
+    );
+  }
+  return value;
+}
+
+function requiredDuration(value: string | undefined, member: string): Duration {
+  return required(parseDuration(value, member), member);
+}
+
+function executionTimeout(value: string): Duration {
+  const duration = parseDuration(value, 'executionStartToCloseTimeout');
+  if (duration === 'NONE' || duration === undefined || duration > MAX_EXECUTION_SECONDS) {
+    throw new SwfServiceError(
+      'ValidationException',
+      `1 validation error detected: Value '${value}' at 'executionStartToCloseTimeout' failed to satisfy constraint: Member must be a number of seconds up to ${MAX_EXECUTION_SECONDS} (one year); NONE is not allowed`,
+    );
+  }
+  return duration;
+}
