@@ -140,7 +140,10 @@ export class ManualClock implements Clock {
         const left = 2 * index + 1;
         const right = left + 1;
         let smallest = index;
-        if (left < heap.length && before(heap[left] as PendingTimer, heap[smallest] as PendingTimer))
+        if (
+          left < heap.length &&
+          before(heap[left] as PendingTimer, heap[smallest] as PendingTimer)
+        )
           smallest = left;
         if (
           right < heap.length &&
@@ -148,7 +151,10 @@ export class ManualClock implements Clock {
         )
           smallest = right;
         if (smallest === index) break;
-        [heap[index], heap[smallest]] = [heap[smallest] as PendingTimer, heap[index] as PendingTimer];
+        [heap[index], heap[smallest]] = [
+          heap[smallest] as PendingTimer,
+          heap[index] as PendingTimer,
+        ];
         index = smallest;
       }
     }
