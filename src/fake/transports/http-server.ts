@@ -74,7 +74,7 @@ export async function startHttpServer(
     inFlight.add(response);
     response.once('close', () => {
       inFlight.delete(response);
-      if (inFlight.size === 0) for (const notify of idle) notify();
+      if (inFlight.size === 0) for (const notify of [...idle]) notify();
     });
     void serve(service, request, response, maxBodyBytes, wireOptions, () => closing);
   });
@@ -89,25 +89,29 @@ export async function startHttpServer(
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
+  /** Resolves once no request is in flight, or after `ms` (if given) at the latest. */
+  const drained = (ms?: number) =>
+    new Promise<void>((resolve) => {
+      if (inFlight.size === 0) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        idle.delete(done);
+        resolve();
+      };
+      const timer = ms === undefined ? undefined : setTimeout(done, ms);
+      idle.add(done);
+    });
+
   let closed: Promise<void> | undefined;
   const close = () => {
     closed ??= (async () => {
       closing = true;
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      if (inFlight.size > 0) {
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            clearTimeout(timer);
-            idle.delete(done);
-            resolve();
-          };
-          const timer = setTimeout(done, closeGraceMs);
-          idle.add(done);
-        });
-      }
+      await drained(closeGraceMs);
       server.closeAllConnections();
-      await serverClosed;
+      // Destroyed connections close their responses, which aborts the service's signals.
+      await Promise.all([serverClosed, drained()]);
     })();
     return closed;
   };
