@@ -33,8 +33,7 @@ export interface SwfHandlersOptions extends WireOptions {
    *   with `TypeError: Network error`, which the SDK does not retry.
    * - `'reset'`: the handler throws a Node socket error with `code: 'ECONNRESET'`, which msw
    *   passes to the client and the SDK retries as a transient error, as it would a real reset.
-   *   msw logs such a throw as an unhandled exception unless the server has a listener:
-   *   `server.events.on('unhandledException', () => {})`.
+   *   msw (2.15) also prints each such throw to the console as an unhandled exception.
    */
   readonly connectionDrop?: 'network-error' | 'reset';
 }

@@ -33,16 +33,8 @@ describeTransportContract(
 
 describeTransportContract('msw (connectionDrop: reset)', async (service, options = {}) => {
   server.use(...createSwfHandlers(service, { ...options.wire, connectionDrop: 'reset' }));
-  const silence = () => {};
-  server.events.on('unhandledException', silence);
   const client = realEndpointClient(options.config);
-  return {
-    client,
-    close: async () => {
-      client.destroy();
-      server.events.removeListener('unhandledException', silence);
-    },
-  };
+  return { client, close: async () => client.destroy() };
 });
 
 describe('msw handlers', () => {
