@@ -1,0 +1,29 @@
+/**
+ * How an activity's input, result and heartbeat details travel as SWF's strings.
+ *
+ * The default, {@link jsonCodec}, reads the input as JSON and writes the result and details as
+ * JSON. {@link textCodec} passes strings through untouched. Bring your own for anything else
+ * (compression, a schema library, references to blobs in S3).
+ */
+export interface ActivityCodec {
+  /** Turns the task's `input` (absent when the decider sent none) into the handler's input. */
+  decodeInput(input: string | undefined): unknown;
+  /** Turns the handler's result into the `result` string (`undefined` sends none). */
+  encodeResult(result: unknown): string | undefined;
+  /** Turns heartbeat details into the `details` string (`undefined` sends none). */
+  encodeDetails(details: unknown): string | undefined;
+}
+
+/** JSON both ways: `undefined` stays absent, anything else goes through `JSON`. */
+export const jsonCodec: ActivityCodec = {
+  decodeInput: (input) => (input === undefined || input === '' ? undefined : JSON.parse(input)),
+  encodeResult: (result) => (result === undefined ? undefined : JSON.stringify(result)),
+  encodeDetails: (details) => (details === undefined ? undefined : JSON.stringify(details)),
+};
+
+/** Strings as they are; any other value is turned into a string with `String()`. */
+export const textCodec: ActivityCodec = {
+  decodeInput: (input) => input,
+  encodeResult: (result) => (result === undefined ? undefined : String(result)),
+  encodeDetails: (details) => (details === undefined ? undefined : String(details)),
+};

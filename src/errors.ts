@@ -1,0 +1,98 @@
+/**
+ * The errors of the worker side. Every reason an activity's `ctx.signal` aborts is one of the
+ * {@link ActivityAbortError} classes, so a handler can tell why it was stopped:
+ *
+ * ```ts
+ * ctx.signal.addEventListener('abort', () => {
+ *   if (ctx.signal.reason instanceof ActivityCancelledError) rollBack();
+ * });
+ * ```
+ */
+
+/** The base of every reason an activity's signal aborts with. */
+export class ActivityAbortError extends Error {
+  override readonly name: string = 'ActivityAbortError';
+}
+
+/**
+ * SWF answered a heartbeat with `cancelRequested: true`: a decider asked to cancel the task.
+ * A handler that rejects after this is reported with `RespondActivityTaskCanceled`; one that
+ * resolves anyway is reported as completed.
+ */
+export class ActivityCancelledError extends ActivityAbortError {
+  override readonly name = 'ActivityCancelledError';
+
+  constructor(message = 'SWF reports that cancellation of this activity task was requested') {
+    super(message);
+  }
+}
+
+/**
+ * SWF answered `UnknownResourceFault` for this task: it timed out, was already responded to, or
+ * its workflow execution closed. Nothing more can be reported for it.
+ */
+export class TaskGoneError extends ActivityAbortError {
+  override readonly name = 'TaskGoneError';
+
+  constructor(
+    message = 'SWF no longer knows this activity task (timed out or closed)',
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The task's start-to-close timeout ran out locally; SWF is about to time the task out. */
+export class DeadlineExceededError extends ActivityAbortError {
+  override readonly name = 'DeadlineExceededError';
+
+  constructor(message = 'The start-to-close timeout of this activity task ran out') {
+    super(message);
+  }
+}
+
+/** The worker is shutting down and the task's grace period ended. */
+export class WorkerShutdownError extends ActivityAbortError {
+  override readonly name = 'WorkerShutdownError';
+
+  constructor(message = 'The worker shut down before the activity task finished') {
+    super(message);
+  }
+}
+
+/**
+ * The result of a handler does not fit in SWF's `result` (32,768 characters once encoded).
+ * The task is reported as failed with this error's name and message, never cut silently.
+ */
+export class ResultTooLargeError extends Error {
+  override readonly name = 'ResultTooLargeError';
+  /** The encoded length of the result. */
+  readonly length: number;
+  /** The most SWF accepts. */
+  readonly limit: number;
+
+  constructor(length: number, limit: number) {
+    super(`The encoded result is ${length} characters long; SWF accepts at most ${limit}`);
+    this.length = length;
+    this.limit = limit;
+  }
+}
+
+/** A polled task names an activity type (or version) that the worker has no handler for. */
+export class UnknownActivityTypeError extends Error {
+  override readonly name = 'UnknownActivityTypeError';
+
+  constructor(
+    readonly activityType: { readonly name: string; readonly version: string },
+    readonly known: readonly string[],
+  ) {
+    super(
+      `No handler for activity type ${activityType.name}@${activityType.version}; this worker handles: ${known.join(', ') || 'nothing'}`,
+    );
+  }
+}
+
+/** The task's input could not be decoded by the activity's codec. */
+export class InputDecodingError extends Error {
+  override readonly name = 'InputDecodingError';
+}

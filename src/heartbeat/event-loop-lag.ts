@@ -1,0 +1,72 @@
+import { performance } from 'node:perf_hooks';
+import type { Clock } from '../clock/clock.js';
+
+/** A task watched for lag: how to read its heartbeat deadline and whom to tell. */
+export interface LagWatchEntry {
+  readonly clock: Clock;
+  /** The time by which the task's next heartbeat must reach SWF. */
+  deadline(): number;
+  /** The event loop stalled for `lagMs`, leaving `slackMs` before the deadline (<0: passed). */
+  warn(lagMs: number, slackMs: number): void;
+}
+
+/** Options of an {@link EventLoopLagWatch}. */
+export interface EventLoopLagWatchOptions {
+  /** How often the loop is sampled, in ms. Default 500. */
+  readonly sampleMs?: number;
+  /** Stalls shorter than this are ignored. Default 200 ms. */
+  readonly thresholdMs?: number;
+}
+
+/**
+ * Measures how late the event loop runs and warns about the tasks whose heartbeat deadline a
+ * stall threatens. Node runs heartbeats on the same thread as handlers, so a CPU-bound handler
+ * starves every task's heartbeats: move such work to `worker_threads`.
+ *
+ * Sampling uses a real, unreferenced interval that runs only while tasks are watched.
+ */
+export class EventLoopLagWatch {
+  readonly #entries = new Set<LagWatchEntry>();
+  readonly #sampleMs: number;
+  readonly #thresholdMs: number;
+  #interval: ReturnType<typeof setInterval> | undefined;
+  #last = 0;
+
+  constructor(options: EventLoopLagWatchOptions = {}) {
+    this.#sampleMs = options.sampleMs ?? 500;
+    this.#thresholdMs = options.thresholdMs ?? 200;
+  }
+
+  /** Watches a task until the returned function is called. */
+  watch(entry: LagWatchEntry): () => void {
+    this.#entries.add(entry);
+    if (this.#interval === undefined) {
+      this.#last = performance.now();
+      this.#interval = setInterval(() => this.#sample(), this.#sampleMs);
+      this.#interval.unref();
+    }
+    return () => {
+      this.#entries.delete(entry);
+      if (this.#entries.size === 0 && this.#interval !== undefined) {
+        clearInterval(this.#interval);
+        this.#interval = undefined;
+      }
+    };
+  }
+
+  /** Checks now, as a sample would: a stall of `lagMs` just ended. Exposed for tests. */
+  report(lagMs: number): void {
+    if (lagMs < this.#thresholdMs) return;
+    for (const entry of this.#entries) {
+      const slackMs = entry.deadline() - entry.clock.now();
+      if (slackMs < lagMs) entry.warn(lagMs, slackMs);
+    }
+  }
+
+  #sample(): void {
+    const now = performance.now();
+    const lagMs = now - this.#last - this.#sampleMs;
+    this.#last = now;
+    this.report(lagMs);
+  }
+}

@@ -1,0 +1,152 @@
+import type { Clock, ClockTimer } from '../clock/clock.js';
+
+/** Options of a {@link HeartbeatBudget}. */
+export interface HeartbeatBudgetOptions {
+  /**
+   * Heartbeat calls per second at most. Default 160: what SWF refills an account's
+   * RecordActivityTaskHeartbeat quota at. Raise it if your account's quota was raised;
+   * `Infinity` turns the budget off.
+   */
+  readonly ratePerSecond?: number;
+  /** Calls that may go at once after a quiet spell. Default 2000, SWF's bucket size. */
+  readonly burst?: number;
+  /** The rate never drops below this, however much SWF throttles. Default 1 per second. */
+  readonly minRatePerSecond?: number;
+}
+
+interface Waiter {
+  readonly deadline: number;
+  readonly sequence: number;
+  readonly grant: () => void;
+}
+
+/**
+ * The process's budget of heartbeat calls, shared by all tasks: a token bucket that starts at
+ * SWF's quota, halves its rate on each ThrottlingException and climbs back on successes
+ * (additive increase, multiplicative decrease). When calls must wait, the task whose heartbeat
+ * deadline is nearest goes first.
+ */
+export class HeartbeatBudget {
+  readonly maxRatePerSecond: number;
+  readonly #burst: number;
+  readonly #minRate: number;
+  #rate: number;
+  #tokens: number;
+  #updatedAt: number;
+  #sequence = 0;
+  readonly #waiting: Waiter[] = [];
+  #timer: ClockTimer | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    options: HeartbeatBudgetOptions = {},
+  ) {
+    const rate = options.ratePerSecond ?? 160;
+    const burst = options.burst ?? 2000;
+    if (!(rate > 0)) throw new RangeError(`heartbeat ratePerSecond must be > 0, got ${rate}`);
+    if (!(burst >= 1)) throw new RangeError(`heartbeat burst must be >= 1, got ${burst}`);
+    this.maxRatePerSecond = rate;
+    this.#burst = burst;
+    this.#minRate = Math.min(rate, options.minRatePerSecond ?? 1);
+    this.#rate = rate;
+    this.#tokens = burst;
+    this.#updatedAt = clock.now();
+  }
+
+  /** The rate in force now, in calls per second. */
+  get ratePerSecond(): number {
+    return this.#rate;
+  }
+
+  /** Calls waiting for the budget. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  /**
+   * Resolves when the caller may send one heartbeat. `deadline` (on the clock) orders the
+   * waiting calls: nearest first. Rejects with the signal's reason if it aborts first.
+   */
+  acquire(deadline: number, signal?: AbortSignal): Promise<void> {
+    if (!Number.isFinite(this.#rate)) return Promise.resolve();
+    this.#refill();
+    if (this.#waiting.length === 0 && this.#tokens >= 1) {
+      this.#tokens -= 1;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = (): void => {
+        const index = this.#waiting.indexOf(waiter);
+        if (index >= 0) this.#waiting.splice(index, 1);
+        reject(signal?.reason);
+      };
+      const waiter: Waiter = {
+        deadline,
+        sequence: this.#sequence++,
+        grant: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#enqueue(waiter);
+      this.#arm();
+    });
+  }
+
+  /** SWF throttled a heartbeat: halve the rate. */
+  throttled(): void {
+    if (!Number.isFinite(this.#rate)) return;
+    this.#refill();
+    this.#rate = Math.max(this.#minRate, this.#rate / 2);
+    this.#tokens = Math.min(this.#tokens, 0);
+  }
+
+  /** A heartbeat went through: climb back towards the full rate. */
+  succeeded(): void {
+    if (this.#rate >= this.maxRatePerSecond) return;
+    this.#refill();
+    this.#rate = Math.min(this.maxRatePerSecond, this.#rate + this.maxRatePerSecond / 100);
+  }
+
+  #refill(): void {
+    const now = this.clock.now();
+    this.#tokens = Math.min(
+      this.#burst,
+      this.#tokens + ((now - this.#updatedAt) / 1000) * this.#rate,
+    );
+    this.#updatedAt = now;
+  }
+
+  #enqueue(waiter: Waiter): void {
+    const queue = this.#waiting;
+    let index = queue.length;
+    while (index > 0) {
+      const previous = queue[index - 1] as Waiter;
+      if (previous.deadline <= waiter.deadline) break;
+      index -= 1;
+    }
+    queue.splice(index, 0, waiter);
+  }
+
+  /** Grants waiting calls as tokens come in, one timer at a time. */
+  #arm(): void {
+    if (this.#timer !== undefined) return;
+    this.#refill();
+    const missing = Math.max(0, 1 - this.#tokens);
+    const delayMs = Math.ceil((missing / this.#rate) * 1000);
+    this.#timer = this.clock.setTimer(() => {
+      this.#timer = undefined;
+      this.#refill();
+      while (this.#tokens >= 1 && this.#waiting.length > 0) {
+        this.#tokens -= 1;
+        this.#waiting.shift()?.grant();
+      }
+      if (this.#waiting.length > 0) this.#arm();
+    }, delayMs);
+  }
+}

@@ -1,0 +1,76 @@
+/** How heartbeats are paced; every field has a default. */
+export interface HeartbeatSettings {
+  /**
+   * The share of the heartbeat timeout between two automatic heartbeats. Default 1/3: three
+   * calls per timeout window, and two thirds of it left to retry a failed one.
+   */
+  readonly intervalRatio?: number;
+  /**
+   * The least time between two calls, however often the handler calls `ctx.heartbeat`.
+   * Default: a third of the automatic interval, between 1 s and 10 s.
+   */
+  readonly minIntervalMs?: number;
+  /** The interval when the heartbeat timeout is NONE, so that cancellation is noticed. Default 30 s. */
+  readonly intervalWithoutTimeoutMs?: number;
+  /** The interval when the heartbeat timeout could not be found. Default 5 s. */
+  readonly intervalWhenUnknownMs?: number;
+}
+
+/** The pacing of one task's heartbeats, worked out from its heartbeat timeout. */
+export interface HeartbeatSchedule {
+  /** Between automatic heartbeats. */
+  readonly intervalMs: number;
+  /** The least time between two calls. */
+  readonly minIntervalMs: number;
+  /**
+   * How long after a heartbeat reached SWF the next must have reached it; retries stop then.
+   * For a timeout of NONE (or unknown) this is one interval.
+   */
+  readonly retryWindowMs: number;
+}
+
+/** Works out the schedule for a heartbeat timeout (ms; Infinity for NONE, NaN if unknown). */
+export function heartbeatSchedule(
+  heartbeatTimeoutMs: number,
+  settings: HeartbeatSettings = {},
+): HeartbeatSchedule {
+  const ratio = settings.intervalRatio ?? 1 / 3;
+  let intervalMs: number;
+  let retryWindowMs: number;
+  if (Number.isNaN(heartbeatTimeoutMs)) {
+    intervalMs = settings.intervalWhenUnknownMs ?? 5000;
+    retryWindowMs = intervalMs;
+  } else if (heartbeatTimeoutMs === Number.POSITIVE_INFINITY) {
+    intervalMs = settings.intervalWithoutTimeoutMs ?? 30_000;
+    retryWindowMs = intervalMs;
+  } else {
+    intervalMs = heartbeatTimeoutMs * ratio;
+    // Leave room for the network: the call must reach SWF before the timeout, not leave us.
+    retryWindowMs = heartbeatTimeoutMs - Math.min(1000, heartbeatTimeoutMs * 0.1);
+  }
+  const minIntervalMs = Math.min(
+    intervalMs,
+    settings.minIntervalMs ?? Math.min(10_000, Math.max(1000, intervalMs / 3)),
+  );
+  return { intervalMs, minIntervalMs, retryWindowMs };
+}
+
+/** Checks user settings, naming the bad one. */
+export function checkHeartbeatSettings(settings: HeartbeatSettings): void {
+  const { intervalRatio, minIntervalMs, intervalWithoutTimeoutMs, intervalWhenUnknownMs } =
+    settings;
+  if (intervalRatio !== undefined && !(intervalRatio > 0 && intervalRatio < 1)) {
+    throw new RangeError(`heartbeat.intervalRatio must be between 0 and 1, got ${intervalRatio}`);
+  }
+  for (const [name, value] of Object.entries({
+    minIntervalMs,
+    intervalWithoutTimeoutMs,
+    intervalWhenUnknownMs,
+  })) {
+    if (value !== undefined && !(value > 0 && Number.isFinite(value))) {
+      throw new RangeError(
+        `heartbeat.${name} must be a finite number of milliseconds > 0, got ${value}`,
+      );
+    }
+  }
+}

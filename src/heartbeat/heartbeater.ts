@@ -1,0 +1,149 @@
+import { RecordActivityTaskHeartbeatCommand, type SWFClient } from '@aws-sdk/client-swf';
+import type { Clock, ClockTimer } from '../clock/clock.js';
+import type { ActivityEventListener } from '../events/activity-events.js';
+import { callWithRetry } from '../retry/call-with-retry.js';
+import { classifySwfError } from '../retry/classify-error.js';
+import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
+import type { HeartbeatBudget } from './heartbeat-budget.js';
+import type { HeartbeatSchedule } from './heartbeat-schedule.js';
+
+/** What a {@link Heartbeater} needs. */
+export interface HeartbeaterOptions {
+  readonly client: SWFClient;
+  readonly task: ActivityTaskInfo;
+  readonly clock: Clock;
+  readonly budget: HeartbeatBudget;
+  readonly schedule: HeartbeatSchedule;
+  /** When the task was received: its heartbeat clock started no later than this. */
+  readonly startedAt: number;
+  readonly emit: ActivityEventListener;
+  /** SWF answered `cancelRequested: true` (called once). */
+  readonly onCancelRequested: () => void;
+  /** SWF answered UnknownResourceFault: the task is gone (called once; beats stop). */
+  readonly onTaskGone: (error: unknown) => void;
+}
+
+/**
+ * Keeps one task alive: sends RecordActivityTaskHeartbeat on the schedule whether or not the
+ * handler reports progress, sends the latest details soon after the handler gives them (but
+ * never more often than the minimum interval), retries a failed call while the heartbeat
+ * timeout allows, and passes on what SWF answers: cancellation requested, or task gone.
+ */
+export class Heartbeater {
+  readonly #options: HeartbeaterOptions;
+  readonly #stop = new AbortController();
+  /** When the last call that SWF answered was sent: its timeout runs from then at the latest. */
+  #lastAcknowledgedAt: number;
+  /** When the last call was sent, answered or not. */
+  #lastSentAt: number;
+  /** When the next automatic call is due. */
+  #dueAt: number;
+  #details: string | undefined;
+  #detailsPending = false;
+  #cancelRequested = false;
+  #timer: ClockTimer | undefined;
+  #inFlight: Promise<void> | undefined;
+
+  constructor(options: HeartbeaterOptions) {
+    this.#options = options;
+    this.#lastAcknowledgedAt = options.startedAt;
+    this.#lastSentAt = options.startedAt;
+    this.#dueAt = options.startedAt + options.schedule.intervalMs;
+    this.#arm();
+  }
+
+  /** The time by which the next heartbeat must reach SWF (Infinity for no timeout). */
+  get deadline(): number {
+    return this.#lastAcknowledgedAt + this.#options.schedule.retryWindowMs;
+  }
+
+  get stopped(): boolean {
+    return this.#stop.signal.aborted;
+  }
+
+  /** Records the latest details (already encoded and cut to size); they go out soon. */
+  setDetails(details: string | undefined): void {
+    if (this.stopped) return;
+    this.#details = details;
+    this.#detailsPending = true;
+    this.#arm();
+  }
+
+  /**
+   * Stops beating: no new call starts, and a call in flight is awaited, so that no heartbeat
+   * races the task's final response.
+   */
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    await this.#inFlight;
+  }
+
+  /** Sets the one timer for the next call. */
+  #arm(): void {
+    if (this.stopped || this.#inFlight !== undefined) return;
+    const { clock, schedule } = this.#options;
+    let at = this.#dueAt;
+    if (this.#detailsPending) {
+      at = Math.min(at, Math.max(this.#lastSentAt + schedule.minIntervalMs, clock.now()));
+    }
+    this.#timer?.cancel();
+    this.#timer = clock.setTimer(() => {
+      this.#timer = undefined;
+      this.#inFlight = this.#beat().finally(() => {
+        this.#inFlight = undefined;
+        this.#arm();
+      });
+    }, at - clock.now());
+  }
+
+  async #beat(): Promise<void> {
+    const { client, clock, budget, task, schedule, emit } = this.#options;
+    const details = this.#details;
+    this.#detailsPending = false;
+    const signal = this.#stop.signal;
+    try {
+      await budget.acquire(this.deadline, signal);
+      this.#lastSentAt = clock.now();
+      // A call already past the deadline still gets one short try: SWF may not have timed out yet.
+      const deadline = Math.max(this.deadline, clock.now() + schedule.minIntervalMs);
+      const { output, attempt, sentAt } = await callWithRetry(
+        (abortSignal) =>
+          client.send(
+            new RecordActivityTaskHeartbeatCommand({ taskToken: task.taskToken, details }),
+            { abortSignal },
+          ),
+        {
+          clock,
+          deadline,
+          signal,
+          onRetry: ({ attempt: failed, delayMs, error, kind }) => {
+            if (kind === 'throttled') budget.throttled();
+            emit({ type: 'heartbeatRetried', task, attempt: failed, delayMs, error });
+          },
+        },
+      );
+      budget.succeeded();
+      this.#lastAcknowledgedAt = sentAt;
+      this.#dueAt = sentAt + schedule.intervalMs;
+      const cancelRequested = output.cancelRequested === true;
+      emit({ type: 'heartbeatSent', task, cancelRequested, attempt });
+      if (cancelRequested && !this.#cancelRequested && !signal.aborted) {
+        this.#cancelRequested = true;
+        this.#options.onCancelRequested();
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+      const kind = classifySwfError(error);
+      if (kind === 'task-gone') {
+        this.#stop.abort();
+        this.#options.onTaskGone(error);
+        return;
+      }
+      if (kind === 'throttled') budget.throttled();
+      emit({ type: 'heartbeatFailed', task, error });
+      this.#dueAt = clock.now() + schedule.minIntervalMs;
+    }
+  }
+}

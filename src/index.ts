@@ -1,0 +1,118 @@
+/**
+ * # swf-activity-worker
+ *
+ * Activity workers for Amazon Simple Workflow Service (SWF) that keep long tasks alive,
+ * hear cancellation, and report every outcome.
+ *
+ * ## Heartbeats
+ * A task must call `RecordActivityTaskHeartbeat` within its heartbeat timeout, or SWF times it
+ * out and hands the work to someone else. The worker sends heartbeats on its own while the
+ * handler runs, a third of the timeout apart by default, so that a failed call can still be
+ * retried (throttling, 5xx, network, with jittered back-off) before the deadline.
+ * `ctx.heartbeat(details)` records progress: the latest details go out soon, never more often
+ * than a minimum interval, cut to SWF's 2,048 characters if need be. All tasks of a process
+ * share one budget of heartbeat calls (SWF refills an account's quota at 160 per second): when
+ * it runs short, the tasks nearest their deadline go first, and throttling lowers the rate.
+ *
+ * ## Timeouts
+ * SWF does not send a task's timeouts with it. The worker finds them: from the activity
+ * definition (`heartbeatTimeoutMs`, `startToCloseTimeoutMs`), else by the
+ * {@link TimeoutStrategy}: the type's registered defaults (`DescribeActivityType`, once per
+ * type; the default), or the timeouts recorded when the task was scheduled (its history: one
+ * or more `GetWorkflowExecutionHistory` calls per task, a quota SWF refills at 60 per second).
+ *
+ * ## Cancellation reasons
+ * `ctx.signal` aborts when the handler should stop, and `ctx.signal.reason` says why:
+ * - {@link ActivityCancelledError}: a decider asked to cancel (SWF answered a heartbeat with
+ *   `cancelRequested`);
+ * - {@link TaskGoneError}: SWF no longer knows the task (timed out, or its execution closed);
+ * - {@link DeadlineExceededError}: the start-to-close timeout ran out;
+ * - {@link WorkerShutdownError}: the worker is shutting down and the grace ended.
+ *
+ * ## Outcomes
+ * - the handler resolves: `RespondActivityTaskCompleted` (unless the task is gone); a result
+ *   over 32,768 characters fails the task with {@link ResultTooLargeError};
+ * - it rejects after SWF asked for cancellation: `RespondActivityTaskCanceled`; never
+ *   otherwise;
+ * - it rejects: `RespondActivityTaskFailed`, reason from the error's name and message (256
+ *   characters at most), details from its message, stack and causes (32,768 at most);
+ * - the task is gone: nothing is sent, a `taskGone` event says so.
+ *
+ * @example
+ * ```ts
+ * import { SWFClient } from '@aws-sdk/client-swf';
+ * import { ActivityWorker, defineActivity } from 'swf-activity-worker';
+ *
+ * const resizeImage = defineActivity({
+ *   name: 'resizeImage',
+ *   version: '1',
+ *   async handler(input: { key: string }, ctx) {
+ *     ctx.heartbeat({ stage: 'downloading' });
+ *     const image = await fetch(`https://images.example/${input.key}`, { signal: ctx.signal });
+ *     return { bytes: (await image.arrayBuffer()).byteLength };
+ *   },
+ * });
+ *
+ * const worker = new ActivityWorker({
+ *   client: new SWFClient({}),
+ *   domain: 'media',
+ *   taskList: 'images',
+ *   activities: [resizeImage],
+ *   handleSignals: true,
+ * });
+ * await worker.run();
+ * ```
+ *
+ * @module
+ */
+export { type ActivityCodec, jsonCodec, textCodec } from './activity/codec.js';
+export {
+  type ActivityDefinition,
+  type ActivityHandler,
+  type ActivityOptions,
+  defineActivity,
+} from './activity/define-activity.js';
+export { type Clock, type ClockTimer, systemClock } from './clock/clock.js';
+export {
+  ActivityAbortError,
+  ActivityCancelledError,
+  DeadlineExceededError,
+  InputDecodingError,
+  ResultTooLargeError,
+  TaskGoneError,
+  UnknownActivityTypeError,
+  WorkerShutdownError,
+} from './errors.js';
+export type {
+  ActivityEvent,
+  ActivityEventListener,
+  ActivityOutcomeStatus,
+  WarningCode,
+} from './events/activity-events.js';
+export { EventLoopLagWatch, type EventLoopLagWatchOptions } from './heartbeat/event-loop-lag.js';
+export { HeartbeatBudget, type HeartbeatBudgetOptions } from './heartbeat/heartbeat-budget.js';
+export type { HeartbeatSettings } from './heartbeat/heartbeat-schedule.js';
+export {
+  MAX_DATA_LENGTH,
+  MAX_HEARTBEAT_DETAILS_LENGTH,
+  MAX_REASON_LENGTH,
+} from './limits/swf-limits.js';
+export { consoleWarningsLogger, type Logger, silentLogger } from './logger.js';
+export type { ActivityContext } from './runner/activity-context.js';
+export { ActivityTaskInfo } from './runner/activity-task-info.js';
+export {
+  type ActivityTaskOutcome,
+  type RunActivityTaskOptions,
+  runActivityTask,
+} from './runner/run-activity-task.js';
+export type {
+  EffectiveTimeouts,
+  TimeoutStrategy,
+} from './timeouts/timeout-resolver.js';
+export {
+  ActivityWorker,
+  type ActivityWorkerOptions,
+  type ActivityWorkerState,
+  type ShutdownOptions,
+} from './worker/activity-worker.js';
+export type { WorkerEvent, WorkerEventOf, WorkerEventType } from './worker/worker-events.js';

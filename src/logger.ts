@@ -1,0 +1,46 @@
+/**
+ * A logger: `console`, a pino logger, or anything with the same four methods. The worker calls
+ * them as pino does, `logger.warn({ ...fields }, 'message')`, which console prints as well.
+ * When the logger has pino's `child(bindings)`, each task gets a child logger.
+ */
+export interface Logger {
+  debug(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+  child?(bindings: Record<string, unknown>): Logger;
+}
+
+const ignore = (): void => {};
+
+/** A logger that drops everything. */
+export const silentLogger: Logger = { debug: ignore, info: ignore, warn: ignore, error: ignore };
+
+/** The default: warnings and errors to the console, nothing else. */
+export const consoleWarningsLogger: Logger = {
+  debug: ignore,
+  info: ignore,
+  warn: (...args) => console.warn(...args),
+  error: (...args) => console.error(...args),
+};
+
+/** A logger that adds `bindings` to every line: the logger's own child, or a wrapper. */
+export function childLogger(logger: Logger, bindings: Record<string, unknown>): Logger {
+  if (typeof logger.child === 'function') return logger.child(bindings);
+  const withBindings =
+    (method: (...args: unknown[]) => void) =>
+    (...args: unknown[]): void => {
+      const [first, ...rest] = args;
+      if (typeof first === 'object' && first !== null && !(first instanceof Error)) {
+        method({ ...bindings, ...first }, ...rest);
+      } else {
+        method(bindings, ...args);
+      }
+    };
+  return {
+    debug: withBindings((...args) => logger.debug(...args)),
+    info: withBindings((...args) => logger.info(...args)),
+    warn: withBindings((...args) => logger.warn(...args)),
+    error: withBindings((...args) => logger.error(...args)),
+  };
+}

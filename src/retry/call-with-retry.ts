@@ -1,0 +1,133 @@
+import pRetry from 'p-retry';
+import { type Clock, sleep } from '../clock/clock.js';
+import { classifySwfError, type SwfErrorKind } from './classify-error.js';
+
+/** A try that ran out of the time it was given. Classified as transient. */
+export class TryTimeoutError extends Error {
+  override readonly name = 'TryTimeoutError';
+}
+
+/** What a retry is told before it waits. */
+export interface RetryNotice {
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly error: unknown;
+  readonly kind: SwfErrorKind;
+}
+
+/** Options of {@link callWithRetry}. */
+export interface CallWithRetryOptions {
+  readonly clock: Clock;
+  /**
+   * The time (on `clock`) by which the call must be done: no try starts after it, and a try
+   * still running then is abandoned, SDK retries and all.
+   */
+  readonly deadline: number;
+  /**
+   * Stops retrying: no try starts and no back-off waits after it aborts (the call rejects with
+   * its reason). A try already sent is left to finish, so that its answer is known.
+   */
+  readonly signal?: AbortSignal;
+  /** The first back-off, doubled each retry, with jitter. Default 200 ms (1 s when throttled). */
+  readonly minDelayMs?: number;
+  /** The longest back-off. Default 5 s. */
+  readonly maxDelayMs?: number;
+  /** Called before each retry's wait. */
+  readonly onRetry?: (notice: RetryNotice) => void;
+}
+
+/** What a successful call returns. */
+export interface CallResult<Output> {
+  readonly output: Output;
+  /** Which try succeeded (1 for the first). */
+  readonly attempt: number;
+  /** When that try was sent: the service saw it at this time or later. */
+  readonly sentAt: number;
+}
+
+/** Wraps the error of a failed try so p-retry leaves the decision to retry to us. */
+class FailedTry extends Error {
+  constructor(readonly error: unknown) {
+    super('try failed');
+  }
+}
+
+/**
+ * Calls `send` until it succeeds, retrying throttling and transient errors with jittered
+ * exponential back-off on `clock`, and giving up at `deadline`. Each try gets an AbortSignal
+ * that fires when its time is up (half the time left, at least a second, never past the
+ * deadline): pass it to `client.send` so the SDK's own retries cannot run past the deadline
+ * either. Rejects with the last error (a {@link TryTimeoutError} if time ran out).
+ */
+export async function callWithRetry<Output>(
+  send: (signal: AbortSignal) => Promise<Output>,
+  options: CallWithRetryOptions,
+): Promise<CallResult<Output>> {
+  const { clock, deadline, signal } = options;
+  const maxDelayMs = options.maxDelayMs ?? 5000;
+  try {
+    return await pRetry(
+      async (attempt) => {
+        const sentAt = clock.now();
+        try {
+          const output = await tryOnce(send, clock, sentAt, deadline);
+          return { output, attempt, sentAt };
+        } catch (error) {
+          throw new FailedTry(error);
+        }
+      },
+      {
+        retries: Number.POSITIVE_INFINITY,
+        minTimeout: 0,
+        maxTimeout: 0,
+        onFailedAttempt: async ({ error, attemptNumber }) => {
+          const cause = error instanceof FailedTry ? error.error : error;
+          signal?.throwIfAborted();
+          const kind = classifySwfError(cause);
+          if (kind !== 'throttled' && kind !== 'transient') throw error;
+          const base =
+            (options.minDelayMs ?? (kind === 'throttled' ? 1000 : 200)) * 2 ** (attemptNumber - 1);
+          const capped = Math.min(maxDelayMs, base);
+          const delayMs = Math.round(capped / 2 + Math.random() * (capped / 2));
+          if (clock.now() + delayMs >= deadline) throw error;
+          options.onRetry?.({ attempt: attemptNumber, delayMs, error: cause, kind });
+          await sleep(clock, delayMs, signal);
+        },
+      },
+    );
+  } catch (error) {
+    throw error instanceof FailedTry ? error.error : error;
+  }
+}
+
+async function tryOnce<Output>(
+  send: (signal: AbortSignal) => Promise<Output>,
+  clock: Clock,
+  now: number,
+  deadline: number,
+): Promise<Output> {
+  const left = deadline - now;
+  if (left <= 0) throw new TryTimeoutError('No time was left for another try');
+  const tryMs = Math.min(left, Math.max(1000, left / 2));
+  const controller = new AbortController();
+  let timer: { cancel(): void } | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    const onAbort = (): void => reject(controller.signal.reason);
+    controller.signal.addEventListener('abort', onAbort, { once: true });
+    timer = clock.setTimer(
+      () =>
+        controller.abort(
+          new TryTimeoutError(`The try got no answer within ${Math.round(tryMs)} ms`),
+        ),
+      tryMs,
+    );
+  });
+  const sent = send(controller.signal);
+  sent.catch(() => {});
+  timedOut.catch(() => {});
+  try {
+    return await Promise.race([sent, timedOut]);
+  } finally {
+    timer?.cancel();
+  }
+}

@@ -1,0 +1,200 @@
+import {
+  type ActivityTypeConfiguration,
+  DescribeActivityTypeCommand,
+  GetWorkflowExecutionHistoryCommand,
+  type HistoryEvent,
+  type SWFClient,
+} from '@aws-sdk/client-swf';
+import type { Clock } from '../clock/clock.js';
+import { callWithRetry } from '../retry/call-with-retry.js';
+import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
+
+/**
+ * How the worker finds the timeouts of a task, which SWF does not send with it:
+ * - `'activity-type'` (the default): the type's registered defaults, from one
+ *   `DescribeActivityType` call per type, cached. If the type registers no default, the
+ *   decider gave the timeout when scheduling, and the task's history is read instead.
+ *   Wrong only when deciders override a registered default.
+ * - `'history'`: the timeouts recorded when this very task was scheduled, from its
+ *   execution's history (ActivityTaskStarted → ActivityTaskScheduled), read newest first and
+ *   stopping once found. Always right, at the cost of at least one
+ *   `GetWorkflowExecutionHistory` call per task: SWF refills that quota at 60 calls per second
+ *   per account (bucket 2,000), shared with every decider.
+ */
+export type TimeoutStrategy = 'activity-type' | 'history';
+
+/** The timeouts a task runs under, in milliseconds; `Infinity` means NONE. */
+export interface EffectiveTimeouts {
+  /** Heartbeats must reach SWF within this of each other (and of the start). */
+  readonly heartbeatTimeoutMs: number;
+  /** The task must be done within this of its start, however often it heartbeats. */
+  readonly startToCloseTimeoutMs: number;
+  /**
+   * Where they came from: the activity definition, the type's defaults, the task's history, or
+   * `'unknown'` when they could not be found (both are then `NaN`).
+   */
+  readonly source: 'definition' | 'activity-type' | 'history' | 'unknown';
+}
+
+/** What a definition says about its timeouts. */
+export interface TimeoutOverrides {
+  readonly heartbeatTimeoutMs?: number | undefined;
+  readonly startToCloseTimeoutMs?: number | undefined;
+  readonly timeoutStrategy?: TimeoutStrategy | undefined;
+}
+
+interface PartialTimeouts {
+  heartbeatTimeoutMs?: number | undefined;
+  startToCloseTimeoutMs?: number | undefined;
+}
+
+/** How long finding the timeouts of one task may take, retries included. */
+const RESOLVE_BUDGET_MS = 10_000;
+
+/** The type defaults found so far, per client and activity type. */
+const typeDefaultsByClient = new WeakMap<
+  SWFClient,
+  Map<string, Promise<ActivityTypeConfiguration | undefined>>
+>();
+
+/**
+ * Finds the effective timeouts of tasks, by the definition's overrides first and then by the
+ * strategy. Type defaults are cached per client and type for the life of the client.
+ */
+export class TimeoutResolver {
+  readonly #typeDefaults: Map<string, Promise<ActivityTypeConfiguration | undefined>>;
+
+  constructor(
+    private readonly client: SWFClient,
+    private readonly clock: Clock,
+    private readonly strategy: TimeoutStrategy,
+  ) {
+    let cache = typeDefaultsByClient.get(client);
+    if (cache === undefined) {
+      cache = new Map();
+      typeDefaultsByClient.set(client, cache);
+    }
+    this.#typeDefaults = cache;
+  }
+
+  /**
+   * The timeouts of `task`. Never rejects: when nothing can be found it answers `'unknown'`
+   * and the caller beats cautiously.
+   */
+  async resolve(
+    task: ActivityTaskInfo,
+    overrides: TimeoutOverrides,
+    signal?: AbortSignal,
+  ): Promise<EffectiveTimeouts> {
+    const found: PartialTimeouts = {
+      heartbeatTimeoutMs: overrides.heartbeatTimeoutMs,
+      startToCloseTimeoutMs: overrides.startToCloseTimeoutMs,
+    };
+    if (complete(found)) return { ...found, source: 'definition' };
+    const strategy = overrides.timeoutStrategy ?? this.strategy;
+    const deadline = this.clock.now() + RESOLVE_BUDGET_MS;
+    try {
+      if (strategy === 'activity-type') {
+        const defaults = await this.#describe(task, deadline, signal);
+        fill(found, {
+          heartbeatTimeoutMs: parseTimeout(defaults?.defaultTaskHeartbeatTimeout),
+          startToCloseTimeoutMs: parseTimeout(defaults?.defaultTaskStartToCloseTimeout),
+        });
+        if (complete(found)) return { ...found, source: 'activity-type' };
+      }
+      fill(found, await this.#fromHistory(task, deadline, signal));
+      if (complete(found)) return { ...found, source: 'history' };
+    } catch {
+      // fall through: unknown
+    }
+    return { heartbeatTimeoutMs: Number.NaN, startToCloseTimeoutMs: Number.NaN, source: 'unknown' };
+  }
+
+  #describe(
+    task: ActivityTaskInfo,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<ActivityTypeConfiguration | undefined> {
+    const key = `${task.domain}\u0000${task.activityType.name}\u0000${task.activityType.version}`;
+    let pending = this.#typeDefaults.get(key);
+    if (pending === undefined) {
+      pending = callWithRetry(
+        (abortSignal) =>
+          this.client.send(
+            new DescribeActivityTypeCommand({
+              domain: task.domain,
+              activityType: task.activityType,
+            }),
+            { abortSignal },
+          ),
+        { clock: this.clock, deadline, ...(signal === undefined ? {} : { signal }) },
+      ).then((result) => result.output.configuration);
+      this.#typeDefaults.set(key, pending);
+      pending.catch(() => this.#typeDefaults.delete(key));
+    }
+    return pending;
+  }
+
+  /** Reads the history newest first: the started event names the scheduled one. */
+  async #fromHistory(
+    task: ActivityTaskInfo,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<PartialTimeouts> {
+    let scheduledEventId: number | undefined;
+    let nextPageToken: string | undefined;
+    do {
+      const page = await callWithRetry(
+        (abortSignal) =>
+          this.client.send(
+            new GetWorkflowExecutionHistoryCommand({
+              domain: task.domain,
+              execution: task.workflowExecution,
+              reverseOrder: true,
+              maximumPageSize: 1000,
+              nextPageToken,
+            }),
+            { abortSignal },
+          ),
+        { clock: this.clock, deadline, ...(signal === undefined ? {} : { signal }) },
+      );
+      for (const event of page.output.events ?? []) {
+        scheduledEventId ??= scheduledIdOf(event, task.startedEventId);
+        if (scheduledEventId !== undefined && event.eventId === scheduledEventId) {
+          const attributes = event.activityTaskScheduledEventAttributes;
+          return {
+            heartbeatTimeoutMs: parseTimeout(attributes?.heartbeatTimeout ?? 'NONE'),
+            startToCloseTimeoutMs: parseTimeout(attributes?.startToCloseTimeout ?? 'NONE'),
+          };
+        }
+      }
+      nextPageToken = page.output.nextPageToken;
+    } while (nextPageToken);
+    return {};
+  }
+}
+
+function scheduledIdOf(event: HistoryEvent, startedEventId: number): number | undefined {
+  return event.eventId === startedEventId
+    ? event.activityTaskStartedEventAttributes?.scheduledEventId
+    : undefined;
+}
+
+/** `"30"` → 30 000, `"NONE"` → Infinity, absent → undefined. */
+export function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'NONE') return Number.POSITIVE_INFINITY;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) ? seconds * 1000 : undefined;
+}
+
+function fill(found: PartialTimeouts, more: PartialTimeouts): void {
+  found.heartbeatTimeoutMs ??= more.heartbeatTimeoutMs;
+  found.startToCloseTimeoutMs ??= more.startToCloseTimeoutMs;
+}
+
+function complete(
+  found: PartialTimeouts,
+): found is { heartbeatTimeoutMs: number; startToCloseTimeoutMs: number } {
+  return found.heartbeatTimeoutMs !== undefined && found.startToCloseTimeoutMs !== undefined;
+}

@@ -1,0 +1,60 @@
+import type { ActivityEvent } from '../events/activity-events.js';
+
+/** Everything a worker reports: the events of its tasks, and its own. */
+export type WorkerEvent =
+  | ActivityEvent
+  /** A poll failed; the poller waits `retryInMs` (exponential back-off with jitter) and polls again. */
+  | { readonly type: 'pollError'; readonly error: unknown; readonly retryInMs: number }
+  /** `shutdown()` was called: no new polls; tasks in flight have `graceMs` to finish. */
+  | { readonly type: 'shutdownStarted'; readonly graceMs: number }
+  /** The grace ran out: the signals of the remaining tasks aborted with WorkerShutdownError. */
+  | { readonly type: 'shutdownGraceEnded'; readonly tasksInFlight: number };
+
+/** The name of a worker event. */
+export type WorkerEventType = WorkerEvent['type'];
+
+/** The event of type `Type`. */
+export type WorkerEventOf<Type extends WorkerEventType> = Extract<WorkerEvent, { type: Type }>;
+
+type Listener = (event: WorkerEvent) => void;
+
+/**
+ * Typed listeners by event type. A listener that throws is reported to `onListenerError` and
+ * never disturbs the worker.
+ */
+export class WorkerEventListeners {
+  readonly #listeners = new Map<WorkerEventType, Set<Listener>>();
+
+  constructor(private readonly onListenerError: (error: unknown, type: WorkerEventType) => void) {}
+
+  add<Type extends WorkerEventType>(
+    type: Type,
+    listener: (event: WorkerEventOf<Type>) => void,
+  ): void {
+    let set = this.#listeners.get(type);
+    if (set === undefined) {
+      set = new Set();
+      this.#listeners.set(type, set);
+    }
+    set.add(listener as Listener);
+  }
+
+  remove<Type extends WorkerEventType>(
+    type: Type,
+    listener: (event: WorkerEventOf<Type>) => void,
+  ): void {
+    this.#listeners.get(type)?.delete(listener as Listener);
+  }
+
+  emit(event: WorkerEvent): void {
+    const set = this.#listeners.get(event.type);
+    if (set === undefined) return;
+    for (const listener of [...set]) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.onListenerError(error, event.type);
+      }
+    }
+  }
+}
