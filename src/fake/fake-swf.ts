@@ -109,6 +109,7 @@ export class FakeSwf implements SwfOperationHandler {
   accessPolicy: AccessPolicy | undefined;
   readonly #timers: TimerScope;
   readonly #throttle: Throttle | undefined;
+  readonly #calls = new Map<SwfOperationName, number>();
   #closed = false;
   #nextActivityId = 1;
 
@@ -149,6 +150,7 @@ export class FakeSwf implements SwfOperationHandler {
     _context?: OperationContext,
   ): Promise<OperationOutput<Name>> {
     this.#assertOpen();
+    this.#calls.set(operation, (this.#calls.get(operation) ?? 0) + 1);
     const fault = await this.faults.beforeCall(operation);
     this.#assertOpen();
     if (this.#throttle !== undefined && !this.#throttle.take(operation)) {
@@ -166,6 +168,11 @@ export class FakeSwf implements SwfOperationHandler {
       throw new ConnectionDroppedError(operation);
     }
     return output;
+  }
+
+  /** How many calls of `operation` reached the service (faults and errors included). */
+  callCount(operation: SwfOperationName): number {
+    return this.#calls.get(operation) ?? 0;
   }
 
   /**
