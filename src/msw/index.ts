@@ -25,7 +25,10 @@ import { readBoundedBody } from '../fake/transports/bounded-body.js';
 
 /** Options of {@link createSwfHandlers}. */
 export interface SwfHandlersOptions extends WireOptions {
-  /** Bodies larger than this are answered 413 and not read further. Default 1 MB. */
+  /**
+   * Bodies larger than this are answered 413 and not read further. Default and upper bound:
+   * SWF's 1 MB ({@link MAX_REQUEST_BODY_BYTES}).
+   */
   readonly maxBodyBytes?: number;
   /**
    * How a dropped connection (an injected fault) reaches the client:

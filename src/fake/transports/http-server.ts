@@ -26,7 +26,10 @@ export interface HttpServerOptions extends WireOptions {
   readonly host?: string;
   /** The port; `0` (the default) picks a free one, see {@link SwfHttpServer.port}. */
   readonly port?: number;
-  /** Bodies larger than this are answered 413 and not read further. Default 1 MB. */
+  /**
+   * Bodies larger than this are answered 413 and not read further. Default and upper bound:
+   * SWF's 1 MB ({@link MAX_REQUEST_BODY_BYTES}).
+   */
   readonly maxBodyBytes?: number;
   /**
    * How long {@link SwfHttpServer.close} waits for requests in flight (long polls, say) before

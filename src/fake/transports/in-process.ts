@@ -20,7 +20,10 @@ import { readBoundedBody } from './bounded-body.js';
 
 /** Settings of an {@link InProcessHttpHandler}, also reachable through the SDK's handler config. */
 export interface InProcessHttpHandlerConfig {
-  /** Bodies larger than this are answered 413 without being read further. Default 1 MB. */
+  /**
+   * Bodies larger than this are answered 413 without being read further. Default and upper
+   * bound: SWF's 1 MB ({@link MAX_REQUEST_BODY_BYTES}).
+   */
   maxBodyBytes?: number;
 }
 
@@ -37,6 +40,7 @@ type SdkAbortSignal = NonNullable<HttpHandlerOptions['abortSignal']>;
  *   handler does; the service sees its signal abort but may keep a long poll waiting, as SWF does.
  * - A dropped connection (an injected fault) rejects with an `ECONNRESET` error, which the SDK's
  *   retry strategy treats as a transient network error.
+ * - There is no connection to time out: the `requestTimeout` handler option is not applied.
  */
 export class InProcessHttpHandler implements HttpHandler<InProcessHttpHandlerConfig> {
   /** Tells the SDK this handler behaves like HTTP/1.1. */
