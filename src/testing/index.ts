@@ -1,0 +1,25 @@
+/**
+ * Helpers for testing activity handlers and workers.
+ *
+ * - Unit tests, no SWF at all: {@link runActivityForTest} / {@link startActivityForTest} run a
+ *   definition's handler on a mock context that records heartbeats and lets the test request
+ *   cancellation; {@link createMockActivityContext} gives a bare context for calling a handler
+ *   yourself.
+ * - Integration tests: {@link createTestSwf} wires the in-memory fake SWF, a manual clock and
+ *   an SDK client together, so a real {@link ActivityWorker} runs against it in milliseconds.
+ *
+ * @module
+ */
+export { ManualClock, type ManualClockOptions } from '../clock/manual-clock.js';
+export {
+  createMockActivityContext,
+  type MockActivityContext,
+  type MockActivityContextOptions,
+} from './mock-context.js';
+export {
+  runActivityForTest,
+  startActivityForTest,
+  type TestActivityOutcome,
+  type TestActivityRun,
+} from './run-activity-for-test.js';
+export { createTestSwf, type TestSwf, type TestSwfOptions } from './test-swf.js';
