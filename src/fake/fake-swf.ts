@@ -3,6 +3,7 @@ import { type AccessPolicy, isPermitted } from './access-policy.js';
 import { SwfServiceError } from './errors.js';
 import { FaultInjector } from './faults.js';
 import type { ActivityTaskStatus } from './model/activity-task.js';
+import { typeKey } from './model/domain.js';
 import type { WireEvent } from './model/execution.js';
 import { SwfModel } from './model/swf-model.js';
 import {
@@ -62,14 +63,14 @@ export interface ActivityTaskReference {
 export interface ScheduleActivityTaskOptions {
   /** Default: `fake`; registered if new. */
   readonly domain?: string;
-  /** Default: `default`. */
+  /** Default: the type's default task list, else `default`. */
   readonly taskList?: string;
   /** Default: `{ name: 'activity', version: '1' }`; registered if new. */
   readonly activityType?: { readonly name: string; readonly version: string };
   /** Default: a fresh unique id. */
   readonly activityId?: string;
   readonly input?: string;
-  /** Timeouts in whole seconds or `'NONE'`. Default: `'NONE'` for each. */
+  /** Timeouts in whole seconds or `'NONE'`. Default: the type's default, else `'NONE'`. */
   readonly heartbeatTimeout?: number | 'NONE';
   readonly startToCloseTimeout?: number | 'NONE';
   readonly scheduleToStartTimeout?: number | 'NONE';
@@ -208,12 +209,15 @@ export class FakeSwf implements SwfOperationHandler {
     const domain = this.#ensureDomain(options.domain ?? 'fake');
     const activityType = options.activityType ?? { name: 'activity', version: '1' };
     const registry = this.model.registry;
-    if (!domain.activityTypes.has(`${activityType.name}\u0000${activityType.version}`)) {
+    if (!domain.activityTypes.has(typeKey(activityType))) {
       registry.RegisterActivityType({ domain: domain.name, ...activityType });
     }
     const activityId = options.activityId ?? `activity-${this.#nextActivityId++}`;
     const execution = this.#startHelperExecution(domain.name, `fake-${activityId}`);
-    const seconds = (value: number | 'NONE' | undefined) => String(value ?? 'NONE');
+    // A timeout not given falls back to the type's default, or to NONE if it has none.
+    const defaults = domain.activityTypes.get(typeKey(activityType))?.configuration ?? {};
+    const timeout = (value: number | 'NONE' | undefined, typeDefault: string | undefined) =>
+      value !== undefined ? String(value) : typeDefault === undefined ? 'NONE' : undefined;
     this.#decide(domain.name, execution, [
       {
         decisionType: 'ScheduleActivityTask',
@@ -221,11 +225,23 @@ export class FakeSwf implements SwfOperationHandler {
           activityType,
           activityId,
           input: options.input,
-          taskList: { name: options.taskList ?? 'default' },
-          heartbeatTimeout: seconds(options.heartbeatTimeout),
-          startToCloseTimeout: seconds(options.startToCloseTimeout),
-          scheduleToStartTimeout: seconds(options.scheduleToStartTimeout),
-          scheduleToCloseTimeout: seconds(options.scheduleToCloseTimeout),
+          taskList:
+            options.taskList === undefined && defaults.defaultTaskList !== undefined
+              ? undefined
+              : { name: options.taskList ?? 'default' },
+          heartbeatTimeout: timeout(options.heartbeatTimeout, defaults.defaultTaskHeartbeatTimeout),
+          startToCloseTimeout: timeout(
+            options.startToCloseTimeout,
+            defaults.defaultTaskStartToCloseTimeout,
+          ),
+          scheduleToStartTimeout: timeout(
+            options.scheduleToStartTimeout,
+            defaults.defaultTaskScheduleToStartTimeout,
+          ),
+          scheduleToCloseTimeout: timeout(
+            options.scheduleToCloseTimeout,
+            defaults.defaultTaskScheduleToCloseTimeout,
+          ),
           taskPriority:
             options.taskPriority === undefined ? undefined : String(options.taskPriority),
         },
@@ -321,11 +337,7 @@ export class FakeSwf implements SwfOperationHandler {
   #startHelperExecution(domain: string, workflowId: string) {
     const registry = this.model.registry;
     const workflowType = { name: 'fake-workflow', version: '1' };
-    if (
-      !registry
-        .domain(domain)
-        .workflowTypes.has(`${workflowType.name}\u0000${workflowType.version}`)
-    ) {
+    if (!registry.domain(domain).workflowTypes.has(typeKey(workflowType))) {
       registry.RegisterWorkflowType({ domain, ...workflowType });
     }
     return this.model.executions.start({
