@@ -1,0 +1,112 @@
+import { ActivityCancelledError, defineActivity } from 'swf-activity-worker';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWorkerHarness, WORKER_TRANSPORTS, type WorkerHarness } from './support/harness.js';
+
+describe.each(WORKER_TRANSPORTS)('heartbeats over %s', (transport) => {
+  let swf: WorkerHarness;
+  afterEach(async () => {
+    await swf.close();
+  });
+
+  it('keeps a handler that never heartbeats alive through many heartbeat timeouts', async () => {
+    swf = await createWorkerHarness(transport);
+    const silent = defineActivity({
+      name: 'activity',
+      version: '1',
+      handler: async (_input, ctx) => {
+        await ctx.sleep(10 * 60_000);
+        return 'done';
+      },
+    });
+    const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 10, startToCloseTimeout: 3600 });
+    const { of } = swf.startWorker({ activities: [silent] });
+
+    await swf.clock.advance(10 * 60_000 + 1000);
+
+    const state = swf.fake.activityTask(task);
+    expect(state.closeEvent?.eventType).toBe('ActivityTaskCompleted');
+    expect(state.closeEvent?.activityTaskCompletedEventAttributes?.result).toBe('"done"');
+    // Sixty heartbeat timeouts long, at three beats per timeout window.
+    const beats = swf.fake.callCount('RecordActivityTaskHeartbeat');
+    expect(beats).toBeGreaterThanOrEqual(170);
+    expect(beats).toBeLessThanOrEqual(181);
+    expect(of('heartbeatFailed')).toEqual([]);
+    expect(of('taskResponded').map((event) => event.outcome)).toEqual(['completed']);
+  });
+
+  it('sends the latest details, coalesced, no more often than the minimum interval', async () => {
+    swf = await createWorkerHarness(transport);
+    const progress = defineActivity({
+      name: 'activity',
+      version: '1',
+      handler: async (_input, ctx) => {
+        for (let step = 1; step <= 50; step++) {
+          ctx.heartbeat({ step });
+          await ctx.sleep(100);
+        }
+        await ctx.sleep(60_000);
+      },
+    });
+    const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 3600 });
+    swf.startWorker({ activities: [progress] });
+    // 50 calls in 5 s; with a 30 s timeout the minimum interval is 10 s / 3, so two calls carry
+    // them all, the second with the latest details.
+    await swf.clock.advance(10_000);
+    expect(swf.fake.callCount('RecordActivityTaskHeartbeat')).toBe(2);
+    expect(swf.fake.activityTask(task).lastHeartbeatDetails).toBe('{"step":50}');
+  });
+
+  it('turns a cancel request into ActivityCancelledError and RespondActivityTaskCanceled', async () => {
+    swf = await createWorkerHarness(transport);
+    let reason: unknown;
+    const cancellable = defineActivity({
+      name: 'activity',
+      version: '1',
+      handler: async (_input, ctx) => {
+        try {
+          await ctx.sleep(60 * 60_000);
+        } catch (error) {
+          reason = ctx.signal.reason;
+          throw error;
+        }
+      },
+    });
+    const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 7200 });
+    const { of } = swf.startWorker({ activities: [cancellable] });
+    await swf.clock.advance(5_000);
+    swf.fake.requestActivityTaskCancel(task);
+    await swf.clock.advance(15_000);
+
+    expect(reason).toBeInstanceOf(ActivityCancelledError);
+    const state = swf.fake.activityTask(task);
+    expect(state.closeEvent?.eventType).toBe('ActivityTaskCanceled');
+    expect(state.closeEvent?.activityTaskCanceledEventAttributes?.details).toContain(
+      'ActivityCancelledError',
+    );
+    expect(of('cancelRequested')).toHaveLength(1);
+    expect(of('taskResponded').map((event) => event.outcome)).toEqual(['canceled']);
+  });
+
+  it('completes normally when the handler ignores a cancel request', async () => {
+    swf = await createWorkerHarness(transport);
+    const stubborn = defineActivity({
+      name: 'activity',
+      version: '1',
+      handler: async () => {
+        // Waits on the clock without looking at ctx.signal.
+        await new Promise<void>((resolve) => swf.clock.setTimer(resolve, 60_000));
+        return 'finished anyway';
+      },
+    });
+    const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 7200 });
+    const { of } = swf.startWorker({ activities: [stubborn] });
+    await swf.clock.advance(5_000);
+    swf.fake.requestActivityTaskCancel(task);
+    await swf.clock.advance(60_000);
+
+    const state = swf.fake.activityTask(task);
+    expect(state.cancelRequested).toBe(true);
+    expect(state.closeEvent?.eventType).toBe('ActivityTaskCompleted');
+    expect(of('cancelRequested')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,155 @@
+import {
+  RegisterActivityTypeCommand,
+  RegisterDomainCommand,
+  SignalWorkflowExecutionCommand,
+} from '@aws-sdk/client-swf';
+import { defineActivity, type EffectiveTimeouts } from 'swf-activity-worker';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWorkerHarness, WORKER_TRANSPORTS, type WorkerHarness } from './support/harness.js';
+
+/** An activity that records the timeouts it ran under and works for a minute. */
+function recordingActivity(
+  seen: EffectiveTimeouts[],
+  options: Partial<Parameters<typeof defineActivity>[0]> = {},
+) {
+  return defineActivity({
+    name: 'typed',
+    version: '1',
+    ...options,
+    handler: async (_input, ctx) => {
+      seen.push(ctx.timeouts);
+      await ctx.sleep(60_000);
+    },
+  });
+}
+
+async function registerTyped(
+  swf: WorkerHarness,
+  defaults: { heartbeat?: string; startToClose?: string },
+) {
+  await swf.client.send(
+    new RegisterDomainCommand({ name: 'fake', workflowExecutionRetentionPeriodInDays: '1' }),
+  );
+  await swf.client.send(
+    new RegisterActivityTypeCommand({
+      domain: 'fake',
+      name: 'typed',
+      version: '1',
+      defaultTaskHeartbeatTimeout: defaults.heartbeat,
+      defaultTaskStartToCloseTimeout: defaults.startToClose,
+      defaultTaskScheduleToStartTimeout: 'NONE',
+      defaultTaskScheduleToCloseTimeout: 'NONE',
+      defaultTaskList: { name: 'default' },
+    }),
+  );
+}
+
+describe.each(WORKER_TRANSPORTS)('timeout strategies over %s', (transport) => {
+  let swf: WorkerHarness;
+  afterEach(async () => {
+    await swf.close();
+  });
+
+  it('takes timeouts given on the definition without asking SWF', async () => {
+    swf = await createWorkerHarness(transport);
+    swf.fake.scheduleActivityTask({
+      activityType: { name: 'typed', version: '1' },
+      heartbeatTimeout: 20,
+      startToCloseTimeout: 600,
+    });
+    const seen: EffectiveTimeouts[] = [];
+    swf.startWorker({
+      activities: [
+        recordingActivity(seen, { heartbeatTimeoutMs: 20_000, startToCloseTimeoutMs: 600_000 }),
+      ],
+    });
+    await swf.clock.advance(70_000);
+    expect(seen).toEqual([
+      { heartbeatTimeoutMs: 20_000, startToCloseTimeoutMs: 600_000, source: 'definition' },
+    ]);
+    expect(swf.fake.callCount('DescribeActivityType')).toBe(0);
+    expect(swf.fake.callCount('GetWorkflowExecutionHistory')).toBe(0);
+  });
+
+  it('reads the type defaults once per type (the default strategy)', async () => {
+    swf = await createWorkerHarness(transport);
+    await registerTyped(swf, { heartbeat: '20', startToClose: '600' });
+    const first = swf.fake.scheduleActivityTask({ activityType: { name: 'typed', version: '1' } });
+    const second = swf.fake.scheduleActivityTask({ activityType: { name: 'typed', version: '1' } });
+    const seen: EffectiveTimeouts[] = [];
+    swf.startWorker({ activities: [recordingActivity(seen)] });
+    await swf.clock.advance(70_000);
+    expect(seen).toEqual([
+      { heartbeatTimeoutMs: 20_000, startToCloseTimeoutMs: 600_000, source: 'activity-type' },
+      { heartbeatTimeoutMs: 20_000, startToCloseTimeoutMs: 600_000, source: 'activity-type' },
+    ]);
+    expect(swf.fake.callCount('DescribeActivityType')).toBe(1);
+    expect(swf.fake.activityTask(first).closeEvent?.eventType).toBe('ActivityTaskCompleted');
+    expect(swf.fake.activityTask(second).closeEvent?.eventType).toBe('ActivityTaskCompleted');
+  });
+
+  it('falls back to the history when the type registers no heartbeat default', async () => {
+    swf = await createWorkerHarness(transport);
+    await registerTyped(swf, { startToClose: '600' });
+    swf.fake.scheduleActivityTask({
+      activityType: { name: 'typed', version: '1' },
+      heartbeatTimeout: 15,
+    });
+    const seen: EffectiveTimeouts[] = [];
+    swf.startWorker({ activities: [recordingActivity(seen)] });
+    await swf.clock.advance(70_000);
+    expect(seen).toEqual([
+      { heartbeatTimeoutMs: 15_000, startToCloseTimeoutMs: 600_000, source: 'history' },
+    ]);
+    expect(swf.fake.callCount('GetWorkflowExecutionHistory')).toBe(1);
+  });
+
+  it('reads the timeouts a decider chose from the history (opt-in strategy)', async () => {
+    swf = await createWorkerHarness(transport);
+    // The type says 300 s, but the decider scheduled this task with 15 s: only the history knows.
+    await registerTyped(swf, { heartbeat: '300', startToClose: '600' });
+    const task = swf.fake.scheduleActivityTask({
+      activityType: { name: 'typed', version: '1' },
+      heartbeatTimeout: 15,
+      startToCloseTimeout: 'NONE',
+    });
+    const seen: EffectiveTimeouts[] = [];
+    swf.startWorker({ activities: [recordingActivity(seen)], timeoutStrategy: 'history' });
+    await swf.clock.advance(70_000);
+    expect(seen).toEqual([
+      {
+        heartbeatTimeoutMs: 15_000,
+        startToCloseTimeoutMs: Number.POSITIVE_INFINITY,
+        source: 'history',
+      },
+    ]);
+    expect(swf.fake.callCount('DescribeActivityType')).toBe(0);
+    // Beats paced by the real 15 s timeout kept the task alive for its whole minute.
+    expect(swf.fake.activityTask(task).closeEvent?.eventType).toBe('ActivityTaskCompleted');
+  });
+
+  it('finds the scheduled event across history pages, newest first', async () => {
+    swf = await createWorkerHarness(transport);
+    const task = swf.fake.scheduleActivityTask({
+      activityType: { name: 'typed', version: '1' },
+      heartbeatTimeout: 12,
+      startToCloseTimeout: 900,
+    });
+    // 1,100 signals put the scheduled event more than a page (1,000 events) behind the start.
+    for (let signal = 0; signal < 1100; signal++) {
+      await swf.client.send(
+        new SignalWorkflowExecutionCommand({
+          domain: task.domain,
+          workflowId: task.workflowExecution.workflowId,
+          signalName: 'padding',
+        }),
+      );
+    }
+    const seen: EffectiveTimeouts[] = [];
+    swf.startWorker({ activities: [recordingActivity(seen, { timeoutStrategy: 'history' })] });
+    await swf.clock.advance(70_000);
+    expect(seen[0]).toMatchObject({ heartbeatTimeoutMs: 12_000, startToCloseTimeoutMs: 900_000 });
+    expect(swf.fake.callCount('GetWorkflowExecutionHistory')).toBe(2);
+    expect(swf.fake.activityTask(task).closeEvent?.eventType).toBe('ActivityTaskCompleted');
+  });
+});
