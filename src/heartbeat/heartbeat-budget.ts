@@ -14,6 +14,9 @@ export interface HeartbeatBudgetOptions {
   readonly minRatePerSecond?: number;
 }
 
+/** The share of the full rate regained per second of successes after throttling. */
+const RECOVERY_PER_SECOND = 0.05;
+
 interface Waiter {
   readonly deadline: number;
   readonly sequence: number;
@@ -23,7 +26,7 @@ interface Waiter {
 /**
  * The process's budget of heartbeat calls, shared by all tasks: a token bucket that starts at
  * SWF's quota, halves its rate on each ThrottlingException and climbs back on successes
- * (additive increase, multiplicative decrease). When calls must wait, the task whose heartbeat
+ * (multiplicative decrease, linear increase over about 20 s). When calls must wait, the task whose heartbeat
  * deadline is nearest goes first.
  */
 export class HeartbeatBudget {
@@ -34,6 +37,8 @@ export class HeartbeatBudget {
   #tokens: number;
   #updatedAt: number;
   #sequence = 0;
+  /** When the rate last changed: recovery after throttling runs from then. */
+  #adjustedAt: number;
   readonly #waiting: Waiter[] = [];
   #timer: ClockTimer | undefined;
 
@@ -51,6 +56,7 @@ export class HeartbeatBudget {
     this.#rate = rate;
     this.#tokens = burst;
     this.#updatedAt = clock.now();
+    this.#adjustedAt = this.#updatedAt;
   }
 
   /** The rate in force now, in calls per second. */
@@ -104,13 +110,21 @@ export class HeartbeatBudget {
     this.#refill();
     this.#rate = Math.max(this.#minRate, this.#rate / 2);
     this.#tokens = Math.min(this.#tokens, 0);
+    this.#adjustedAt = this.clock.now();
   }
 
-  /** A heartbeat went through: climb back towards the full rate. */
+  /**
+   * A heartbeat went through: the rate climbs back towards the full rate, by a twentieth of it
+   * per second since it last changed.
+   */
   succeeded(): void {
     if (this.#rate >= this.maxRatePerSecond) return;
     this.#refill();
-    this.#rate = Math.min(this.maxRatePerSecond, this.#rate + this.maxRatePerSecond / 100);
+    const now = this.clock.now();
+    const recovered =
+      ((now - this.#adjustedAt) / 1000) * this.maxRatePerSecond * RECOVERY_PER_SECOND;
+    this.#rate = Math.min(this.maxRatePerSecond, this.#rate + recovered);
+    this.#adjustedAt = now;
   }
 
   #refill(): void {
