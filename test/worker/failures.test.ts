@@ -1,25 +1,8 @@
 import { TerminateWorkflowExecutionCommand } from '@aws-sdk/client-swf';
-import {
-  DeadlineExceededError,
-  defineActivity,
-  HeartbeatBudget,
-  TaskGoneError,
-} from 'swf-activity-worker';
+import { DeadlineExceededError, HeartbeatBudget, TaskGoneError } from 'swf-activity-worker';
 import { afterEach, describe, expect, it } from 'vitest';
+import { workingActivity } from './support/activities.js';
 import { createWorkerHarness, WORKER_TRANSPORTS, type WorkerHarness } from './support/harness.js';
-
-/** A handler that works `ms` on the clock and records why its signal aborted, if it did. */
-function longActivity(ms: number, reasons: unknown[] = []) {
-  return defineActivity({
-    name: 'activity',
-    version: '1',
-    handler: async (_input, ctx) => {
-      ctx.signal.addEventListener('abort', () => reasons.push(ctx.signal.reason));
-      await ctx.sleep(ms);
-      return 'done';
-    },
-  });
-}
 
 describe.each(WORKER_TRANSPORTS)('failures over %s', (transport) => {
   let swf: WorkerHarness;
@@ -30,7 +13,7 @@ describe.each(WORKER_TRANSPORTS)('failures over %s', (transport) => {
   it('retries throttled, failed and slow heartbeats while the timeout allows', async () => {
     swf = await createWorkerHarness(transport);
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 3600 });
-    const { of } = swf.startWorker({ activities: [longActivity(5 * 60_000)] });
+    const { of } = swf.startWorker({ activities: [workingActivity(5 * 60_000)] });
     const heartbeats = ['RecordActivityTaskHeartbeat'] as const;
     // One kind of trouble per minute: throttling, server errors, then a slow network.
     swf.fake.faults.inject({ operations: heartbeats, error: 'ThrottlingException', times: 3 });
@@ -57,7 +40,7 @@ describe.each(WORKER_TRANSPORTS)('failures over %s', (transport) => {
       times: Number.POSITIVE_INFINITY,
     });
     const reasons: unknown[] = [];
-    const { of } = swf.startWorker({ activities: [longActivity(10 * 60_000, reasons)] });
+    const { of } = swf.startWorker({ activities: [workingActivity(10 * 60_000, reasons)] });
     await swf.clock.advance(60_000);
     expect(
       swf.fake.activityTask(task).closeEvent?.activityTaskTimedOutEventAttributes?.timeoutType,
@@ -77,7 +60,7 @@ describe.each(WORKER_TRANSPORTS)('failures over %s', (transport) => {
     swf = await createWorkerHarness(transport);
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 3600 });
     const reasons: unknown[] = [];
-    const { of } = swf.startWorker({ activities: [longActivity(10 * 60_000, reasons)] });
+    const { of } = swf.startWorker({ activities: [workingActivity(10 * 60_000, reasons)] });
     await swf.clock.advance(1_000);
     await swf.client.send(
       new TerminateWorkflowExecutionCommand({
@@ -95,7 +78,7 @@ describe.each(WORKER_TRANSPORTS)('failures over %s', (transport) => {
     swf = await createWorkerHarness(transport);
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 20, startToCloseTimeout: 60 });
     const reasons: unknown[] = [];
-    swf.startWorker({ activities: [longActivity(10 * 60_000, reasons)] });
+    swf.startWorker({ activities: [workingActivity(10 * 60_000, reasons)] });
     await swf.clock.advance(59_500);
 
     expect(reasons[0]).toBeInstanceOf(DeadlineExceededError);
@@ -114,7 +97,7 @@ describe.each(WORKER_TRANSPORTS)('failures over %s', (transport) => {
       swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 3600 }),
     );
     const { of } = swf.startWorker({
-      activities: [longActivity(5 * 60_000)],
+      activities: [workingActivity(5 * 60_000)],
       maxConcurrentTasks: 8,
       heartbeatBudget: budget,
     });

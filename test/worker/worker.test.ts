@@ -11,20 +11,8 @@ import {
   WorkerShutdownError,
 } from 'swf-activity-worker';
 import { afterEach, describe, expect, it } from 'vitest';
+import { workingActivity } from './support/activities.js';
 import { createWorkerHarness, WORKER_TRANSPORTS, type WorkerHarness } from './support/harness.js';
-
-/** A handler that works `ms` on the clock, recording why its signal aborted, if it did. */
-function working(ms: number, reasons: unknown[] = []) {
-  return defineActivity({
-    name: 'activity',
-    version: '1',
-    handler: async (_input, ctx) => {
-      ctx.signal.addEventListener('abort', () => reasons.push(ctx.signal.reason));
-      await ctx.sleep(ms);
-      return 'done';
-    },
-  });
-}
 
 describe.each(WORKER_TRANSPORTS)('the worker over %s', (transport) => {
   let swf: WorkerHarness;
@@ -38,7 +26,7 @@ describe.each(WORKER_TRANSPORTS)('the worker over %s', (transport) => {
       swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 600 }),
     );
     const { worker } = swf.startWorker({
-      activities: [working(60_000)],
+      activities: [workingActivity(60_000)],
       maxConcurrentTasks: 2,
       pollers: 3,
     });
@@ -66,7 +54,7 @@ describe.each(WORKER_TRANSPORTS)('the worker over %s', (transport) => {
     });
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 600 });
     const { of } = swf.startWorker({
-      activities: [working(1_000)],
+      activities: [workingActivity(1_000)],
       pollers: 1,
       pollBackoff: { minMs: 1000, maxMs: 8000 },
     });
@@ -84,7 +72,7 @@ describe.each(WORKER_TRANSPORTS)('the worker over %s', (transport) => {
 
   it('never spins on empty polls that come back at once', async () => {
     swf = await createWorkerHarness(transport, { pollTimeoutMs: 0 });
-    swf.startWorker({ activities: [working(1_000)], pollers: 1 });
+    swf.startWorker({ activities: [workingActivity(1_000)], pollers: 1 });
     await swf.clock.advance(10_000);
     // One poll per second at most, instead of thousands.
     expect(swf.fake.callCount('PollForActivityTask')).toBeLessThanOrEqual(11);
@@ -97,7 +85,7 @@ describe.each(WORKER_TRANSPORTS)('the worker over %s', (transport) => {
     );
     const reasons: unknown[] = [];
     const { worker, running, of } = swf.startWorker({
-      activities: [working(60 * 60_000, reasons)],
+      activities: [workingActivity(60 * 60_000, reasons)],
       maxConcurrentTasks: 4,
       pollers: 1,
     });
@@ -134,7 +122,10 @@ describe.each(WORKER_TRANSPORTS)('the worker over %s', (transport) => {
     await swf.client.send(
       new RegisterDomainCommand({ name: 'fake', workflowExecutionRetentionPeriodInDays: '1' }),
     );
-    const { worker, running } = swf.startWorker({ activities: [working(1_000)], pollers: 1 });
+    const { worker, running } = swf.startWorker({
+      activities: [workingActivity(1_000)],
+      pollers: 1,
+    });
     await swf.clock.advance(1_000);
     expect(worker.pollsInFlight).toBe(1);
     const stopped = worker.shutdown({ graceMs: 5_000 });
@@ -205,7 +196,7 @@ describe.each(WORKER_TRANSPORTS)('the worker over %s', (transport) => {
     const task = await swf.client.send(
       new PollForActivityTaskCommand({ domain: 'fake', taskList: { name: 'default' } }),
     );
-    const outcome = runActivityTask(swf.client, task, working(45_000), {
+    const outcome = runActivityTask(swf.client, task, workingActivity(45_000), {
       domain: 'fake',
       clock: swf.clock,
     });
@@ -217,7 +208,7 @@ describe.each(WORKER_TRANSPORTS)('the worker over %s', (transport) => {
 });
 
 describe('worker options', () => {
-  const activity = working(1);
+  const activity = workingActivity(1);
   const base = {
     client: { send: async () => ({}) } as never,
     domain: 'media',
