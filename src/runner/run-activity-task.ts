@@ -92,7 +92,7 @@ export function sharedHeartbeatBudget(
  * Runs one polled activity task to its end, for users with their own poll loop: finds its
  * timeouts, keeps it alive with heartbeats, turns cancellation, a vanished task, the local
  * deadline and shutdown into its signal's abort reason, and reports the outcome to SWF.
- * Never rejects.
+ * Rejects only when `task` has no task token (an empty poll): a TypeError that says so.
  *
  * @example
  * ```ts

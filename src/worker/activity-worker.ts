@@ -289,12 +289,12 @@ export class ActivityWorker {
         continue;
       }
       const receivedAt = this.#clock.now();
-      const running = (stop.aborted ? this.#refuse(task) : this.#run(task, receivedAt)).finally(
-        () => {
+      const running = (stop.aborted ? this.#refuse(task) : this.#run(task, receivedAt))
+        .catch((error: unknown) => this.#logger.error({ err: error }, 'running a task failed'))
+        .finally(() => {
           this.#tasks.delete(running);
           this.#slots.release();
-        },
-      );
+        });
       this.#tasks.add(running);
     }
   }
