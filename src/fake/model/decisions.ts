@@ -515,5 +515,24 @@ function continueAsNewFailure(
   );
   if (type === undefined) return 'WORKFLOW_TYPE_DOES_NOT_EXIST';
   if (type.status === 'DEPRECATED') return 'WORKFLOW_TYPE_DEPRECATED';
+  // What the decision leaves out comes from the workflow type, never from the closing run.
+  const defaults = type.configuration;
+  if (
+    (attributes.executionStartToCloseTimeout ?? defaults.defaultExecutionStartToCloseTimeout) ===
+    undefined
+  ) {
+    return 'DEFAULT_EXECUTION_START_TO_CLOSE_TIMEOUT_UNDEFINED';
+  }
+  if (
+    (attributes.taskStartToCloseTimeout ?? defaults.defaultTaskStartToCloseTimeout) === undefined
+  ) {
+    return 'DEFAULT_TASK_START_TO_CLOSE_TIMEOUT_UNDEFINED';
+  }
+  if ((attributes.taskList ?? defaults.defaultTaskList) === undefined) {
+    return 'DEFAULT_TASK_LIST_UNDEFINED';
+  }
+  if ((attributes.childPolicy ?? defaults.defaultChildPolicy) === undefined) {
+    return 'DEFAULT_CHILD_POLICY_UNDEFINED';
+  }
   return undefined;
 }

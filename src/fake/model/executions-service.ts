@@ -118,25 +118,32 @@ export class ExecutionsService {
     });
   }
 
-  /** Closes `execution` as continued and starts its next run with the same workflow id. */
+  /**
+   * Closes `execution` as continued and starts its next run with the same workflow id. What the
+   * decision leaves out comes from the (possibly new) workflow type's defaults, as for
+   * StartWorkflowExecution; the decision was checked to leave out nothing without a default.
+   */
   continueAsNew(execution: Execution, decision: ContinueAsNew, completedEventId: number): void {
-    const previous = execution.configuration;
-    const configuration: ExecutionConfiguration = {
-      taskList: decision.taskList?.name ?? previous.taskList,
-      taskPriority: decision.taskPriority ?? previous.taskPriority,
-      executionStartToCloseTimeout:
-        decision.executionStartToCloseTimeout === undefined
-          ? previous.executionStartToCloseTimeout
-          : executionTimeout(decision.executionStartToCloseTimeout),
-      taskStartToCloseTimeout:
-        parseDuration(decision.taskStartToCloseTimeout, 'taskStartToCloseTimeout') ??
-        previous.taskStartToCloseTimeout,
-      childPolicy: decision.childPolicy ?? previous.childPolicy,
-      lambdaRole: decision.lambdaRole ?? previous.lambdaRole,
-    };
     const workflowType = {
       name: execution.workflowType.name,
       version: decision.workflowTypeVersion ?? execution.workflowType.version,
+    };
+    const defaults = execution.domain.workflowTypes.get(typeKey(workflowType))?.configuration ?? {};
+    const configuration: ExecutionConfiguration = {
+      taskList: required(decision.taskList?.name ?? defaults.defaultTaskList?.name, 'taskList'),
+      taskPriority: decision.taskPriority ?? defaults.defaultTaskPriority,
+      executionStartToCloseTimeout: executionTimeout(
+        required(
+          decision.executionStartToCloseTimeout ?? defaults.defaultExecutionStartToCloseTimeout,
+          'executionStartToCloseTimeout',
+        ),
+      ),
+      taskStartToCloseTimeout: requiredDuration(
+        decision.taskStartToCloseTimeout ?? defaults.defaultTaskStartToCloseTimeout,
+        'taskStartToCloseTimeout',
+      ),
+      childPolicy: required(decision.childPolicy ?? defaults.defaultChildPolicy, 'childPolicy'),
+      lambdaRole: decision.lambdaRole ?? defaults.defaultLambdaRole,
     };
     const runId = newRunId();
     execution.close('CONTINUED_AS_NEW', 'WorkflowExecutionContinuedAsNew', {
