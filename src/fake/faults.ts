@@ -91,14 +91,15 @@ export class FaultInjector {
    * error or drops the connection. Returns what must happen after the call.
    */
   async beforeCall(operation: SwfOperationName): Promise<FaultOutcome> {
+    // Each matching fault draws in turn: one that misses leaves the call to the next.
     const fault = this.#faults.find(
       (candidate) =>
         candidate.remaining > 0 &&
-        (candidate.rule.operations === undefined || candidate.rule.operations.includes(operation)),
+        (candidate.rule.operations === undefined ||
+          candidate.rule.operations.includes(operation)) &&
+        candidate.random() < (candidate.rule.probability ?? 1),
     );
-    if (fault === undefined || fault.random() >= (fault.rule.probability ?? 1)) {
-      return { dropResponse: false };
-    }
+    if (fault === undefined) return { dropResponse: false };
     fault.remaining -= 1;
     fault.hits += 1;
     const { rule } = fault;
