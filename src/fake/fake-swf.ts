@@ -151,6 +151,8 @@ export class FakeSwf implements SwfOperationHandler {
     _context?: OperationContext,
   ): Promise<OperationOutput<Name>> {
     this.#assertOpen();
+    // What fell due while the event loop was busy happens before this call, as it would on SWF.
+    this.#timers.fireOverdue();
     this.#calls.set(operation, (this.#calls.get(operation) ?? 0) + 1);
     const fault = await this.faults.beforeCall(operation);
     this.#assertOpen();
