@@ -4,7 +4,12 @@ import type { Wire } from '../operations.js';
 import { ActivityTask, type ActivityTaskSpec } from './activity-task.js';
 import type { ModelContext } from './context.js';
 import { typeKey } from './domain.js';
-import { type Duration, formatDuration, parseDuration } from './durations.js';
+import {
+  type Duration,
+  formatDuration,
+  parseDuration,
+  parseExecutionTimeout,
+} from './durations.js';
 import type { EventAttributes, EventType, Execution } from './execution.js';
 import type { ContinueAsNew } from './executions-service.js';
 
@@ -70,6 +75,17 @@ export function checkDecisions(decisions: readonly WireDecision[]): void {
         'ValidationException',
         `1 validation error detected: Value 'NONE' at 'decisions.${index + 1}.member.startTimerDecisionAttributes.startToFireTimeout' failed to satisfy constraint: Member must be a whole number of seconds`,
       );
+    }
+    const continueAsNew = decision.continueAsNewWorkflowExecutionDecisionAttributes;
+    if (continueAsNew !== undefined) {
+      const prefix = `decisions.${index + 1}.member.continueAsNewWorkflowExecutionDecisionAttributes`;
+      if (continueAsNew.executionStartToCloseTimeout !== undefined) {
+        parseExecutionTimeout(
+          continueAsNew.executionStartToCloseTimeout,
+          `${prefix}.executionStartToCloseTimeout`,
+        );
+      }
+      parseDuration(continueAsNew.taskStartToCloseTimeout, `${prefix}.taskStartToCloseTimeout`);
     }
     const schedule = decision.scheduleActivityTaskDecisionAttributes;
     if (schedule !== undefined) {

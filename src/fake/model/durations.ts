@@ -18,6 +18,24 @@ export function parseDuration(value: string | undefined, member: string): Durati
   );
 }
 
+/** An execution may run one year at most. */
+export const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
+
+/**
+ * Reads an execution start-to-close timeout: whole seconds up to one year; unlike the other
+ * timeouts it cannot be `NONE`. Anything else is a ValidationException naming the member.
+ */
+export function parseExecutionTimeout(value: string, member: string): number {
+  const duration = parseDuration(value, member);
+  if (duration === 'NONE' || duration === undefined || duration > MAX_EXECUTION_SECONDS) {
+    throw new SwfServiceError(
+      'ValidationException',
+      `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must be a number of seconds up to ${MAX_EXECUTION_SECONDS} (one year); NONE is not allowed`,
+    );
+  }
+  return duration;
+}
+
 /** The duration in milliseconds, or `undefined` for `NONE` (no timer). */
 export function durationMs(duration: Duration): number | undefined {
   return duration === 'NONE' ? undefined : duration * 1000;

@@ -7,7 +7,12 @@ import { SwfServiceError, unknownResource } from '../errors.js';
 import type { OperationInput, OperationOutput, Wire } from '../operations.js';
 import type { ModelContext } from './context.js';
 import { type Domain, typeKey } from './domain.js';
-import { type Duration, formatDuration, parseDuration } from './durations.js';
+import {
+  type Duration,
+  formatDuration,
+  parseDuration,
+  parseExecutionTimeout,
+} from './durations.js';
 import { Execution, type ExecutionConfiguration } from './execution.js';
 import { pageSize, readPageToken, takePage, writePageToken } from './page-token.js';
 import type { RegistryService } from './registry-service.js';
@@ -16,8 +21,6 @@ import type { RegistryService } from './registry-service.js';
 export type ContinueAsNew = Wire<ContinueAsNewWorkflowExecutionDecisionAttributes>;
 
 const MAX_OPEN_EXECUTIONS_PER_DOMAIN = 100_000;
-/** An execution may run one year at most, and its timeout cannot be NONE. */
-const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
 
 type ListOpenInput = OperationInput<'ListOpenWorkflowExecutions'>;
 type ListClosedInput = OperationInput<'ListClosedWorkflowExecutions'>;
@@ -438,12 +441,5 @@ function requiredDuration(value: string | undefined, member: string): Duration {
 }
 
 function executionTimeout(value: string): Duration {
-  const duration = parseDuration(value, 'executionStartToCloseTimeout');
-  if (duration === 'NONE' || duration === undefined || duration > MAX_EXECUTION_SECONDS) {
-    throw new SwfServiceError(
-      'ValidationException',
-      `1 validation error detected: Value '${value}' at 'executionStartToCloseTimeout' failed to satisfy constraint: Member must be a number of seconds up to ${MAX_EXECUTION_SECONDS} (one year); NONE is not allowed`,
-    );
-  }
-  return duration;
+  return parseExecutionTimeout(value, 'executionStartToCloseTimeout');
 }

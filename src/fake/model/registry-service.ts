@@ -3,6 +3,7 @@ import { SwfServiceError, unknownResource } from '../errors.js';
 import type { OperationInput, OperationOutput } from '../operations.js';
 import type { ModelContext } from './context.js';
 import { type ActivityTypeRecord, Domain, typeKey, type WorkflowTypeRecord } from './domain.js';
+import { parseDuration, parseExecutionTimeout } from './durations.js';
 import { takePage } from './page-token.js';
 
 /** SWF's account quotas that the registry enforces. */
@@ -123,6 +124,14 @@ export class RegistryService {
     input: OperationInput<'RegisterActivityType'>,
   ): OperationOutput<'RegisterActivityType'> {
     const domain = this.activeDomain(input.domain);
+    for (const member of [
+      'defaultTaskStartToCloseTimeout',
+      'defaultTaskHeartbeatTimeout',
+      'defaultTaskScheduleToStartTimeout',
+      'defaultTaskScheduleToCloseTimeout',
+    ] as const) {
+      parseDuration(input[member], member);
+    }
     const activityType = { name: input.name, version: input.version };
     register(domain.activityTypes, activityType, 'ActivityType', {
       activityType,
@@ -191,6 +200,13 @@ export class RegistryService {
     input: OperationInput<'RegisterWorkflowType'>,
   ): OperationOutput<'RegisterWorkflowType'> {
     const domain = this.activeDomain(input.domain);
+    parseDuration(input.defaultTaskStartToCloseTimeout, 'defaultTaskStartToCloseTimeout');
+    if (input.defaultExecutionStartToCloseTimeout !== undefined) {
+      parseExecutionTimeout(
+        input.defaultExecutionStartToCloseTimeout,
+        'defaultExecutionStartToCloseTimeout',
+      );
+    }
     const workflowType = { name: input.name, version: input.version };
     register(domain.workflowTypes, workflowType, 'WorkflowType', {
       workflowType,
