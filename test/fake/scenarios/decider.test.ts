@@ -473,6 +473,38 @@ describe.each(FAKE_TRANSPORTS)('a decider over %s', (transport) => {
       });
     });
 
+    test('with a timeout that is no duration is refused before anything is applied', async () => {
+      const { client, run } = await started();
+      const task = await pollDecisionTask(client);
+      const error = await rejectionOf(
+        client.send(
+          new RespondDecisionTaskCompletedCommand({
+            taskToken: task.taskToken,
+            decisions: [
+              {
+                decisionType: 'RecordMarker',
+                recordMarkerDecisionAttributes: { markerName: 'before' },
+              },
+              {
+                decisionType: 'ContinueAsNewWorkflowExecution',
+                continueAsNewWorkflowExecutionDecisionAttributes: {
+                  executionStartToCloseTimeout: 'NONE',
+                },
+              },
+            ],
+          }),
+        ),
+      );
+      expect((error as Error).name).toBe('ValidationException');
+      expect((error as Error).message).toContain(
+        "'decisions.2.member.continueAsNewWorkflowExecutionDecisionAttributes.executionStartToCloseTimeout'",
+      );
+      expect(typesOf(await historyOf(client, run)).at(-1)).toBe('DecisionTaskStarted');
+      await client.send(
+        new RespondDecisionTaskCompletedCommand({ taskToken: task.taskToken, decisions: [] }),
+      );
+    });
+
     test('fails with DEFAULT_TASK_LIST_UNDEFINED when neither given nor registered', async () => {
       const { client } = await open();
       await registerAll(client);

@@ -275,6 +275,16 @@ describe.each(FAKE_TRANSPORTS)('registry over %s', (transport) => {
         await rejectionOf(client.send(new UndeprecateActivityTypeCommand(target))),
       ).toBeInstanceOf(TypeAlreadyExistsFault);
     });
+    test('a default timeout that is no duration is a ValidationException naming it', async () => {
+      const { client } = await open();
+      await registerDomain(client);
+      const error = await rejectionOf(
+        registerActivityType(client, { defaultTaskScheduleToCloseTimeout: 'an hour' }),
+      );
+      expect((error as Error).name).toBe('ValidationException');
+      expect((error as Error).message).toContain("'defaultTaskScheduleToCloseTimeout'");
+      await registerActivityType(client, { defaultTaskScheduleToCloseTimeout: 'NONE' });
+    });
   });
 
   describe('workflow types', () => {
@@ -339,6 +349,18 @@ describe.each(FAKE_TRANSPORTS)('registry over %s', (transport) => {
           ),
         ),
       ).toBeInstanceOf(UnknownResourceFault);
+    });
+    test('an execution timeout default of NONE or over a year is a ValidationException', async () => {
+      const { client } = await open();
+      await registerDomain(client);
+      for (const value of ['NONE', String(365 * 24 * 3600 + 1), '-1']) {
+        const error = await rejectionOf(
+          registerWorkflowType(client, { defaultExecutionStartToCloseTimeout: value }),
+        );
+        expect((error as Error).name).toBe('ValidationException');
+        expect((error as Error).message).toContain("'defaultExecutionStartToCloseTimeout'");
+      }
+      await registerWorkflowType(client, { defaultExecutionStartToCloseTimeout: '31536000' });
     });
   });
 
