@@ -13,6 +13,7 @@ import {
   RespondDecisionTaskCompletedCommand,
   SignalWorkflowExecutionCommand,
   type SWFClient,
+  TerminateWorkflowExecutionCommand,
   UnknownResourceFault,
 } from '@aws-sdk/client-swf';
 import { describe, expect, test } from 'vitest';
@@ -584,13 +585,49 @@ describe.each(FAKE_TRANSPORTS)('a decider over %s', (transport) => {
     expect(events.filter((event) => event.eventType === 'DecisionTaskScheduled')).toHaveLength(3);
   });
 
-  test('the token of a completed decision task is unknown', async () => {
+  test('the token of a completed decision task is unknown, and so are its page tokens', async () => {
     const { client } = await started();
-    const task = await decide(client, []);
+    const first = await client.send(
+      new PollForDecisionTaskCommand({
+        domain: DOMAIN,
+        taskList: { name: DECISION_TASK_LIST },
+        maximumPageSize: 1,
+      }),
+    );
+    const taskToken = first.taskToken ?? '';
+    await client.send(new RespondDecisionTaskCompletedCommand({ taskToken }));
     const error = await rejectionOf(
-      client.send(new RespondDecisionTaskCompletedCommand({ taskToken: task.taskToken })),
+      client.send(new RespondDecisionTaskCompletedCommand({ taskToken })),
     );
     expect(error).toBeInstanceOf(UnknownResourceFault);
     expect((error as UnknownResourceFault).$metadata.httpStatusCode).toBe(400);
+    const page = await rejectionOf(
+      client.send(
+        new PollForDecisionTaskCommand({
+          domain: DOMAIN,
+          taskList: { name: DECISION_TASK_LIST },
+          maximumPageSize: 1,
+          nextPageToken: first.nextPageToken,
+        }),
+      ),
+    );
+    expect(page).toBeInstanceOf(UnknownResourceFault);
+  });
+
+  test('the token of a decision task whose execution closed is unknown', async () => {
+    const { client, run } = await started();
+    const task = await pollDecisionTask(client);
+    await client.send(
+      new TerminateWorkflowExecutionCommand({ domain: DOMAIN, workflowId: run.workflowId }),
+    );
+    const error = await rejectionOf(
+      client.send(
+        new RespondDecisionTaskCompletedCommand({
+          taskToken: task.taskToken,
+          decisions: [complete()],
+        }),
+      ),
+    );
+    expect(error).toBeInstanceOf(UnknownResourceFault);
   });
 });
