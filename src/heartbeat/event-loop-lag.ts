@@ -46,12 +46,24 @@ export class EventLoopLagWatch {
       this.#interval.unref();
     }
     return () => {
+      // A task that ends right after a stall (its next heartbeat found it gone, say) leaves
+      // before the overdue sample runs: take that sample now, while the task is still watched.
+      this.check();
       this.#entries.delete(entry);
       if (this.#entries.size === 0 && this.#interval !== undefined) {
         clearInterval(this.#interval);
         this.#interval = undefined;
       }
     };
+  }
+
+  /**
+   * Takes a sample now if one is overdue by more than the threshold, as the interval will once
+   * it gets its turn: the stall that delayed it is reported at once.
+   */
+  check(): void {
+    if (this.#interval === undefined) return;
+    if (performance.now() - this.#last >= this.#sampleMs + this.#thresholdMs) this.#sample();
   }
 
   /** Checks now, as a sample would: a stall of `lagMs` just ended. Exposed for tests. */

@@ -1,0 +1,38 @@
+import { EventLoopLagWatch, systemClock } from 'swf-activity-worker';
+import { describe, expect, it } from 'vitest';
+
+/** Blocks the event loop for `ms`, as a CPU-bound handler would. */
+function blockFor(ms: number): void {
+  for (const until = performance.now() + ms; performance.now() < until; ) {
+    // busy
+  }
+}
+
+describe('EventLoopLagWatch', () => {
+  it('warns about a task that leaves right after a stall, before the overdue sample ran', () => {
+    const watch = new EventLoopLagWatch({ sampleMs: 50, thresholdMs: 20 });
+    const warnings: Array<{ lagMs: number; slackMs: number }> = [];
+    const unwatch = watch.watch({
+      clock: systemClock,
+      deadline: () => systemClock.now() + 10,
+      warn: (lagMs, slackMs) => warnings.push({ lagMs, slackMs }),
+    });
+    blockFor(150);
+    unwatch();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.lagMs).toBeGreaterThanOrEqual(90);
+  });
+
+  it('says nothing when the loop was not stalled', () => {
+    const watch = new EventLoopLagWatch({ sampleMs: 1_000, thresholdMs: 200 });
+    const warnings: number[] = [];
+    const unwatch = watch.watch({
+      clock: systemClock,
+      deadline: () => systemClock.now(),
+      warn: (lagMs) => warnings.push(lagMs),
+    });
+    unwatch();
+    watch.check();
+    expect(warnings).toEqual([]);
+  });
+});
