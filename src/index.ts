@@ -20,6 +20,8 @@
  * {@link TimeoutStrategy}: the type's registered defaults (`DescribeActivityType`, once per
  * type; the default), or the timeouts recorded when the task was scheduled (its history: one
  * or more `GetWorkflowExecutionHistory` calls per task, a quota SWF refills at 60 per second).
+ * Until they are found, heartbeats go out at the pace for an unknown timeout
+ * (`heartbeat.intervalWhenUnknownMs`), since the heartbeat timeout runs meanwhile.
  *
  * ## Cancellation reasons
  * `ctx.signal` aborts when the handler should stop, and `ctx.signal.reason` says why:

@@ -12,7 +12,11 @@ export interface HeartbeatSettings {
   readonly minIntervalMs?: number;
   /** The interval when the heartbeat timeout is NONE, so that cancellation is noticed. Default 30 s. */
   readonly intervalWithoutTimeoutMs?: number;
-  /** The interval when the heartbeat timeout could not be found. Default 5 s. */
+  /**
+   * The interval when the heartbeat timeout could not be found, and while it is being found
+   * (that can take retries). Default 5 s: set it lower for heartbeat timeouts of a few seconds,
+   * or give the activity's `heartbeatTimeoutMs`.
+   */
   readonly intervalWhenUnknownMs?: number;
 }
 

@@ -13,6 +13,7 @@ export interface HeartbeaterOptions {
   readonly task: ActivityTaskInfo;
   readonly clock: Clock;
   readonly budget: HeartbeatBudget;
+  /** The schedule to start with; see {@link Heartbeater.reschedule}. */
   readonly schedule: HeartbeatSchedule;
   /** When the task was received: its heartbeat clock started no later than this. */
   readonly startedAt: number;
@@ -32,6 +33,7 @@ export interface HeartbeaterOptions {
 export class Heartbeater {
   readonly #options: HeartbeaterOptions;
   readonly #stop = new AbortController();
+  #schedule: HeartbeatSchedule;
   /** When the last call that SWF answered was sent: its timeout runs from then at the latest. */
   #lastAcknowledgedAt: number;
   /** When the last call was sent, answered or not. */
@@ -46,6 +48,7 @@ export class Heartbeater {
 
   constructor(options: HeartbeaterOptions) {
     this.#options = options;
+    this.#schedule = options.schedule;
     this.#lastAcknowledgedAt = options.startedAt;
     this.#lastSentAt = options.startedAt;
     this.#dueAt = options.startedAt + options.schedule.intervalMs;
@@ -54,7 +57,19 @@ export class Heartbeater {
 
   /** The time by which the next heartbeat must reach SWF (Infinity for no timeout). */
   get deadline(): number {
-    return this.#lastAcknowledgedAt + this.#options.schedule.retryWindowMs;
+    return this.#lastAcknowledgedAt + this.#schedule.retryWindowMs;
+  }
+
+  /**
+   * Paces the beats by another schedule from now on: the next is due one new interval after
+   * the last call SWF answered (at once if that is past). For a task that starts beating at a
+   * cautious pace while its timeouts are being found.
+   */
+  reschedule(schedule: HeartbeatSchedule): void {
+    if (this.stopped) return;
+    this.#schedule = schedule;
+    this.#dueAt = this.#lastAcknowledgedAt + schedule.intervalMs;
+    this.#arm();
   }
 
   get stopped(): boolean {
@@ -83,7 +98,8 @@ export class Heartbeater {
   /** Sets the one timer for the next call. */
   #arm(): void {
     if (this.stopped || this.#inFlight !== undefined) return;
-    const { clock, schedule } = this.#options;
+    const { clock } = this.#options;
+    const schedule = this.#schedule;
     let at = this.#dueAt;
     if (this.#detailsPending) {
       at = Math.min(at, Math.max(this.#lastSentAt + schedule.minIntervalMs, clock.now()));
@@ -99,7 +115,7 @@ export class Heartbeater {
   }
 
   async #beat(): Promise<void> {
-    const { client, clock, budget, task, schedule, emit } = this.#options;
+    const { client, clock, budget, task, emit } = this.#options;
     const details = this.#details;
     this.#detailsPending = false;
     const signal = this.#stop.signal;
@@ -107,7 +123,7 @@ export class Heartbeater {
       await budget.acquire(this.deadline, signal);
       this.#lastSentAt = clock.now();
       // A call already past the deadline still gets one short try: SWF may not have timed out yet.
-      const deadline = Math.max(this.deadline, clock.now() + schedule.minIntervalMs);
+      const deadline = Math.max(this.deadline, clock.now() + this.#schedule.minIntervalMs);
       const { output, attempt, sentAt } = await callWithRetry(
         (abortSignal) =>
           client.send(
@@ -126,7 +142,7 @@ export class Heartbeater {
       );
       budget.succeeded();
       this.#lastAcknowledgedAt = sentAt;
-      this.#dueAt = sentAt + schedule.intervalMs;
+      this.#dueAt = sentAt + this.#schedule.intervalMs;
       const cancelRequested = output.cancelRequested === true;
       emit({ type: 'heartbeatSent', task, cancelRequested, attempt });
       if (cancelRequested && !this.#cancelRequested && !signal.aborted) {
@@ -143,7 +159,7 @@ export class Heartbeater {
       }
       if (kind === 'throttled') budget.throttled();
       emit({ type: 'heartbeatFailed', task, error });
-      this.#dueAt = clock.now() + schedule.minIntervalMs;
+      this.#dueAt = clock.now() + this.#schedule.minIntervalMs;
     }
   }
 }

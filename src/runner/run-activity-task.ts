@@ -125,20 +125,6 @@ export async function runActivityTask(
   };
   external?.addEventListener('abort', onExternalAbort, { once: true });
 
-  const timeouts = await new TimeoutResolver(
-    client,
-    clock,
-    options.timeoutStrategy ?? 'activity-type',
-  ).resolve(info, definition);
-  if (timeouts.source === 'unknown') {
-    emit({
-      type: 'warning',
-      code: 'timeoutsUnresolved',
-      message: `The timeouts of ${info} could not be found; heartbeats go out at a cautious interval`,
-      task: info,
-    });
-  }
-
   let cancelRequested = false;
   let gone = false;
   const heartbeater = new Heartbeater({
@@ -146,7 +132,9 @@ export async function runActivityTask(
     task: info,
     clock,
     budget: options.heartbeatBudget ?? sharedHeartbeatBudget(clock),
-    schedule: heartbeatSchedule(timeouts.heartbeatTimeoutMs, options.heartbeat),
+    // Until the timeouts are found, beat at the pace for an unknown timeout: finding them may
+    // take retries, and the task's heartbeat timeout runs meanwhile.
+    schedule: heartbeatSchedule(Number.NaN, options.heartbeat),
     startedAt: receivedAt,
     emit,
     onCancelRequested: () => {
@@ -160,6 +148,22 @@ export async function runActivityTask(
       abort.abort(new TaskGoneError(undefined, { cause: error }));
     },
   });
+
+  const timeouts = await new TimeoutResolver(
+    client,
+    clock,
+    options.timeoutStrategy ?? 'activity-type',
+  ).resolve(info, definition);
+  if (timeouts.source === 'unknown') {
+    emit({
+      type: 'warning',
+      code: 'timeoutsUnresolved',
+      message: `The timeouts of ${info} could not be found; heartbeats go out at a cautious interval`,
+      task: info,
+    });
+  } else {
+    heartbeater.reschedule(heartbeatSchedule(timeouts.heartbeatTimeoutMs, options.heartbeat));
+  }
   const deadlineTimer = Number.isFinite(timeouts.startToCloseTimeoutMs)
     ? clock.setTimer(
         () => abort.abort(new DeadlineExceededError()),

@@ -1,0 +1,72 @@
+import { defineActivity } from 'swf-activity-worker';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWorkerHarness, type WorkerHarness } from '../worker/support/harness.js';
+
+describe('heartbeats while the timeouts of a task are being found', () => {
+  let swf: WorkerHarness;
+  afterEach(async () => {
+    await swf.close();
+  });
+
+  it('keeps a task alive when finding its timeouts outlasts its heartbeat timeout', async () => {
+    swf = await createWorkerHarness('in-process');
+    const task = swf.fake.scheduleActivityTask({
+      activityType: { name: 'slowly-resolved', version: '1' },
+      heartbeatTimeout: 4,
+      startToCloseTimeout: 600,
+    });
+    // The history read hangs past the try's time limit (5 s): the timeouts are known only
+    // after a retry, more than 5 s after the task started, past its 4 s heartbeat timeout.
+    swf.fake.faults.inject({ operations: ['GetWorkflowExecutionHistory'], delayMs: 8_000 });
+    const { events, of } = swf.startWorker({
+      activities: [
+        defineActivity({
+          name: 'slowly-resolved',
+          version: '1',
+          handler: async (_input, ctx) => {
+            await ctx.sleep(10_000);
+            return 'done';
+          },
+        }),
+      ],
+      timeoutStrategy: 'history',
+      heartbeat: { intervalWhenUnknownMs: 1_500 },
+    });
+    await swf.clock.advance(30_000);
+
+    expect(swf.fake.activityTask(task).closeEvent?.eventType).toBe('ActivityTaskCompleted');
+    const [started] = of('taskStarted');
+    expect(started?.timeouts).toMatchObject({ heartbeatTimeoutMs: 4_000, source: 'history' });
+    // Beats went out before the handler could start.
+    const firstBeat = events.findIndex((event) => event.type === 'heartbeatSent');
+    expect(firstBeat).toBeGreaterThanOrEqual(0);
+    expect(firstBeat).toBeLessThan(events.findIndex((event) => event.type === 'taskStarted'));
+    expect(of('taskGone')).toEqual([]);
+  });
+
+  it('keeps the resolved pace once the timeouts are known', async () => {
+    swf = await createWorkerHarness('in-process');
+    swf.fake.scheduleActivityTask({
+      activityType: { name: 'quickly-resolved', version: '1' },
+      heartbeatTimeout: 30,
+      startToCloseTimeout: 600,
+    });
+    const { of } = swf.startWorker({
+      activities: [
+        defineActivity({
+          name: 'quickly-resolved',
+          version: '1',
+          handler: async (_input, ctx) => {
+            await ctx.sleep(60_000);
+            return 'done';
+          },
+        }),
+      ],
+      timeoutStrategy: 'history',
+      heartbeat: { intervalWhenUnknownMs: 1_500 },
+    });
+    await swf.clock.advance(59_000);
+    // A third of the 30 s timeout apart, not the 1.5 s of an unknown timeout.
+    expect(of('heartbeatSent')).toHaveLength(5);
+  });
+});
