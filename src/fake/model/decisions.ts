@@ -12,6 +12,7 @@ import {
 } from './durations.js';
 import type { EventAttributes, EventType, Execution } from './execution.js';
 import type { ContinueAsNew } from './executions-service.js';
+import { checkTaskPriority } from './task-priority.js';
 
 type WireDecision = Wire<Decision>;
 
@@ -86,6 +87,7 @@ export function checkDecisions(decisions: readonly WireDecision[]): void {
         );
       }
       parseDuration(continueAsNew.taskStartToCloseTimeout, `${prefix}.taskStartToCloseTimeout`);
+      checkTaskPriority(continueAsNew.taskPriority, `${prefix}.taskPriority`);
     }
     const schedule = decision.scheduleActivityTaskDecisionAttributes;
     if (schedule !== undefined) {
@@ -100,6 +102,10 @@ export function checkDecisions(decisions: readonly WireDecision[]): void {
           `decisions.${index + 1}.member.scheduleActivityTaskDecisionAttributes.${member}`,
         );
       }
+      checkTaskPriority(
+        schedule.taskPriority,
+        `decisions.${index + 1}.member.scheduleActivityTaskDecisionAttributes.taskPriority`,
+      );
     }
   });
 }

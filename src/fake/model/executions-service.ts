@@ -16,6 +16,7 @@ import {
 import { Execution, type ExecutionConfiguration } from './execution.js';
 import { pageSize, readPageToken, takePage, writePageToken } from './page-token.js';
 import type { RegistryService } from './registry-service.js';
+import { checkTaskPriority } from './task-priority.js';
 
 /** The attributes of a ContinueAsNewWorkflowExecution decision. */
 export type ContinueAsNew = Wire<ContinueAsNewWorkflowExecutionDecisionAttributes>;
@@ -82,6 +83,7 @@ export class ExecutionsService {
     if (type.status === 'DEPRECATED') {
       throw new SwfServiceError('TypeDeprecatedFault', 'WorkflowType is deprecated');
     }
+    checkTaskPriority(input.taskPriority, 'taskPriority');
     if (domain.openExecutions.has(input.workflowId)) {
       throw new SwfServiceError(
         'WorkflowExecutionAlreadyStartedFault',

@@ -5,6 +5,7 @@ import type { ModelContext } from './context.js';
 import { type ActivityTypeRecord, Domain, typeKey, type WorkflowTypeRecord } from './domain.js';
 import { parseDuration, parseExecutionTimeout } from './durations.js';
 import { takePage } from './page-token.js';
+import { checkTaskPriority } from './task-priority.js';
 
 /** SWF's account quotas that the registry enforces. */
 const MAX_DOMAINS = 100;
@@ -132,6 +133,7 @@ export class RegistryService {
     ] as const) {
       parseDuration(input[member], member);
     }
+    checkTaskPriority(input.defaultTaskPriority, 'defaultTaskPriority');
     const activityType = { name: input.name, version: input.version };
     register(domain.activityTypes, activityType, 'ActivityType', {
       activityType,
@@ -201,6 +203,7 @@ export class RegistryService {
   ): OperationOutput<'RegisterWorkflowType'> {
     const domain = this.activeDomain(input.domain);
     parseDuration(input.defaultTaskStartToCloseTimeout, 'defaultTaskStartToCloseTimeout');
+    checkTaskPriority(input.defaultTaskPriority, 'defaultTaskPriority');
     if (input.defaultExecutionStartToCloseTimeout !== undefined) {
       parseExecutionTimeout(
         input.defaultExecutionStartToCloseTimeout,
