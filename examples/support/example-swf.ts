@@ -18,7 +18,7 @@ import {
   TypeAlreadyExistsFault,
 } from '@aws-sdk/client-swf';
 import type { ActivityWorker } from 'swf-activity-worker';
-import { createInProcessClient, FakeSwf } from 'swf-activity-worker/fake';
+import { createInProcessClient, FakeSwf, startHttpServer } from 'swf-activity-worker/fake';
 
 /** The workflow type every example's decider runs. */
 export const EXAMPLE_WORKFLOW_TYPE = { name: 'example-workflow', version: '1' } as const;
@@ -42,6 +42,8 @@ export interface ExampleSwf {
   readonly real: boolean;
   /** The fake, when the example runs against it. */
   readonly fake: FakeSwf | undefined;
+  /** The fake's HTTP endpoint, when it was asked to serve HTTP; other processes can use it. */
+  readonly endpoint: string | undefined;
   /** Aborts when the example finishes: deciders stop polling. */
   readonly signal: AbortSignal;
   /**
@@ -65,12 +67,32 @@ export function runsAgainstRealSwf(): boolean {
   return flag !== undefined && flag !== '' && flag !== '0' && flag !== 'false';
 }
 
+/** Options of {@link connectExampleSwf}. */
+export interface ConnectOptions {
+  /** Serve the fake over HTTP on 127.0.0.1 too (see {@link ExampleSwf.endpoint}). */
+  readonly http?: boolean;
+}
+
+/**
+ * The options of an SDK client for the fake at `endpoint`: any region and credentials will do,
+ * since the fake checks no signature.
+ */
+export function fakeClientConfig(endpoint: string) {
+  return {
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDFAKESWF', secretAccessKey: 'fake-swf-secret' },
+  };
+}
+
 /** Connects to the fake (or real SWF) and registers the domain, the workflow type and `activityTypes`. */
 export async function connectExampleSwf(
   activityTypes: readonly ExampleActivityType[],
+  options: ConnectOptions = {},
 ): Promise<ExampleSwf> {
   const real = runsAgainstRealSwf();
   const fake = real ? undefined : new FakeSwf();
+  const server = fake !== undefined && options.http ? await startHttpServer(fake) : undefined;
   const newClient = (): SWFClient =>
     fake === undefined ? new SWFClient({}) : createInProcessClient(fake);
   const client = newClient();
@@ -91,6 +113,7 @@ export async function connectExampleSwf(
     domain,
     real,
     fake,
+    endpoint: server?.url,
     signal: stop.signal,
     taskList: (name) => `${name}-${run}`,
     newClient: () => {
@@ -110,6 +133,7 @@ export async function connectExampleSwf(
       }
       await stopped;
       for (const each of clients) each.destroy();
+      await server?.close();
     },
   };
 }

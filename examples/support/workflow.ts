@@ -13,7 +13,6 @@ import {
   RespondDecisionTaskCompletedCommand,
   StartWorkflowExecutionCommand,
   type SWFClient,
-  type WorkflowExecution,
 } from '@aws-sdk/client-swf';
 import { EXAMPLE_WORKFLOW_TYPE, type ExampleSwf } from './example-swf.js';
 
@@ -49,7 +48,7 @@ export interface ActivityResult {
 
 /** A workflow execution started by {@link startWorkflow}. */
 export interface WorkflowRun {
-  readonly workflowExecution: Required<Pick<WorkflowExecution, 'workflowId' | 'runId'>>;
+  readonly workflowExecution: { readonly workflowId: string; readonly runId: string };
   /** Resolves once the decider completed the workflow, with how each activity ended. */
   readonly finished: Promise<ActivityResult[]>;
 }

@@ -1,0 +1,153 @@
+/**
+ * Runs every example end to end against the fake, as a user would (from source, in a process
+ * of its own, on the system clock), so that none of them can rot. They run at the same time:
+ * each spends most of its few seconds waiting.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** What a run printed, and how it ended. */
+interface Finished {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `command` in the repository with the examples' environment; kills it after `timeoutMs`. */
+function run(command: string, args: readonly string[], timeoutMs = 25_000): Promise<Finished> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.SWF_EXAMPLES_REAL;
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(`${args.join(' ')} did not finish in ${timeoutMs} ms:\n${stdout}\n${stderr}`),
+      );
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs an example as `npm run example <file>` does, without npm in between. */
+function runExample(file: string, ...args: string[]): Promise<Finished> {
+  return run(process.execPath, [
+    '--conditions=swf-activity-worker:source',
+    '--import',
+    'tsx',
+    file,
+    ...args,
+  ]);
+}
+
+/** Expects a clean exit, showing the output if not. */
+function expectSuccess(result: Finished): void {
+  expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+}
+
+describe.concurrent('examples, end to end against the fake', () => {
+  test('npm run demo', async () => {
+    const result = await run('npm', ['run', '--silent', 'demo']);
+    expectSuccess(result);
+    const { stdout } = result;
+    // Plain progress lines when stdout is not a terminal.
+    expect(stdout).toMatch(/transcode progress: \d+%/);
+    expect(stdout).not.toContain('\x1b[');
+    // The blocking activity: the worker names it in an eventLoopLag warning, SWF times it out.
+    expect(stdout).toMatch(/worker warning \[eventLoopLag\].*ActivityTask\(checksum@1/);
+    expect(stdout).toContain('checksum: handler stopped, ctx.signal.reason is TaskGoneError');
+    // The cancelled activity, and the one that completes.
+    expect(stdout).toContain('transcode: SWF answered a heartbeat with cancelRequested');
+    expect(stdout).toContain('ctx.signal.reason is ActivityCancelledError');
+    expect(stdout).toContain('transcode: reported canceled (RespondActivityTaskCanceled)');
+    expect(stdout).toContain('thumbnail: reported completed (RespondActivityTaskCompleted)');
+    // The timeline.
+    expect(stdout).toMatch(/ActivityTaskTimedOut +activityId=checksum timeoutType=HEARTBEAT/);
+    expect(stdout).toMatch(/ActivityTaskCancelRequested +activityId=transcode/);
+    expect(stdout).toMatch(/ActivityTaskCanceled +activityId=transcode/);
+    expect(stdout).toMatch(/ActivityTaskCompleted +activityId=thumbnail/);
+    expect(stdout).toMatch(/\d+ +\+\d+\.\d\ds +WorkflowExecutionCompleted/);
+  });
+
+  test('quickstart', async () => {
+    const result = await runExample('examples/quickstart.ts');
+    expectSuccess(result);
+    expect(result.stdout).toContain('resize-1 completed: {"key":"thumbnails/320/cat.png"}');
+    expect(result.stdout.match(/: completed$/gm)).toHaveLength(3);
+  });
+
+  test('progress and resume', async () => {
+    const result = await runExample('examples/progress-and-resume.ts');
+    expectSuccess(result);
+    const resumedAfter = Number(/resumes after chunk (\d+)/.exec(result.stdout)?.[1]);
+    expect(resumedAfter).toBeGreaterThan(0);
+    expect(result.stdout).toContain('machine A: back online; SWF no longer knows encode');
+    expect(result.stdout).toContain(
+      `encode: completed after 2 attempts: {"encoded":${30 - resumedAfter},"resumedAt":${resumedAfter}}`,
+    );
+  });
+
+  test('cancellation', async () => {
+    const result = await runExample('examples/cancellation.ts');
+    expectSuccess(result);
+    const { stdout } = result;
+    expect(stdout).toMatch(/^small: completed: \{"bytes":65536/m);
+    expect(stdout).toContain('unanswered: the fetch threw');
+    expect(stdout).toContain('large: the stream pipeline threw AbortError');
+    expect(stdout).toContain('delayed: the timer threw AbortError');
+    for (const activityId of ['unanswered', 'large', 'delayed']) {
+      expect(stdout).toContain(`${activityId}: canceled: ActivityCancelledError`);
+    }
+  });
+
+  test('CPU-bound work in a worker thread', async () => {
+    const result = await runExample('examples/cpu-bound.ts');
+    expectSuccess(result);
+    expect(result.stdout).toMatch(/^short: completed \{"rounds":400000/m);
+    expect(result.stdout).toMatch(/^endless: the thread stopped at round \d+/m);
+    expect(result.stdout).toMatch(/^endless: canceled/m);
+    expect(result.stdout).toContain('event loop lag warnings: 0');
+  });
+
+  test('graceful shutdown on SIGTERM', async () => {
+    const result = await runExample('examples/graceful-shutdown.ts');
+    expectSuccess(result);
+    const { stdout } = result;
+    expect(stdout).toContain('shutdown started: no more polls; 3 tasks have 2000 ms');
+    expect(stdout).toContain('scene-1: reported completed');
+    expect(stdout).toContain('scene-2: reported completed');
+    expect(stdout).toContain('grace ended: aborting the signal of 1 task(s)');
+    expect(stdout).toContain('scene-3: reported failed (WorkerShutdownError');
+    expect(stdout).toContain('worker stopped');
+  });
+
+  test('fleet of three worker processes', async () => {
+    const result = await runExample('examples/fleet.ts');
+    expectSuccess(result);
+    const { stdout } = result;
+    expect(stdout).toContain('12 of 12 completed');
+    const counts = [...stdout.matchAll(/^worker-\d: ■* (\d+) tasks$/gm)].map(([, n]) => Number(n));
+    expect(counts).toHaveLength(3);
+    expect(counts.reduce((sum, n) => sum + n, 0)).toBe(12);
+    for (const count of counts) expect(count).toBeGreaterThan(0);
+    expect(stdout).toContain('worker processes exited with 0, 0, 0');
+  });
+});
