@@ -80,10 +80,7 @@ export class DecisionTasksService {
     const completed = execution.completeDecisionTask(input.executionContext);
     applyDecisions(execution, decisions, completed, {
       context: this.context,
-      continueAsNew: (closing, attributes, completedEventId) =>
-        this.executions.continueAsNew(closing, attributes, completedEventId),
-      findOpenExecution: (from, workflowId, runId) =>
-        this.executions.findOpen(from.domain, workflowId, runId),
+      executions: this.executions,
     });
     return {};
   }

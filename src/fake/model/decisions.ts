@@ -11,7 +11,8 @@ import {
   parseExecutionTimeout,
 } from './durations.js';
 import type { EventAttributes, EventType, Execution } from './execution.js';
-import type { ContinueAsNew } from './executions-service.js';
+import { resolveExecutionSettings } from './execution-settings.js';
+import type { ContinueAsNew, ExecutionsService } from './executions-service.js';
 import { checkTaskPriority } from './task-priority.js';
 
 type WireDecision = Wire<Decision>;
@@ -23,14 +24,8 @@ const MAX_OPEN_TIMERS = 1000;
 /** What applying a batch needs from the rest of the model. */
 export interface DecisionEnvironment {
   readonly context: ModelContext;
-  /** Closes `execution` as continued and starts its next run. */
-  continueAsNew(execution: Execution, decision: ContinueAsNew, completedEventId: number): void;
-  /** The open execution `workflowId` (of run `runId` if given) in the execution's domain. */
-  findOpenExecution(
-    execution: Execution,
-    workflowId: string,
-    runId?: string,
-  ): Execution | undefined;
+  /** Starts, continues and finds executions. */
+  readonly executions: ExecutionsService;
 }
 
 /**
@@ -88,6 +83,18 @@ export function checkDecisions(decisions: readonly WireDecision[]): void {
       }
       parseDuration(continueAsNew.taskStartToCloseTimeout, `${prefix}.taskStartToCloseTimeout`);
       checkTaskPriority(continueAsNew.taskPriority, `${prefix}.taskPriority`);
+    }
+    const child = decision.startChildWorkflowExecutionDecisionAttributes;
+    if (child !== undefined) {
+      const prefix = `decisions.${index + 1}.member.startChildWorkflowExecutionDecisionAttributes`;
+      if (child.executionStartToCloseTimeout !== undefined) {
+        parseExecutionTimeout(
+          child.executionStartToCloseTimeout,
+          `${prefix}.executionStartToCloseTimeout`,
+        );
+      }
+      parseDuration(child.taskStartToCloseTimeout, `${prefix}.taskStartToCloseTimeout`);
+      checkTaskPriority(child.taskPriority, `${prefix}.taskPriority`);
     }
     const schedule = decision.scheduleActivityTaskDecisionAttributes;
     if (schedule !== undefined) {
@@ -244,7 +251,7 @@ function applyOne(
         });
         return;
       }
-      env.continueAsNew(execution, attributes, decisionTaskCompletedEventId);
+      env.executions.continueAsNew(execution, attributes, decisionTaskCompletedEventId);
       return;
     }
     case 'RecordMarker': {
@@ -343,7 +350,11 @@ function applyOne(
       });
       afterBatch.push(() => {
         if (!execution.isOpen) return;
-        const other = env.findOpenExecution(execution, attributes.workflowId, attributes.runId);
+        const other = env.executions.findOpen(
+          execution.domain,
+          attributes.workflowId,
+          attributes.runId,
+        );
         if (other === undefined) {
           execution.record('SignalExternalWorkflowExecutionFailed', {
             ...target,
@@ -393,7 +404,11 @@ function applyOne(
       });
       afterBatch.push(() => {
         if (!execution.isOpen) return;
-        const other = env.findOpenExecution(execution, attributes.workflowId, attributes.runId);
+        const other = env.executions.findOpen(
+          execution.domain,
+          attributes.workflowId,
+          attributes.runId,
+        );
         if (other === undefined) {
           execution.record('RequestCancelExternalWorkflowExecutionFailed', {
             ...target,
@@ -419,16 +434,46 @@ function applyOne(
       return;
     }
     case 'StartChildWorkflowExecution': {
-      // Child workflows are not modelled: the decision fails as if the decider lacked permission.
       const attributes = decision.startChildWorkflowExecutionDecisionAttributes;
       if (attributes === undefined) return;
-      fail('StartChildWorkflowExecutionFailed', {
-        workflowType: attributes.workflowType,
-        cause: 'OPERATION_NOT_PERMITTED',
+      const settings = permitted
+        ? env.executions.childSettings(execution, attributes)
+        : { cause: 'OPERATION_NOT_PERMITTED' as const };
+      if ('cause' in settings) {
+        fail('StartChildWorkflowExecutionFailed', {
+          workflowType: attributes.workflowType,
+          cause: settings.cause,
+          workflowId: attributes.workflowId,
+          initiatedEventId: 0,
+          decisionTaskCompletedEventId,
+          control: attributes.control,
+        });
+        return;
+      }
+      const config = settings.configuration;
+      const initiatedEventId = execution.record('StartChildWorkflowExecutionInitiated', {
         workflowId: attributes.workflowId,
-        initiatedEventId: 0,
-        decisionTaskCompletedEventId,
+        workflowType: attributes.workflowType,
         control: attributes.control,
+        input: attributes.input,
+        executionStartToCloseTimeout: formatDuration(config.executionStartToCloseTimeout),
+        taskList: { name: config.taskList },
+        taskPriority: config.taskPriority,
+        decisionTaskCompletedEventId,
+        childPolicy: config.childPolicy,
+        taskStartToCloseTimeout: formatDuration(config.taskStartToCloseTimeout),
+        tagList: attributes.tagList,
+        lambdaRole: config.lambdaRole,
+      });
+      afterBatch.push(() => {
+        if (!execution.isOpen) return;
+        env.executions.startChild(
+          execution,
+          attributes,
+          config,
+          initiatedEventId,
+          decisionTaskCompletedEventId,
+        );
       });
       return;
     }
@@ -538,23 +583,7 @@ function continueAsNewFailure(
   if (type === undefined) return 'WORKFLOW_TYPE_DOES_NOT_EXIST';
   if (type.status === 'DEPRECATED') return 'WORKFLOW_TYPE_DEPRECATED';
   // What the decision leaves out comes from the workflow type, never from the closing run.
-  const defaults = type.configuration;
-  if (
-    (attributes.executionStartToCloseTimeout ?? defaults.defaultExecutionStartToCloseTimeout) ===
-    undefined
-  ) {
-    return 'DEFAULT_EXECUTION_START_TO_CLOSE_TIMEOUT_UNDEFINED';
-  }
-  if (
-    (attributes.taskStartToCloseTimeout ?? defaults.defaultTaskStartToCloseTimeout) === undefined
-  ) {
-    return 'DEFAULT_TASK_START_TO_CLOSE_TIMEOUT_UNDEFINED';
-  }
-  if ((attributes.taskList ?? defaults.defaultTaskList) === undefined) {
-    return 'DEFAULT_TASK_LIST_UNDEFINED';
-  }
-  if ((attributes.childPolicy ?? defaults.defaultChildPolicy) === undefined) {
-    return 'DEFAULT_CHILD_POLICY_UNDEFINED';
-  }
+  const settings = resolveExecutionSettings(attributes, type.configuration);
+  if ('missing' in settings) return settings.missing;
   return undefined;
 }

@@ -8,6 +8,7 @@ import type {
 import type { ClockTimer } from '../../clock/clock.js';
 import type { OperationOutput, Wire } from '../operations.js';
 import type { ActivityTask } from './activity-task.js';
+import { applyChildPolicy, type ParentLink, reportChildClosed } from './child-workflows.js';
 import type { ModelContext } from './context.js';
 import type { Domain } from './domain.js';
 import { type Duration, durationMs, formatDuration } from './durations.js';
@@ -41,6 +42,8 @@ export interface ExecutionStart {
   readonly input?: string | undefined;
   readonly tagList?: string[] | undefined;
   readonly continuedExecutionRunId?: string | undefined;
+  /** The parent, for a child run (StartChildWorkflowExecution), or a run continuing one. */
+  readonly parent?: ParentLink | undefined;
 }
 
 type DecisionTaskState =
@@ -73,6 +76,10 @@ export class Execution {
   readonly startTimestamp: number;
   readonly events: WireEvent[] = [];
   readonly activities = new Map<string, ActivityTask>();
+  /** The open child runs this run started. */
+  readonly children = new Set<Execution>();
+  /** The parent of a child run. */
+  readonly parent: ParentLink | undefined;
   readonly #timers = new Map<string, UserTimer>();
   status: 'OPEN' | 'CLOSED' = 'OPEN';
   closeStatus: CloseStatus | undefined;
@@ -99,6 +106,7 @@ export class Execution {
     this.workflowType = start.workflowType;
     this.configuration = start.configuration;
     this.tagList = start.tagList ?? [];
+    this.parent = start.parent;
     this.startTimestamp = context.clock.now();
     const config = start.configuration;
     this.record('WorkflowExecutionStarted', {
@@ -111,6 +119,8 @@ export class Execution {
       workflowType: start.workflowType,
       tagList: start.tagList,
       continuedExecutionRunId: start.continuedExecutionRunId,
+      parentWorkflowExecution: start.parent?.execution.reference,
+      parentInitiatedEventId: start.parent?.initiatedEventId,
       lambdaRole: config.lambdaRole,
     });
   }
@@ -347,7 +357,8 @@ export class Execution {
 
   /**
    * Closes the run with its closing event: every open task and timer ends, every token of the
-   * run is revoked, and the workflow id is free for a new run.
+   * run is revoked, and the workflow id is free for a new run. A terminated or timed-out run
+   * applies its child policy to its children; a child run reports its close to its parent.
    */
   close<T extends EventType>(
     closeStatus: CloseStatus,
@@ -373,6 +384,8 @@ export class Execution {
     if (this.domain.openExecutions.get(this.workflowId) === this) {
       this.domain.openExecutions.delete(this.workflowId);
     }
+    if (closeStatus === 'TERMINATED' || closeStatus === 'TIMED_OUT') applyChildPolicy(this);
+    reportChildClosed(this, closeStatus);
     return eventId;
   }
 }

@@ -1,27 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import type {
   ContinueAsNewWorkflowExecutionDecisionAttributes,
+  StartChildWorkflowExecutionDecisionAttributes,
+  StartChildWorkflowExecutionFailedCause,
   WorkflowExecutionInfo,
 } from '@aws-sdk/client-swf';
 import { SwfServiceError, unknownResource } from '../errors.js';
 import type { OperationInput, OperationOutput, Wire } from '../operations.js';
+import type { ParentLink } from './child-workflows.js';
 import type { ModelContext } from './context.js';
 import { type Domain, typeKey } from './domain.js';
-import {
-  type Duration,
-  formatDuration,
-  parseDuration,
-  parseExecutionTimeout,
-} from './durations.js';
+import { formatDuration } from './durations.js';
 import { Execution, type ExecutionConfiguration } from './execution.js';
+import { resolveExecutionSettings } from './execution-settings.js';
 import { pageSize, readPageToken, takePage, writePageToken } from './page-token.js';
 import type { RegistryService } from './registry-service.js';
 import { checkTaskPriority } from './task-priority.js';
 
 /** The attributes of a ContinueAsNewWorkflowExecution decision. */
 export type ContinueAsNew = Wire<ContinueAsNewWorkflowExecutionDecisionAttributes>;
+/** The attributes of a StartChildWorkflowExecution decision. */
+export type StartChild = Wire<StartChildWorkflowExecutionDecisionAttributes>;
+/** Why a child run could not be started. */
+export type StartChildFailure = StartChildWorkflowExecutionFailedCause;
 
 const MAX_OPEN_EXECUTIONS_PER_DOMAIN = 100_000;
+const MAX_OPEN_CHILDREN = 1000;
 
 type ListOpenInput = OperationInput<'ListOpenWorkflowExecutions'>;
 type ListClosedInput = OperationInput<'ListClosedWorkflowExecutions'>;
@@ -96,28 +100,18 @@ export class ExecutionsService {
         `At most ${MAX_OPEN_EXECUTIONS_PER_DOMAIN} executions may be open in a domain`,
       );
     }
-    const defaults = type.configuration;
-    const configuration: ExecutionConfiguration = {
-      taskList: required(input.taskList?.name ?? defaults.defaultTaskList?.name, 'taskList'),
-      taskPriority: input.taskPriority ?? defaults.defaultTaskPriority,
-      executionStartToCloseTimeout: executionTimeout(
-        required(
-          input.executionStartToCloseTimeout ?? defaults.defaultExecutionStartToCloseTimeout,
-          'executionStartToCloseTimeout',
-        ),
-      ),
-      taskStartToCloseTimeout: requiredDuration(
-        input.taskStartToCloseTimeout ?? defaults.defaultTaskStartToCloseTimeout,
-        'taskStartToCloseTimeout',
-      ),
-      childPolicy: required(input.childPolicy ?? defaults.defaultChildPolicy, 'childPolicy'),
-      lambdaRole: input.lambdaRole ?? defaults.defaultLambdaRole,
-    };
+    const settings = resolveExecutionSettings(input, type.configuration);
+    if ('missing' in settings) {
+      throw new SwfServiceError(
+        'DefaultUndefinedFault',
+        `No ${settings.member} was given and the workflow type registers no default for it`,
+      );
+    }
     return this.#begin(domain, {
       workflowId: input.workflowId,
       runId: newRunId(),
       workflowType: input.workflowType,
-      configuration,
+      configuration: settings.configuration,
       input: input.input,
       tagList: input.tagList,
     });
@@ -134,22 +128,10 @@ export class ExecutionsService {
       version: decision.workflowTypeVersion ?? execution.workflowType.version,
     };
     const defaults = execution.domain.workflowTypes.get(typeKey(workflowType))?.configuration ?? {};
-    const configuration: ExecutionConfiguration = {
-      taskList: required(decision.taskList?.name ?? defaults.defaultTaskList?.name, 'taskList'),
-      taskPriority: decision.taskPriority ?? defaults.defaultTaskPriority,
-      executionStartToCloseTimeout: executionTimeout(
-        required(
-          decision.executionStartToCloseTimeout ?? defaults.defaultExecutionStartToCloseTimeout,
-          'executionStartToCloseTimeout',
-        ),
-      ),
-      taskStartToCloseTimeout: requiredDuration(
-        decision.taskStartToCloseTimeout ?? defaults.defaultTaskStartToCloseTimeout,
-        'taskStartToCloseTimeout',
-      ),
-      childPolicy: required(decision.childPolicy ?? defaults.defaultChildPolicy, 'childPolicy'),
-      lambdaRole: decision.lambdaRole ?? defaults.defaultLambdaRole,
-    };
+    const settings = resolveExecutionSettings(decision, defaults);
+    if ('missing' in settings)
+      throw new Error(`ContinueAsNew was not checked: ${settings.missing}`);
+    const configuration = settings.configuration;
     const runId = newRunId();
     execution.close('CONTINUED_AS_NEW', 'WorkflowExecutionContinuedAsNew', {
       input: decision.input,
@@ -164,7 +146,7 @@ export class ExecutionsService {
       workflowType,
       lambdaRole: configuration.lambdaRole,
     });
-    this.#begin(execution.domain, {
+    const next = this.#begin(execution.domain, {
       workflowId: execution.workflowId,
       runId,
       workflowType,
@@ -172,7 +154,80 @@ export class ExecutionsService {
       input: decision.input,
       tagList: decision.tagList ?? execution.tagList,
       continuedExecutionRunId: execution.runId,
+      parent: execution.parent,
     });
+    if (execution.parent !== undefined) {
+      execution.parent.execution.children.delete(execution);
+      execution.parent.execution.children.add(next);
+    }
+  }
+
+  /**
+   * Why a StartChildWorkflowExecution decision cannot start its child, known when the decision
+   * is applied; or its settings. (A workflow id already running is found after the batch.)
+   */
+  childSettings(
+    parent: Execution,
+    decision: StartChild,
+  ): { readonly configuration: ExecutionConfiguration } | { readonly cause: StartChildFailure } {
+    const type = parent.domain.workflowTypes.get(typeKey(decision.workflowType));
+    if (type === undefined) return { cause: 'WORKFLOW_TYPE_DOES_NOT_EXIST' };
+    if (type.status === 'DEPRECATED') return { cause: 'WORKFLOW_TYPE_DEPRECATED' };
+    if (parent.children.size >= MAX_OPEN_CHILDREN) return { cause: 'OPEN_CHILDREN_LIMIT_EXCEEDED' };
+    const settings = resolveExecutionSettings(decision, type.configuration);
+    if ('missing' in settings) return { cause: settings.missing };
+    if (!this.context.takeDecisionQuota('StartChildWorkflowExecution')) {
+      return { cause: 'CHILD_CREATION_RATE_EXCEEDED' };
+    }
+    return settings;
+  }
+
+  /**
+   * Starts a child run for a recorded StartChildWorkflowExecutionInitiated event: the parent
+   * records ChildWorkflowExecutionStarted, or StartChildWorkflowExecutionFailed when the
+   * workflow id is already running or the domain is full.
+   */
+  startChild(
+    parent: Execution,
+    decision: StartChild,
+    configuration: ExecutionConfiguration,
+    initiatedEventId: number,
+    decisionTaskCompletedEventId: number,
+  ): void {
+    const domain = parent.domain;
+    const cause = domain.openExecutions.has(decision.workflowId)
+      ? 'WORKFLOW_ALREADY_RUNNING'
+      : domain.openExecutions.size >= MAX_OPEN_EXECUTIONS_PER_DOMAIN
+        ? 'OPEN_WORKFLOWS_LIMIT_EXCEEDED'
+        : undefined;
+    if (cause !== undefined) {
+      parent.record('StartChildWorkflowExecutionFailed', {
+        workflowType: decision.workflowType,
+        cause,
+        workflowId: decision.workflowId,
+        initiatedEventId,
+        decisionTaskCompletedEventId,
+        control: decision.control,
+      });
+    } else {
+      const link: ParentLink = { execution: parent, initiatedEventId, startedEventId: 0 };
+      const child = this.#begin(domain, {
+        workflowId: decision.workflowId,
+        runId: newRunId(),
+        workflowType: decision.workflowType,
+        configuration,
+        input: decision.input,
+        tagList: decision.tagList,
+        parent: link,
+      });
+      parent.children.add(child);
+      link.startedEventId = parent.record('ChildWorkflowExecutionStarted', {
+        workflowExecution: child.reference,
+        workflowType: child.workflowType,
+        initiatedEventId,
+      });
+    }
+    parent.scheduleDecisionTask();
   }
 
   #begin(domain: Domain, start: ConstructorParameters<typeof Execution>[1]): Execution {
@@ -202,7 +257,7 @@ export class ExecutionsService {
         openActivityTasks: execution.activities.size,
         openDecisionTasks: execution.openDecisionTasks,
         openTimers: execution.openTimers,
-        openChildWorkflowExecutions: 0,
+        openChildWorkflowExecutions: execution.children.size,
         openLambdaFunctions: 0,
       },
       latestActivityTaskTimestamp:
@@ -419,6 +474,7 @@ function executionInfo(execution: Execution): Wire<WorkflowExecutionInfo> {
       execution.closeTimestamp === undefined ? undefined : execution.closeTimestamp / 1000,
     executionStatus: execution.status,
     closeStatus: execution.closeStatus,
+    parent: execution.parent?.execution.reference,
     tagList: execution.tagList.length > 0 ? execution.tagList : undefined,
     cancelRequested: execution.cancelRequested,
   };
@@ -426,22 +482,4 @@ function executionInfo(execution: Execution): Wire<WorkflowExecutionInfo> {
 
 function newRunId(): string {
   return randomBytes(32).toString('base64');
-}
-
-function required<T>(value: T | undefined, member: string): T {
-  if (value === undefined) {
-    throw new SwfServiceError(
-      'DefaultUndefinedFault',
-      `No ${member} was given and the workflow type registers no default for it`,
-    );
-  }
-  return value;
-}
-
-function requiredDuration(value: string | undefined, member: string): Duration {
-  return required(parseDuration(value, member), member);
-}
-
-function executionTimeout(value: string): Duration {
-  return parseExecutionTimeout(value, 'executionStartToCloseTimeout');
 }
