@@ -14,6 +14,9 @@ import type { Domain } from './domain.js';
 import { type Duration, durationMs, formatDuration } from './durations.js';
 import { pageSize, writePageToken } from './page-token.js';
 
+/** SWF's hard limit on the events of one run's history. */
+export const MAX_HISTORY_EVENTS = 25_000;
+
 /** A history event as it travels on the wire. */
 export type WireEvent = Wire<HistoryEvent>;
 /** The name of a history event type, e.g. `ActivityTaskStarted`. */
@@ -160,6 +163,10 @@ export class Execution {
   }
 
   /** Appends an event to the history and returns its id. */
+  /**
+   * Appends an event to the history and returns its id. A history that reaches SWF's limit of
+   * 25,000 events ends there: the run is terminated with cause EVENT_LIMIT_EXCEEDED.
+   */
   record<T extends EventType>(eventType: T, attributes: EventAttributes<T>): number {
     const eventId = this.events.length + 1;
     const key = `${eventType.charAt(0).toLowerCase()}${eventType.slice(1)}EventAttributes`;
@@ -169,6 +176,12 @@ export class Execution {
       eventType,
       [key]: attributes,
     } as WireEvent);
+    if (this.events.length === MAX_HISTORY_EVENTS - 1 && this.isOpen) {
+      this.close('TERMINATED', 'WorkflowExecutionTerminated', {
+        childPolicy: this.configuration.childPolicy,
+        cause: 'EVENT_LIMIT_EXCEEDED',
+      });
+    }
     return eventId;
   }
 
