@@ -28,6 +28,7 @@ describe('makeThumbnail, on a mock context', () => {
     expect(run.heartbeats).toEqual([{ step: 'download' }, { step: 'resize' }, { step: 'upload' }]);
   });
 
+  // #region readme
   it('is reported canceled when SWF asks to cancel it', async () => {
     const clock = new ManualClock();
     const run = startActivityForTest(makeThumbnail, { key: 'cat.png', width: 320 }, { clock });
@@ -40,6 +41,7 @@ describe('makeThumbnail, on a mock context', () => {
     });
     expect(run.heartbeats).toHaveLength(2);
   });
+  // #endregion
 
   it('fails, with the reason SWF will record, on a width it cannot make', async () => {
     const outcome = await runActivityForTest(makeThumbnail, { key: 'cat.png', width: 0 });

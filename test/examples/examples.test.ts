@@ -139,6 +139,15 @@ describe.concurrent('examples, end to end against the fake', () => {
     expect(stdout).toContain('worker stopped');
   });
 
+  test('the README quickstart, and runActivityTask in a poll loop of your own', async () => {
+    const quickstart = await runExample('examples/readme/quickstart.ts');
+    expectSuccess(quickstart);
+    expect(quickstart.stdout.trim()).toBe('activity-1: completed');
+    const ownLoop = await runExample('examples/readme/own-poll-loop.ts');
+    expectSuccess(ownLoop);
+    expect(ownLoop.stdout.trim()).toBe('completed HELLO');
+  });
+
   test('fleet of three worker processes', async () => {
     const result = await runExample('examples/fleet.ts');
     expectSuccess(result);
