@@ -65,7 +65,7 @@
  * await worker.run();
  * ```
  *
- * @module
+ * @module swf-activity-worker
  */
 export { type ActivityCodec, jsonCodec, textCodec } from './activity/codec.js';
 export {
@@ -91,7 +91,11 @@ export type {
   ActivityOutcomeStatus,
   WarningCode,
 } from './events/activity-events.js';
-export { EventLoopLagWatch, type EventLoopLagWatchOptions } from './heartbeat/event-loop-lag.js';
+export {
+  EventLoopLagWatch,
+  type EventLoopLagWatchOptions,
+  type LagWatchEntry,
+} from './heartbeat/event-loop-lag.js';
 export { HeartbeatBudget, type HeartbeatBudgetOptions } from './heartbeat/heartbeat-budget.js';
 export type { HeartbeatSettings } from './heartbeat/heartbeat-schedule.js';
 export {

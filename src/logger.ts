@@ -4,10 +4,15 @@
  * When the logger has pino's `child(bindings)`, each task gets a child logger.
  */
 export interface Logger {
+  /** Details for debugging (the worker writes none at this level today). */
   debug(...args: unknown[]): void;
+  /** What happened, for the record (the worker writes none at this level today). */
   info(...args: unknown[]): void;
+  /** Something a person should look at: a failed heartbeat, a task gone, a warning event. */
   warn(...args: unknown[]): void;
+  /** Something failed for good: an outcome that could not be reported, a listener that threw. */
   error(...args: unknown[]): void;
+  /** A logger whose lines all carry `bindings` (pino's `child`). */
   child?(bindings: Record<string, unknown>): Logger;
 }
 

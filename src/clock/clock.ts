@@ -3,7 +3,7 @@
  *
  * Everything in this package that waits (heartbeat schedules, long polls, activity timeouts,
  * retry back-off) asks a `Clock`, never the global timers, so that a test can swap in a
- * {@link ManualClock} and jump hours ahead in milliseconds.
+ * {@link swf-activity-worker/fake!ManualClock} and jump hours ahead in milliseconds.
  */
 export interface Clock {
   /** The current time, in milliseconds since the Unix epoch. */

@@ -27,6 +27,7 @@ export type SwfProtocolErrorName =
   | 'ServiceUnavailable'
   | 'RequestEntityTooLargeException';
 
+/** The name of an error SWF answers, modeled fault or protocol error (the part after `#`). */
 export type SwfErrorName = SwfModeledFaultName | SwfProtocolErrorName;
 
 const NAMESPACES: Record<SwfErrorName, string> = {

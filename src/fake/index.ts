@@ -26,7 +26,7 @@
  * fake.close();
  * ```
  *
- * @module
+ * @module swf-activity-worker/fake
  */
 export { type Clock, type ClockTimer, sleep, systemClock } from '../clock/clock.js';
 export { ManualClock, type ManualClockOptions } from '../clock/manual-clock.js';
@@ -59,8 +59,14 @@ export {
   type OperationOutput,
   SWF_OPERATION_NAMES,
   type SwfOperationName,
+  type SwfOperationShapes,
   type Wire,
 } from './operations.js';
+export {
+  type InternalErrorContext,
+  MAX_REQUEST_BODY_BYTES,
+  type WireOptions,
+} from './protocol/wire.js';
 export { SWF_THROTTLE_QUOTAS, type ThrottleQuota } from './throttling.js';
 export {
   type HttpServerOptions,

@@ -14,6 +14,10 @@ export interface OperationContext {
  * output, or throws a {@link SwfServiceError} (or a {@link ConnectionDroppedError}).
  */
 export interface SwfOperationHandler {
+  /**
+   * Runs `operation` with its parsed `input`: resolves with its output, or rejects with the
+   * error to answer.
+   */
   handle<Name extends SwfOperationName>(
     operation: Name,
     input: OperationInput<Name>,

@@ -57,10 +57,12 @@ export class ActivityTaskInfo {
     };
   }
 
+  /** `ActivityTask(name@version activityId=... workflowId=...)`, without the token. */
   toString(): string {
     return `ActivityTask(${this.activityType.name}@${this.activityType.version} activityId=${this.activityId} workflowId=${this.workflowExecution.workflowId})`;
   }
 
+  /** What `console.log` and `util.inspect` show: {@link ActivityTaskInfo.toJSON}. */
   [inspect.custom](): Record<string, unknown> {
     return this.toJSON();
   }

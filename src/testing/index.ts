@@ -6,9 +6,10 @@
  *   cancellation; {@link createMockActivityContext} gives a bare context for calling a handler
  *   yourself.
  * - Integration tests: {@link createTestSwf} wires the in-memory fake SWF, a manual clock and
- *   an SDK client together, so a real {@link ActivityWorker} runs against it in milliseconds.
+ *   an SDK client together, so a real {@link swf-activity-worker!ActivityWorker} runs against
+ *   it in milliseconds.
  *
- * @module
+ * @module swf-activity-worker/testing
  */
 export { ManualClock, type ManualClockOptions } from '../clock/manual-clock.js';
 export {
