@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { type ActivityTask, PollForActivityTaskCommand, type SWFClient } from '@aws-sdk/client-swf';
 import { type ActivityDefinition, activityTypeLabel } from '../activity/define-activity.js';
@@ -144,6 +145,9 @@ export class ActivityWorker {
         : budget === undefined
           ? sharedHeartbeatBudget(this.#clock)
           : new HeartbeatBudget(this.#clock, budget);
+    // Every poller and every task in flight listens to these two: as many as the worker allows,
+    // which is no leak, so Node must not warn past its default of 10 listeners.
+    setMaxListeners(0, this.#stopPolling.signal, this.#stopTasks.signal);
     this.#listeners = new WorkerEventListeners((error, type) =>
       this.#logger.error({ err: error }, `an event listener threw on ${type}`),
     );
