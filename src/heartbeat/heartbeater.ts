@@ -25,6 +25,12 @@ export interface HeartbeaterOptions {
 }
 
 /**
+ * The reason the heartbeats of a task stopped. Never shown to anyone; one shared instance, since
+ * `abort()` without a reason builds a DOMException, stack trace and all.
+ */
+const STOPPED = new Error('The heartbeats of this task stopped');
+
+/**
  * Keeps one task alive: sends RecordActivityTaskHeartbeat on the schedule whether or not the
  * handler reports progress, sends the latest details soon after the handler gives them (but
  * never more often than the minimum interval), retries a failed call while the heartbeat
@@ -32,7 +38,12 @@ export interface HeartbeaterOptions {
  */
 export class Heartbeater {
   readonly #options: HeartbeaterOptions;
-  readonly #stop = new AbortController();
+  #stopped = false;
+  /**
+   * Aborts when the beats stop, for the call in flight. Made by the first call: short tasks end
+   * before their first heartbeat, and making a signal and aborting it costs microseconds.
+   */
+  #stopController: AbortController | undefined;
   #schedule: HeartbeatSchedule;
   /** When the last call that SWF answered was sent: its timeout runs from then at the latest. */
   #lastAcknowledgedAt: number;
@@ -73,7 +84,7 @@ export class Heartbeater {
   }
 
   get stopped(): boolean {
-    return this.#stop.signal.aborted;
+    return this.#stopped;
   }
 
   /** Records the latest details (already encoded and cut to size); they go out soon. */
@@ -89,7 +100,7 @@ export class Heartbeater {
    * races the task's final response.
    */
   async stop(): Promise<void> {
-    this.#stop.abort();
+    this.#halt();
     this.#timer?.cancel();
     this.#timer = undefined;
     await this.#inFlight;
@@ -118,7 +129,8 @@ export class Heartbeater {
     const { client, clock, budget, task, emit } = this.#options;
     const details = this.#details;
     this.#detailsPending = false;
-    const signal = this.#stop.signal;
+    this.#stopController ??= new AbortController();
+    const signal = this.#stopController.signal;
     try {
       await budget.acquire(this.deadline, signal);
       this.#lastSentAt = clock.now();
@@ -153,7 +165,7 @@ export class Heartbeater {
       if (signal.aborted) return;
       const kind = classifySwfError(error);
       if (kind === 'task-gone') {
-        this.#stop.abort();
+        this.#halt();
         this.#options.onTaskGone(error);
         return;
       }
@@ -161,5 +173,10 @@ export class Heartbeater {
       emit({ type: 'heartbeatFailed', task, error });
       this.#dueAt = clock.now() + this.#schedule.minIntervalMs;
     }
+  }
+
+  #halt(): void {
+    this.#stopped = true;
+    this.#stopController?.abort(STOPPED);
   }
 }

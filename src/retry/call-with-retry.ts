@@ -1,4 +1,3 @@
-import pRetry from 'p-retry';
 import { type Clock, sleep } from '../clock/clock.js';
 import { classifySwfError, type SwfErrorKind } from './classify-error.js';
 
@@ -45,13 +44,6 @@ export interface CallResult<Output> {
   readonly sentAt: number;
 }
 
-/** Wraps the error of a failed try so p-retry leaves the decision to retry to us. */
-class FailedTry extends Error {
-  constructor(readonly error: unknown) {
-    super('try failed');
-  }
-}
-
 /**
  * Calls `send` until it succeeds, retrying throttling and transient errors with jittered
  * exponential back-off on `clock`, and giving up at `deadline`. Each try gets an AbortSignal
@@ -65,69 +57,65 @@ export async function callWithRetry<Output>(
 ): Promise<CallResult<Output>> {
   const { clock, deadline, signal } = options;
   const maxDelayMs = options.maxDelayMs ?? 5000;
-  try {
-    return await pRetry(
-      async (attempt) => {
-        const sentAt = clock.now();
-        try {
-          const output = await tryOnce(send, clock, sentAt, deadline);
-          return { output, attempt, sentAt };
-        } catch (error) {
-          throw new FailedTry(error);
-        }
-      },
-      {
-        retries: Number.POSITIVE_INFINITY,
-        minTimeout: 0,
-        maxTimeout: 0,
-        onFailedAttempt: async ({ error, attemptNumber }) => {
-          const cause = error instanceof FailedTry ? error.error : error;
-          signal?.throwIfAborted();
-          const kind = classifySwfError(cause);
-          if (kind !== 'throttled' && kind !== 'transient') throw error;
-          const base =
-            (options.minDelayMs ?? (kind === 'throttled' ? 1000 : 200)) * 2 ** (attemptNumber - 1);
-          const capped = Math.min(maxDelayMs, base);
-          const delayMs = Math.round(capped / 2 + Math.random() * (capped / 2));
-          if (clock.now() + delayMs >= deadline) throw error;
-          options.onRetry?.({ attempt: attemptNumber, delayMs, error: cause, kind });
-          await sleep(clock, delayMs, signal);
-        },
-      },
-    );
-  } catch (error) {
-    throw error instanceof FailedTry ? error.error : error;
+  // A plain loop: every call of every task goes through here, most succeed at the first try,
+  // and that try must cost no more than the call itself.
+  for (let attempt = 1; ; attempt++) {
+    const sentAt = clock.now();
+    try {
+      const output = await tryOnce(send, clock, sentAt, deadline);
+      return { output, attempt, sentAt };
+    } catch (error) {
+      signal?.throwIfAborted();
+      const kind = classifySwfError(error);
+      if (kind !== 'throttled' && kind !== 'transient') throw error;
+      const base = (options.minDelayMs ?? (kind === 'throttled' ? 1000 : 200)) * 2 ** (attempt - 1);
+      const capped = Math.min(maxDelayMs, base);
+      const delayMs = Math.round(capped / 2 + Math.random() * (capped / 2));
+      if (clock.now() + delayMs >= deadline) throw error;
+      options.onRetry?.({ attempt, delayMs, error, kind });
+      await sleep(clock, delayMs, signal);
+    }
   }
 }
 
-async function tryOnce<Output>(
+/**
+ * One try: `send` with a signal that aborts when the try's time is up, which rejects the try
+ * with a {@link TryTimeoutError} at once, whatever the SDK does with the abort.
+ */
+function tryOnce<Output>(
   send: (signal: AbortSignal) => Promise<Output>,
   clock: Clock,
   now: number,
   deadline: number,
 ): Promise<Output> {
   const left = deadline - now;
-  if (left <= 0) throw new TryTimeoutError('No time was left for another try');
+  if (left <= 0) return Promise.reject(new TryTimeoutError('No time was left for another try'));
   const tryMs = Math.min(left, Math.max(1000, left / 2));
   const controller = new AbortController();
-  let timer: { cancel(): void } | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    const onAbort = (): void => reject(controller.signal.reason);
-    controller.signal.addEventListener('abort', onAbort, { once: true });
-    timer = clock.setTimer(
-      () =>
-        controller.abort(
-          new TryTimeoutError(`The try got no answer within ${Math.round(tryMs)} ms`),
-        ),
-      tryMs,
+  return new Promise<Output>((resolve, reject) => {
+    const timer = clock.setTimer(() => {
+      const reason = new TryTimeoutError(`The try got no answer within ${Math.round(tryMs)} ms`);
+      reject(reason);
+      controller.abort(reason);
+    }, tryMs);
+    const settle = (): void => timer.cancel();
+    let sent: Promise<Output>;
+    try {
+      sent = send(controller.signal);
+    } catch (error) {
+      settle();
+      reject(error);
+      return;
+    }
+    sent.then(
+      (output) => {
+        settle();
+        resolve(output);
+      },
+      (error: unknown) => {
+        settle();
+        reject(error);
+      },
     );
   });
-  const sent = send(controller.signal);
-  sent.catch(() => {});
-  timedOut.catch(() => {});
-  try {
-    return await Promise.race([sent, timedOut]);
-  } finally {
-    timer?.cancel();
-  }
 }
