@@ -9,7 +9,21 @@
  * ```
  */
 
-/** The base of every reason an activity's signal aborts with. */
+/**
+ * The base of every reason an activity's signal aborts with.
+ *
+ * @example
+ * ```ts
+ * async handler(input, ctx) {
+ *   try {
+ *     return await transcode(input, { signal: ctx.signal });
+ *   } catch (error) {
+ *     if (ctx.signal.reason instanceof ActivityCancelledError) await removePartialOutput(input);
+ *     throw error; // after a cancel request: reported with RespondActivityTaskCanceled
+ *   }
+ * }
+ * ```
+ */
 export class ActivityAbortError extends Error {
   override readonly name: string = 'ActivityAbortError';
 }

@@ -4,6 +4,20 @@
  * Activity workers for Amazon Simple Workflow Service (SWF) that keep long tasks alive,
  * hear cancellation, and report every outcome.
  *
+ * ## In short
+ * 1. {@link defineActivity} names an activity type (name and version, as registered in SWF)
+ *    and gives its handler: `async (input, ctx) => result`, with the {@link ActivityContext}
+ *    as `ctx`.
+ * 2. An {@link ActivityWorker} polls one task list with your `SWFClient` and runs the tasks of
+ *    the activities it was given, at most `maxConcurrentTasks` at once: it polls only when a
+ *    task can start. To scale out, run more processes on the same task list.
+ * 3. {@link ActivityWorker.run} resolves after {@link ActivityWorker.shutdown} (or SIGTERM and
+ *    SIGINT, with `handleSignals`), once the tasks in flight are reported.
+ *
+ * {@link runActivityTask} runs one polled task, for poll loops of your own. The fake SWF is in
+ * `swf-activity-worker/fake`, msw handlers in `swf-activity-worker/msw`, and helpers for tests
+ * in `swf-activity-worker/testing`.
+ *
  * ## Heartbeats
  * A task must call `RecordActivityTaskHeartbeat` within its heartbeat timeout, or SWF times it
  * out and hands the work to someone else. The worker sends heartbeats on its own while the
@@ -13,6 +27,11 @@
  * than a minimum interval, cut to SWF's 2,048 characters if need be. All tasks of a process
  * share one budget of heartbeat calls (SWF refills an account's quota at 160 per second): when
  * it runs short, the tasks nearest their deadline go first, and throttling lowers the rate.
+ *
+ * Heartbeats run on the event loop, as handlers do: a handler that computes for seconds without
+ * yielding holds them back, and SWF times its task out. The worker watches the loop and emits a
+ * `warning` event (code `eventLoopLag`) naming the tasks whose deadline a stall threatened.
+ * Move such work to `worker_threads`, and forward `ctx.signal` to the thread.
  *
  * ## Timeouts
  * SWF does not send a task's timeouts with it. The worker finds them: from the activity
@@ -39,6 +58,19 @@
  * - it rejects: `RespondActivityTaskFailed`, reason from the error's name and message (256
  *   characters at most), details from its message, stack and causes (32,768 at most);
  * - the task is gone: nothing is sent, a `taskGone` event says so.
+ *
+ * ## Shutdown
+ * {@link ActivityWorker.shutdown} stops polling (a poll already waiting is not abandoned: a
+ * task it brings is failed at once), lets the tasks in flight go on with their heartbeats for
+ * `graceMs`, then aborts their signals with {@link WorkerShutdownError}; they are reported
+ * failed, so that the decider can schedule them again at once instead of waiting for a timeout.
+ *
+ * ## Events and logs
+ * {@link ActivityWorker.on} delivers every event of a task (`taskStarted`, `heartbeatSent`,
+ * `cancelRequested`, `taskGone`, `taskResponded`, `warning`, ...) and of the worker
+ * (`pollError`, `shutdownStarted`, `shutdownGraceEnded`): see {@link WorkerEvent}. What needs
+ * a person's eye also goes to the `logger` (the console by default; a pino logger fits).
+ * Task tokens never appear in logs: {@link ActivityTaskInfo} prints them redacted.
  *
  * @example
  * ```ts

@@ -4,6 +4,19 @@
  * The default, {@link jsonCodec}, reads the input as JSON and writes the result and details as
  * JSON. {@link textCodec} passes strings through untouched. Bring your own for anything else
  * (compression, a schema library, references to blobs in S3).
+ *
+ * @example
+ * ```ts
+ * import { gunzipSync, gzipSync } from 'node:zlib';
+ *
+ * const unzip = (text: string) => gunzipSync(Buffer.from(text, 'base64')).toString();
+ * const gzipJson: ActivityCodec = {
+ *   decodeInput: (input) => (input === undefined ? undefined : JSON.parse(unzip(input))),
+ *   encodeResult: (result) => gzipSync(JSON.stringify(result)).toString('base64'),
+ *   encodeDetails: (details) => JSON.stringify(details),
+ * };
+ * const archive = defineActivity({ name: 'archive', version: '1', codec: gzipJson, handler });
+ * ```
  */
 export interface ActivityCodec {
   /** Turns the task's `input` (absent when the decider sent none) into the handler's input. */

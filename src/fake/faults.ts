@@ -58,7 +58,21 @@ export class FaultInjector {
 
   constructor(private readonly clock: Clock) {}
 
-  /** Injects a fault; see {@link FaultRule}. */
+  /**
+   * Injects a fault; see {@link FaultRule}.
+   *
+   * @example
+   * ```ts
+   * // The next two heartbeats are throttled, then one answers after 5 s.
+   * const operations = ['RecordActivityTaskHeartbeat'] as const;
+   * fake.faults.inject({ operations, error: 'ThrottlingException', times: 2 });
+   * fake.faults.inject({ operations, delayMs: 5_000 });
+   * // One call in ten loses its answer after it took effect.
+   * const flaky = fake.faults.inject({ drop: 'response', probability: 0.1, seed: 42 });
+   * // ...
+   * flaky.remove();
+   * ```
+   */
   inject(rule: FaultRule): InjectedFault {
     const probability = rule.probability ?? 1;
     if (!(probability >= 0 && probability <= 1)) {

@@ -26,8 +26,20 @@ interface Waiter {
 /**
  * The process's budget of heartbeat calls, shared by all tasks: a token bucket that starts at
  * SWF's quota, halves its rate on each ThrottlingException and climbs back on successes
- * (multiplicative decrease, linear increase over about 20 s). When calls must wait, the task whose heartbeat
- * deadline is nearest goes first.
+ * (multiplicative decrease, linear increase over about 20 s). When calls must wait, the task
+ * whose heartbeat deadline is nearest goes first.
+ *
+ * Every worker of a process shares one by default. Give one of your own when several
+ * processes share an account's quota:
+ *
+ * @example
+ * ```ts
+ * // One of four worker processes on the account: a quarter of SWF's 160 calls/s, shared by
+ * // the two workers of this process.
+ * const heartbeatBudget = new HeartbeatBudget(systemClock, { ratePerSecond: 40, burst: 500 });
+ * const images = new ActivityWorker({ ...options, taskList: 'images', heartbeatBudget });
+ * const videos = new ActivityWorker({ ...options, taskList: 'videos', heartbeatBudget });
+ * ```
  */
 export class HeartbeatBudget {
   readonly maxRatePerSecond: number;

@@ -6,6 +6,20 @@ import type { ActivityTaskInfo } from './activity-task-info.js';
 /**
  * What a handler gets besides its input: the task, a signal that says when to stop and why,
  * and a way to report progress.
+ *
+ * @example
+ * ```ts
+ * async handler(input: { url: string }, ctx) {
+ *   const response = await fetch(input.url, { signal: ctx.signal }); // stops with the task
+ *   let bytes = 0;
+ *   for await (const chunk of response.body ?? []) {
+ *     bytes += chunk.length;
+ *     ctx.heartbeat({ bytes }); // coalesced: call it as often as you like
+ *   }
+ *   ctx.logger.info({ bytes }, 'downloaded');
+ *   return { bytes };
+ * }
+ * ```
  */
 export interface ActivityContext<Details = unknown> {
   /**

@@ -66,7 +66,16 @@ export function startActivityForTest<Input, Result, Details>(
   };
 }
 
-/** Runs a handler to its end on a mock context; see {@link startActivityForTest}. */
+/**
+ * Runs a handler to its end on a mock context, and gives what the worker would report; see
+ * {@link startActivityForTest}.
+ *
+ * @example
+ * ```ts
+ * const outcome = await runActivityForTest(resizeImage, { key: 'cat.png', width: 0 });
+ * expect(outcome).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^RangeError/) });
+ * ```
+ */
 export function runActivityForTest<Input, Result, Details>(
   definition: ActivityDefinition<Input, Result, Details>,
   input: Input,

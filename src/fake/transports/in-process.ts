@@ -143,6 +143,15 @@ export class InProcessHttpHandler implements HttpHandler<InProcessHttpHandlerCon
  * An `SWFClient` served in-process by `service`: region `us-east-1`, dummy static credentials
  * and the endpoint `http://swf.fake.local` (never contacted) unless `config` says otherwise;
  * the request handler is always the in-process one.
+ *
+ * @example
+ * ```ts
+ * const fake = new FakeSwf();
+ * const client = createInProcessClient(fake, { maxAttempts: 1 }); // faults show as they are
+ * await client.send(
+ *   new RegisterDomainCommand({ name: 'media', workflowExecutionRetentionPeriodInDays: '1' }),
+ * );
+ * ```
  */
 export function createInProcessClient(
   service: SwfOperationHandler,
