@@ -36,6 +36,11 @@ import { formatTimeline } from './support/timeline.js';
 import { readHistory } from './support/workflow.js';
 
 const display = new Display();
+display.print(
+  display.bold(
+    'swf-activity-worker demo: an in-memory SWF, a decider and a worker, in this process',
+  ),
+);
 const domain = 'media';
 const activityTaskList = 'video';
 const decisionTaskList = 'video-decisions';
@@ -61,7 +66,7 @@ const transcode = defineActivity({
   async handler(input: { frames: number }, ctx) {
     try {
       for (let frame = 10; frame <= input.frames; frame += 10) {
-        await ctx.sleep(40); // stands for encoding 10 frames; rejects once the signal aborts
+        await ctx.sleep(50); // stands for encoding 10 frames; rejects once the signal aborts
         ctx.heartbeat({ frame }); // the latest details go to SWF, coalesced
         display.progress('transcode', frame, input.frames, `frame ${frame}/${input.frames}`);
       }
@@ -95,10 +100,10 @@ const checksum = defineActivity({
     // Don't do this: synchronous work blocks the event loop, so no heartbeat can go out (and
     // nothing else in the process runs). Move such work to worker_threads: see
     // examples/cpu-bound.ts.
-    display.log('checksum: hashing synchronously for 1.6 s: the event loop is blocked…');
+    display.log('checksum: hashing synchronously for 1.3 s: the event loop is blocked…');
     const hash = createHash('sha256');
     const block = Buffer.alloc(1 << 16);
-    for (const until = Date.now() + 1_600; Date.now() < until; ) hash.update(block);
+    for (const until = Date.now() + 1_300; Date.now() < until; ) hash.update(block);
     try {
       await ctx.sleep(1_000); // the next heartbeat finds the task gone: this rejects
       return { sha256: hash.digest('hex') };
@@ -168,14 +173,14 @@ function decide(events: readonly HistoryEvent[]): Decision[] {
     },
   });
   if (!seen('ActivityTaskScheduled')) {
-    display.log('decider: schedules transcode, thumbnail and checksum; starts a 3 s timer');
+    display.log('decider: schedules transcode, thumbnail and checksum; starts a 4 s timer');
     return [
       schedule('transcode', { frames: 1000 }),
       schedule('thumbnail', { width: 320 }),
       schedule('checksum', {}),
       {
         decisionType: 'StartTimer',
-        startTimerDecisionAttributes: { timerId: 'cancel-transcode', startToFireTimeout: '3' },
+        startTimerDecisionAttributes: { timerId: 'cancel-transcode', startToFireTimeout: '4' },
       },
     ];
   }
