@@ -111,9 +111,10 @@ export async function handleWireRequest(
   }
   let input: Record<string, unknown>;
   try {
-    input = parseBody(request);
-    const violations = validateOperationInput(operation, input);
+    const parsed = parseBody(request);
+    const violations = validateOperationInput(operation, parsed);
     if (violations.length > 0) throw validationException(violations);
+    input = withoutNullMembers(parsed);
   } catch (error) {
     if (error instanceof SwfServiceError) return errorReply(error, requestId);
     return internalFailure(error, { requestId }, options);
@@ -168,6 +169,25 @@ function parseBody(request: WireRequest): Record<string, unknown> {
     throw new SwfServiceError('SerializationException', 'The request body must be a JSON object');
   }
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * AWS reads a member whose value is `null` as absent: the service gets the input without them,
+ * so that it never has to tell `null` from a missing member. (Validation has already refused a
+ * `null` where one cannot be absent: a required member, a list element, a map value.)
+ */
+function withoutNullMembers(input: Record<string, unknown>): Record<string, unknown> {
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (typeof value !== 'object' || value === null) return value;
+    // fromEntries defines own members, so a "__proto__" member stays a plain member.
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, member]) => member !== null)
+        .map(([name, member]) => [name, strip(member)]),
+    );
+  };
+  return strip(input) as Record<string, unknown>;
 }
 
 function reply(status: number, body: string, requestId: string, errorType?: string): WireReply {
