@@ -139,6 +139,11 @@ export function requestEntityTooLarge(limit: number): SwfServiceError {
   );
 }
 
+/** The answer carrying `error`, for transports that refuse a request before the wire layer. */
+export function serviceErrorReply(error: SwfServiceError): WireReply {
+  return errorReply(error, randomUUID());
+}
+
 /** The answer to a request whose body exceeds `limit` bytes, for transports that stop reading. */
 export function requestEntityTooLargeReply(limit: number = MAX_REQUEST_BODY_BYTES): WireReply {
   return errorReply(requestEntityTooLarge(limit), randomUUID());

@@ -9,13 +9,17 @@ import {
   type IncomingMessage,
   type OutgoingHttpHeaders,
   type ServerResponse,
+  STATUS_CODES,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { SwfServiceError } from '../errors.js';
 import type { SwfOperationHandler } from '../operation-handler.js';
 import {
   handleWireRequest,
   MAX_REQUEST_BODY_BYTES,
   requestEntityTooLargeReply,
+  serviceErrorReply,
   type WireOptions,
   type WireReply,
 } from '../protocol/wire.js';
@@ -73,13 +77,50 @@ export async function startHttpServer(
   const idle = new Set<() => void>();
   let closing = false;
 
-  const server = createServer((request, response) => {
+  const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     inFlight.add(response);
     response.once('close', () => {
       inFlight.delete(response);
       if (inFlight.size === 0) for (const notify of [...idle]) notify();
     });
     void serve(service, request, response, maxBodyBytes, wireOptions, () => closing);
+  };
+  const server = createServer(onRequest);
+  // Every request gets a JSON answer, also those Node would answer bare or drop on its own:
+  // an `Expect` other than 100-continue is ignored (RFC 9110 allows it) instead of a 417,
+  // a CONNECT is an unknown operation, and bytes that are not HTTP get a 400.
+  server.on('checkExpectation', onRequest);
+  server.on('connect', (request: IncomingMessage, socket: Duplex) => {
+    writeRawReply(
+      socket,
+      serviceErrorReply(
+        new SwfServiceError('UnknownOperationException', `${request.method} is not supported`),
+      ),
+    );
+  });
+  server.on('clientError', (error: Error & { code?: unknown }, socket: Duplex) => {
+    const current = (socket as { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (!socket.writable || current?.headersSent || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? 431
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? 408
+          : 400;
+    const message =
+      status === 431
+        ? 'The request headers are too large'
+        : status === 408
+          ? 'The request did not arrive in time'
+          : 'The request is not valid HTTP/1.1';
+    writeRawReply(
+      socket,
+      serviceErrorReply(new SwfServiceError('SerializationException', message)),
+      status,
+    );
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -206,6 +247,23 @@ function readBody(
 function headerValue(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name.toLowerCase()];
   return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/**
+ * Writes `reply` straight to a socket that has no response object (a CONNECT, or bytes Node
+ * could not parse), then closes it.
+ */
+function writeRawReply(socket: Duplex, reply: WireReply, status = reply.status): void {
+  const body = Buffer.from(reply.body, 'utf8');
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
+    ...Object.entries(reply.headers).map(([name, value]) => `${name}: ${value}`),
+    `content-length: ${body.byteLength}`,
+    'connection: close',
+    '',
+    '',
+  ].join('\r\n');
+  socket.end(Buffer.concat([Buffer.from(head, 'latin1'), body]), () => socket.destroy());
 }
 
 /** Writes `reply`; with `last`, the connection closes after it instead of being kept alive. */
