@@ -1,3 +1,4 @@
+import pRetry from 'p-retry';
 import { type Clock, sleep } from '../clock/clock.js';
 import { classifySwfError, type SwfErrorKind } from './classify-error.js';
 
@@ -44,38 +45,88 @@ export interface CallResult<Output> {
   readonly sentAt: number;
 }
 
+/** A failed retry, wrapped so that p-retry leaves every decision to retry to {@link backOff}. */
+class FailedTry extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly attempt: number,
+  ) {
+    super('try failed');
+  }
+}
+
 /**
  * Calls `send` until it succeeds, retrying throttling and transient errors with jittered
  * exponential back-off on `clock`, and giving up at `deadline`. Each try gets an AbortSignal
  * that fires when its time is up (half the time left, at least a second, never past the
  * deadline): pass it to `client.send` so the SDK's own retries cannot run past the deadline
  * either. Rejects with the last error (a {@link TryTimeoutError} if time ran out).
+ *
+ * The first try goes out directly, so that the usual case, a call that succeeds at once, costs
+ * no more than the call itself; p-retry drives the retries, whose waits run on `clock`.
  */
 export async function callWithRetry<Output>(
   send: (signal: AbortSignal) => Promise<Output>,
   options: CallWithRetryOptions,
 ): Promise<CallResult<Output>> {
-  const { clock, deadline, signal } = options;
-  const maxDelayMs = options.maxDelayMs ?? 5000;
-  // A plain loop: every call of every task goes through here, most succeed at the first try,
-  // and that try must cost no more than the call itself.
-  for (let attempt = 1; ; attempt++) {
-    const sentAt = clock.now();
-    try {
-      const output = await tryOnce(send, clock, sentAt, deadline);
-      return { output, attempt, sentAt };
-    } catch (error) {
-      signal?.throwIfAborted();
-      const kind = classifySwfError(error);
-      if (kind !== 'throttled' && kind !== 'transient') throw error;
-      const base = (options.minDelayMs ?? (kind === 'throttled' ? 1000 : 200)) * 2 ** (attempt - 1);
-      const capped = Math.min(maxDelayMs, base);
-      const delayMs = Math.round(capped / 2 + Math.random() * (capped / 2));
-      if (clock.now() + delayMs >= deadline) throw error;
-      options.onRetry?.({ attempt, delayMs, error, kind });
-      await sleep(clock, delayMs, signal);
-    }
+  const { clock, deadline } = options;
+  const firstSentAt = clock.now();
+  try {
+    return {
+      output: await tryOnce(send, clock, firstSentAt, deadline),
+      attempt: 1,
+      sentAt: firstSentAt,
+    };
+  } catch (error) {
+    await backOff(error, 1, options);
   }
+  try {
+    return await pRetry(
+      async (retry) => {
+        const attempt = retry + 1;
+        const sentAt = clock.now();
+        try {
+          return { output: await tryOnce(send, clock, sentAt, deadline), attempt, sentAt };
+        } catch (error) {
+          throw new FailedTry(error, attempt);
+        }
+      },
+      {
+        retries: Number.POSITIVE_INFINITY,
+        // No wait of p-retry's own: backOff waits on the clock.
+        minTimeout: 0,
+        maxTimeout: 0,
+        onFailedAttempt: ({ error }) =>
+          error instanceof FailedTry
+            ? backOff(error.error, error.attempt, options)
+            : Promise.reject(error),
+      },
+    );
+  } catch (error) {
+    throw error instanceof FailedTry ? error.error : error;
+  }
+}
+
+/**
+ * After try `attempt` failed with `error`: rethrows it unless it is worth retrying and time is
+ * left, else waits the jittered back-off (half to all of 200 ms, or 1 s when throttled, doubled
+ * each try, at most `maxDelayMs`).
+ */
+async function backOff(
+  error: unknown,
+  attempt: number,
+  options: CallWithRetryOptions,
+): Promise<void> {
+  const { clock, deadline, signal } = options;
+  signal?.throwIfAborted();
+  const kind = classifySwfError(error);
+  if (kind !== 'throttled' && kind !== 'transient') throw error;
+  const base = (options.minDelayMs ?? (kind === 'throttled' ? 1000 : 200)) * 2 ** (attempt - 1);
+  const capped = Math.min(options.maxDelayMs ?? 5000, base);
+  const delayMs = Math.round(capped / 2 + Math.random() * (capped / 2));
+  if (clock.now() + delayMs >= deadline) throw error;
+  options.onRetry?.({ attempt, delayMs, error, kind });
+  await sleep(clock, delayMs, signal);
 }
 
 /**
