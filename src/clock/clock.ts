@@ -24,23 +24,39 @@ export interface ClockTimer {
 /** The largest delay `setTimeout` accepts; longer waits are chained. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
+/**
+ * A timer of the system clock. A class, not closures: a worker keeps a few per task in flight,
+ * and thousands of tasks may be in flight.
+ */
+class SystemTimer implements ClockTimer {
+  #handle: ReturnType<typeof setTimeout>;
+
+  constructor(
+    private readonly callback: () => void,
+    delayMs: number,
+  ) {
+    this.#handle = this.#arm(Date.now() + Math.max(0, delayMs));
+  }
+
+  cancel(): void {
+    clearTimeout(this.#handle);
+  }
+
+  #arm(due: number): ReturnType<typeof setTimeout> {
+    const remaining = due - Date.now();
+    if (remaining > MAX_TIMEOUT_MS) {
+      return setTimeout(() => {
+        this.#handle = this.#arm(due);
+      }, MAX_TIMEOUT_MS);
+    }
+    return setTimeout(this.callback, Math.max(0, remaining));
+  }
+}
+
 /** The real clock: `Date.now()` and the platform's timers. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimer(callback, delayMs) {
-    let handle: ReturnType<typeof setTimeout>;
-    const due = Date.now() + Math.max(0, delayMs);
-    const arm = (): void => {
-      const remaining = due - Date.now();
-      if (remaining > MAX_TIMEOUT_MS) {
-        handle = setTimeout(arm, MAX_TIMEOUT_MS);
-      } else {
-        handle = setTimeout(callback, Math.max(0, remaining));
-      }
-    };
-    arm();
-    return { cancel: () => clearTimeout(handle) };
-  },
+  setTimer: (callback, delayMs) => new SystemTimer(callback, delayMs),
 };
 
 /**

@@ -40,10 +40,11 @@ export class Heartbeater {
   readonly #options: HeartbeaterOptions;
   #stopped = false;
   /**
-   * Aborts when the beats stop, for the call in flight. Made by the first call: short tasks end
-   * before their first heartbeat, and making a signal and aborting it costs microseconds.
+   * Aborts when the beats stop, for the call in flight; there is none between calls. A signal
+   * weighs more than half a kilobyte and costs microseconds to make and abort: thousands of
+   * tasks may be in flight, and short ones end before their first heartbeat.
    */
-  #stopController: AbortController | undefined;
+  #callController: AbortController | undefined;
   #schedule: HeartbeatSchedule;
   /** When the last call that SWF answered was sent: its timeout runs from then at the latest. */
   #lastAcknowledgedAt: number;
@@ -129,8 +130,9 @@ export class Heartbeater {
     const { client, clock, budget, task, emit } = this.#options;
     const details = this.#details;
     this.#detailsPending = false;
-    this.#stopController ??= new AbortController();
-    const signal = this.#stopController.signal;
+    const controller = new AbortController();
+    this.#callController = controller;
+    const signal = controller.signal;
     try {
       await budget.acquire(this.deadline, signal);
       this.#lastSentAt = clock.now();
@@ -172,11 +174,13 @@ export class Heartbeater {
       if (kind === 'throttled') budget.throttled();
       emit({ type: 'heartbeatFailed', task, error });
       this.#dueAt = clock.now() + this.#schedule.minIntervalMs;
+    } finally {
+      this.#callController = undefined;
     }
   }
 
   #halt(): void {
     this.#stopped = true;
-    this.#stopController?.abort(STOPPED);
+    this.#callController?.abort(STOPPED);
   }
 }

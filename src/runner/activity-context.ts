@@ -53,7 +53,8 @@ export interface ActivityContextParts<Details> {
   readonly task: ActivityTaskInfo;
   readonly signal: AbortSignal;
   readonly timeouts: EffectiveTimeouts;
-  readonly logger: Logger;
+  /** The logger, or how to make it the first time the handler reads it. */
+  readonly logger: Logger | { readonly make: () => Logger };
   readonly clock: Clock;
   readonly heartbeat: (details?: Details) => void;
 }
@@ -62,13 +63,37 @@ export interface ActivityContextParts<Details> {
 export function createActivityContext<Details>(
   parts: ActivityContextParts<Details>,
 ): ActivityContext<Details> {
-  const { clock, signal } = parts;
-  return {
-    signal,
-    task: parts.task,
-    timeouts: parts.timeouts,
-    logger: parts.logger,
-    heartbeat: parts.heartbeat,
-    sleep: (ms) => sleep(clock, ms, signal),
-  };
+  return new TaskContext(parts);
+}
+
+/**
+ * A handler's context. A class, so that thousands of contexts in flight share their shape and
+ * the logger getter; `heartbeat` and `sleep` are own functions, so that a handler may
+ * destructure them.
+ */
+class TaskContext<Details> implements ActivityContext<Details> {
+  readonly signal: AbortSignal;
+  readonly task: ActivityTaskInfo;
+  readonly timeouts: EffectiveTimeouts;
+  readonly heartbeat: (details?: Details) => void;
+  readonly sleep: (ms: number) => Promise<void>;
+  #logger: Logger | undefined;
+  readonly #makeLogger: (() => Logger) | undefined;
+
+  constructor(parts: ActivityContextParts<Details>) {
+    const { clock, signal } = parts;
+    this.signal = signal;
+    this.task = parts.task;
+    this.timeouts = parts.timeouts;
+    this.heartbeat = parts.heartbeat;
+    this.sleep = (ms) => sleep(clock, ms, signal);
+    const { logger } = parts;
+    if ('make' in logger && typeof logger.make === 'function') this.#makeLogger = logger.make;
+    else this.#logger = logger as Logger;
+  }
+
+  get logger(): Logger {
+    this.#logger ??= (this.#makeLogger as () => Logger)();
+    return this.#logger;
+  }
 }

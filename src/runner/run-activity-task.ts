@@ -112,11 +112,16 @@ export async function runActivityTask(
   const clock = options.clock ?? systemClock;
   const receivedAt = options.receivedAt ?? clock.now();
   const info = new ActivityTaskInfo(task, options.domain);
-  const logger = childLogger(options.logger ?? consoleWarningsLogger, {
-    activityId: info.activityId,
-    activityType: `${info.activityType.name}@${info.activityType.version}`,
-    workflowId: info.workflowExecution.workflowId,
-  });
+  // Made on first use: most tasks never log, and thousands may be in flight.
+  let taskLogger: Logger | undefined;
+  const logger = (): Logger => {
+    taskLogger ??= childLogger(options.logger ?? consoleWarningsLogger, {
+      activityId: info.activityId,
+      activityType: `${info.activityType.name}@${info.activityType.version}`,
+      workflowId: info.workflowExecution.workflowId,
+    });
+    return taskLogger;
+  };
   const emit = eventEmitter(options.onEvent, logger);
   const abort = new AbortController();
   const external = options.signal;
@@ -193,7 +198,7 @@ export async function runActivityTask(
     task: info,
     signal: abort.signal,
     timeouts,
-    logger,
+    logger: { make: logger },
     clock,
     heartbeat: (details) => {
       let encoded: string | undefined;
@@ -305,24 +310,24 @@ function settle(
 /** Delivers events to the listener and logs the ones that need a person's eye. */
 function eventEmitter(
   listener: ActivityEventListener | undefined,
-  logger: Logger,
+  logger: () => Logger,
 ): ActivityEventListener {
   return (event: ActivityEvent) => {
     switch (event.type) {
       case 'heartbeatFailed':
-        logger.warn({ err: event.error }, 'heartbeat failed');
+        logger().warn({ err: event.error }, 'heartbeat failed');
         break;
       case 'taskGone':
-        logger.warn(
+        logger().warn(
           { during: event.during },
           'SWF no longer knows this task (timed out or closed)',
         );
         break;
       case 'respondFailed':
-        logger.error({ err: event.error }, 'the outcome could not be reported to SWF');
+        logger().error({ err: event.error }, 'the outcome could not be reported to SWF');
         break;
       case 'warning':
-        logger.warn({ code: event.code }, event.message);
+        logger().warn({ code: event.code }, event.message);
         break;
       default:
         break;
@@ -331,7 +336,7 @@ function eventEmitter(
     try {
       listener(event);
     } catch (error) {
-      logger.error({ err: error }, `an event listener threw on ${event.type}`);
+      logger().error({ err: error }, `an event listener threw on ${event.type}`);
     }
   };
 }
