@@ -103,15 +103,30 @@ export function sharedHeartbeatBudget(
  * }
  * ```
  */
-export async function runActivityTask(
+export function runActivityTask(
   client: SWFClient,
   task: ActivityTask,
   definition: ActivityDefinition,
   options: RunActivityTaskOptions,
 ): Promise<ActivityTaskOutcome> {
+  let info: ActivityTaskInfo;
+  try {
+    info = new ActivityTaskInfo(task, options.domain);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  // The task runs on its info alone: the SDK's output object is not kept while it runs.
+  return runTask(client, info, definition, options);
+}
+
+async function runTask(
+  client: SWFClient,
+  info: ActivityTaskInfo,
+  definition: ActivityDefinition,
+  options: RunActivityTaskOptions,
+): Promise<ActivityTaskOutcome> {
   const clock = options.clock ?? systemClock;
   const receivedAt = options.receivedAt ?? clock.now();
-  const info = new ActivityTaskInfo(task, options.domain);
   // Made on first use: most tasks never log, and thousands may be in flight.
   let taskLogger: Logger | undefined;
   const logger = (): Logger => {

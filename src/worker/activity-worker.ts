@@ -333,7 +333,7 @@ export class ActivityWorker {
       domain: this.#options.domain,
       clock: this.#clock,
       logger: this.#logger,
-      onEvent: (event) => this.#emit(event),
+      onEvent: this.#onTaskEvent,
       ...(this.#options.timeoutStrategy === undefined
         ? {}
         : { timeoutStrategy: this.#options.timeoutStrategy }),
@@ -360,6 +360,9 @@ export class ActivityWorker {
       this.#emit(event),
     );
   }
+
+  /** One function for the events of every task, not one per task. */
+  readonly #onTaskEvent = (event: WorkerEvent): void => this.#emit(event);
 
   #emit(event: WorkerEvent): void {
     this.#listeners.emit(event);
