@@ -29,6 +29,7 @@ import {
   createInProcessClient,
   FakeSwf,
   type FaultRule,
+  type SwfHttpServer,
   sleep,
   startHttpServer,
   type WireEvent,
@@ -217,7 +218,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
   const fake = new FakeSwf({ pollTimeoutMs: options.pollTimeoutMs, throttling: true });
   const service = new RecordingService(fake);
-  const server = await startHttpServer(service);
+  let server: SwfHttpServer | undefined;
   const clients: SWFClient[] = [];
   const workers: { worker: ActivityWorker; running: Promise<void> }[] = [];
   const taskEvents = new Map<string, WorkerEvent[]>();
@@ -226,6 +227,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   let cancelRequests = 0;
 
   try {
+    server = await startHttpServer(service);
+    const { url } = server;
     await register(fake, options);
     for (const [index, rule] of FAULTS.entries()) {
       fake.faults.inject({
@@ -244,7 +247,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     for (let index = 0; index < options.workers; index++) {
       const client = new SWFClient({
         region: 'us-east-1',
-        endpoint: server.url,
+        endpoint: url,
         credentials: { accessKeyId: 'AKIDSOAK', secretAccessKey: 'soak-secret' },
       });
       clients.push(client);
@@ -341,7 +344,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     for (const { worker } of workers) void worker.shutdown({ graceMs: 0 });
     await Promise.allSettled(workers.map(({ running }) => running));
     for (const client of clients) client.destroy();
-    await server.close();
+    await server?.close();
     fake.close();
     // Let rejections of the last turns be reported before counting them.
     await new Promise((resolve) => setImmediate(resolve));
