@@ -264,15 +264,10 @@ export class ActivityWorker {
       const polledAt = this.#clock.now();
       this.#pollsInFlight += 1;
       try {
-        task = await this.#client.send(
-          new PollForActivityTaskCommand({
-            domain: this.#options.domain,
-            taskList: { name: this.#options.taskList },
-            identity: this.#identity,
-          }),
-        );
+        task = await this.#client.send(this.#pollCommand());
       } catch (error) {
         this.#slots.release();
+        if (error instanceof NoPollAfterShutdown) return;
         failures += 1;
         const retryInMs = this.#pollBackoff(failures);
         this.#emit({ type: 'pollError', error, retryInMs });
@@ -301,6 +296,30 @@ export class ActivityWorker {
         });
       this.#tasks.add(running);
     }
+  }
+
+  /**
+   * A poll whose retries by the SDK stop once shutdown has started: a poll already sent is
+   * never abandoned (SWF may hand it a task), but none is sent after shutdown began.
+   */
+  #pollCommand(): PollForActivityTaskCommand {
+    const command = new PollForActivityTaskCommand({
+      domain: this.#options.domain,
+      taskList: { name: this.#options.taskList },
+      identity: this.#identity,
+    });
+    const stop = this.#stopPolling.signal;
+    let attempts = 0;
+    // The deserialize step runs once per attempt, inside the SDK's retry loop.
+    command.middlewareStack.add(
+      (next) => (args) => {
+        attempts += 1;
+        if (attempts > 1 && stop.aborted) throw new NoPollAfterShutdown();
+        return next(args);
+      },
+      { step: 'deserialize', name: 'noPollAfterShutdown' },
+    );
+    return command;
   }
 
   /** Waits `ms` on the clock; false if shutdown started meanwhile. */
@@ -379,6 +398,15 @@ export class ActivityWorker {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     };
+  }
+}
+
+/** Ends a poll the SDK would retry after shutdown started. Not retryable by the SDK. */
+class NoPollAfterShutdown extends Error {
+  override readonly name = 'NoPollAfterShutdown';
+
+  constructor() {
+    super('No poll is sent after shutdown started');
   }
 }
 

@@ -140,6 +140,27 @@ describe.each(WORKER_TRANSPORTS)('the worker over %s', (transport) => {
     );
   });
 
+  it('lets the SDK retry no poll after shutdown started', async () => {
+    swf = await createWorkerHarness(transport, {}, { maxAttempts: 3 });
+    await swf.client.send(
+      new RegisterDomainCommand({ name: 'fake', workflowExecutionRetentionPeriodInDays: '1' }),
+    );
+    // The first poll fails with a 500 a second later, which the SDK would retry on its own.
+    swf.fake.faults.inject({
+      operations: ['PollForActivityTask'],
+      error: 'InternalFailure',
+      delayMs: 1_000,
+    });
+    const { worker, of } = swf.startWorker({ activities: [workingActivity(1_000)], pollers: 1 });
+    await swf.clock.settle();
+    expect(swf.fake.callCount('PollForActivityTask')).toBe(1);
+    const stopped = worker.shutdown({ graceMs: 0 });
+    await swf.clock.advance(1_000);
+    await stopped;
+    expect(swf.fake.callCount('PollForActivityTask')).toBe(1);
+    expect(of('pollError')).toEqual([]);
+  });
+
   it('reports a handler that ignores the shutdown abort as failed after a bounded wait', async () => {
     swf = await createWorkerHarness(transport);
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 10, startToCloseTimeout: 3600 });

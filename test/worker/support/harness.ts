@@ -1,4 +1,4 @@
-import { SWFClient } from '@aws-sdk/client-swf';
+import { SWFClient, type SWFClientConfig } from '@aws-sdk/client-swf';
 import { setupServer } from 'msw/node';
 import {
   ActivityWorker,
@@ -63,20 +63,21 @@ export interface WorkerHarness {
 export async function createWorkerHarness(
   transport: WorkerTransport,
   fakeOptions: Omit<FakeSwfOptions, 'clock'> = {},
+  clientConfig: SWFClientConfig = { maxAttempts: 1 },
 ): Promise<WorkerHarness> {
   const clock = new ManualClock();
   const fake = new FakeSwf({ pollTimeoutMs: 60_000, ...fakeOptions, clock });
   let client: SWFClient;
   let closeTransport = (): void => {};
   if (transport === 'in-process') {
-    client = createInProcessClient(fake, { maxAttempts: 1 });
+    client = createInProcessClient(fake, clientConfig);
   } else {
     const server = setupServer(...createSwfHandlers(fake));
     server.listen({ onUnhandledRequest: 'error' });
     client = new SWFClient({
       region: 'us-east-1',
       credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' },
-      maxAttempts: 1,
+      ...clientConfig,
     });
     closeTransport = () => server.close();
   }
