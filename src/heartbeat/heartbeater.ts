@@ -39,6 +39,8 @@ const STOPPED = new Error('The heartbeats of this task stopped');
 export class Heartbeater {
   readonly #options: HeartbeaterOptions;
   #stopped = false;
+  /** SWF answered UnknownResourceFault. */
+  #gone = false;
   /**
    * Aborts when the beats stop, for the call in flight; there is none between calls. A signal
    * weighs more than half a kilobyte and costs microseconds to make and abort: thousands of
@@ -107,6 +109,40 @@ export class Heartbeater {
     await this.#inFlight;
   }
 
+  /**
+   * For the time after {@link Heartbeater.stop} while the task's response is being retried: if
+   * the heartbeat deadline falls within `withinMs` (and a second for the call), sends one
+   * heartbeat now, so that a response held up by throttling does not let a finished task time
+   * out. The response's tries and this call take turns; they never overlap.
+   */
+  async keepAlive(withinMs: number): Promise<void> {
+    const { client, clock, task, emit } = this.#options;
+    if (this.#gone || clock.now() + withinMs + 1000 < this.deadline) return;
+    try {
+      const { output, attempt, sentAt } = await callWithRetry(
+        (abortSignal) =>
+          client.send(
+            new RecordActivityTaskHeartbeatCommand({
+              taskToken: task.taskToken,
+              details: this.#details,
+            }),
+            { abortSignal },
+          ),
+        { clock, deadline: Math.max(this.deadline, clock.now() + 1000) },
+      );
+      this.#lastAcknowledgedAt = sentAt;
+      emit({
+        type: 'heartbeatSent',
+        task,
+        cancelRequested: output.cancelRequested === true,
+        attempt,
+      });
+    } catch (error) {
+      // The response's next try finds out what became of the task.
+      emit({ type: 'heartbeatFailed', task, error });
+    }
+  }
+
   /** Sets the one timer for the next call. */
   #arm(): void {
     if (this.stopped || this.#inFlight !== undefined) return;
@@ -167,6 +203,7 @@ export class Heartbeater {
       if (signal.aborted) return;
       const kind = classifySwfError(error);
       if (kind === 'task-gone') {
+        this.#gone = true;
         this.#halt();
         this.#options.onTaskGone(error);
         return;

@@ -34,6 +34,8 @@ export interface CallWithRetryOptions {
   readonly maxDelayMs?: number;
   /** Called before each retry's wait. */
   readonly onRetry?: (notice: RetryNotice) => void;
+  /** Awaited before each retry's wait, for work that must not overlap the tries. */
+  readonly beforeWait?: (notice: RetryNotice) => Promise<void>;
 }
 
 /** What a successful call returns. */
@@ -125,7 +127,9 @@ async function backOff(
   const capped = Math.min(options.maxDelayMs ?? 5000, base);
   const delayMs = Math.round(capped / 2 + Math.random() * (capped / 2));
   if (clock.now() + delayMs >= deadline) throw error;
-  options.onRetry?.({ attempt, delayMs, error, kind });
+  const notice = { attempt, delayMs, error, kind };
+  options.onRetry?.(notice);
+  await options.beforeWait?.(notice);
   await sleep(clock, delayMs, signal);
 }
 

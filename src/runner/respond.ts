@@ -19,7 +19,8 @@ export type RespondResult = 'responded' | 'gone' | 'unreported';
 
 /**
  * Sends a task's response, retrying throttling and transient errors for up to a minute, never
- * after a success. UnknownResourceFault means the task is gone (timed out or closed): it is
+ * after a success; between tries, `keepAlive` may send a heartbeat so the task outlives a long
+ * wait. UnknownResourceFault means the task is gone (timed out or closed): it is
  * reported as such, not thrown.
  */
 export async function respond(
@@ -28,6 +29,7 @@ export async function respond(
   response: ActivityResponse,
   clock: Clock,
   emit: ActivityEventListener,
+  keepAlive?: (withinMs: number) => Promise<void>,
 ): Promise<RespondResult> {
   const taskToken = task.taskToken;
   const send = (abortSignal: AbortSignal): Promise<unknown> => {
@@ -59,6 +61,7 @@ export async function respond(
       deadline: clock.now() + RESPOND_RETRY_WINDOW_MS,
       onRetry: ({ attempt, delayMs, error }) =>
         emit({ type: 'respondRetried', task, attempt, delayMs, error }),
+      ...(keepAlive === undefined ? {} : { beforeWait: ({ delayMs }) => keepAlive(delayMs) }),
     });
   } catch (error) {
     if (classifySwfError(error) === 'task-gone') {

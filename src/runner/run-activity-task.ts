@@ -264,7 +264,9 @@ async function runTask(
     settlement.status === 'resolved' ? { result: settlement.value } : { error: settlement.error };
   if (gone) return { status: 'gone', ...handled };
   const response = decideResponse(settlement, cancelRequested, definition.codec);
-  const result = await respond(client, info, response, clock, emit);
+  const result = await respond(client, info, response, clock, emit, (withinMs) =>
+    heartbeater.keepAlive(withinMs),
+  );
   if (result === 'responded') {
     return {
       status: response.outcome,

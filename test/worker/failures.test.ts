@@ -30,6 +30,23 @@ describe.each(WORKER_TRANSPORTS)('failures over %s', (transport) => {
     expect(of('heartbeatFailed')).toEqual([]);
   });
 
+  it('keeps a finished task alive while its response is throttled for long', async () => {
+    swf = await createWorkerHarness(transport);
+    const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 10, startToCloseTimeout: 3600 });
+    // About 40 s of throttled responses: four heartbeat timeouts.
+    swf.fake.faults.inject({
+      operations: ['RespondActivityTaskCompleted'],
+      error: 'ThrottlingException',
+      times: 11,
+    });
+    const { of } = swf.startWorker({ activities: [workingActivity(5_000)] });
+    await swf.clock.advance(70_000);
+
+    expect(swf.fake.activityTask(task).closeEvent?.eventType).toBe('ActivityTaskCompleted');
+    expect(of('respondRetried')).toHaveLength(11);
+    expect(swf.fake.callCount('RecordActivityTaskHeartbeat')).toBeGreaterThanOrEqual(4);
+  });
+
   it('aborts with TaskGoneError and sends nothing when SWF timed the task out', async () => {
     swf = await createWorkerHarness(transport);
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 20, startToCloseTimeout: 3600 });
