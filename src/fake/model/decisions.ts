@@ -327,109 +327,80 @@ function applyOne(
     case 'SignalExternalWorkflowExecution': {
       const attributes = decision.signalExternalWorkflowExecutionDecisionAttributes;
       if (attributes === undefined) return;
-      const target = { workflowId: attributes.workflowId, runId: attributes.runId };
-      const control = { control: attributes.control };
-      if (!permitted || !env.context.takeDecisionQuota('SignalExternalWorkflowExecution')) {
-        fail('SignalExternalWorkflowExecutionFailed', {
-          ...target,
-          cause: permitted
-            ? 'SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_RATE_EXCEEDED'
-            : 'OPERATION_NOT_PERMITTED',
-          initiatedEventId: 0,
-          decisionTaskCompletedEventId,
-          ...control,
-        });
-        return;
-      }
-      const initiatedEventId = execution.record('SignalExternalWorkflowExecutionInitiated', {
-        ...target,
-        signalName: attributes.signalName,
-        input: attributes.input,
+      const common = {
+        workflowId: attributes.workflowId,
+        runId: attributes.runId,
         decisionTaskCompletedEventId,
-        ...control,
-      });
-      afterBatch.push(() => {
-        if (!execution.isOpen) return;
-        const other = env.executions.findOpen(
-          execution.domain,
-          attributes.workflowId,
-          attributes.runId,
-        );
-        if (other === undefined) {
+        control: attributes.control,
+      };
+      applyExternal(execution, env, afterBatch, {
+        permitted,
+        quota: 'SignalExternalWorkflowExecution',
+        target: attributes,
+        fail: (cause, initiatedEventId) =>
           execution.record('SignalExternalWorkflowExecutionFailed', {
-            ...target,
-            cause: 'UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION',
+            ...common,
+            cause:
+              cause === 'RATE_EXCEEDED'
+                ? 'SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_RATE_EXCEEDED'
+                : cause,
             initiatedEventId,
-            decisionTaskCompletedEventId,
-            ...control,
-          });
-        } else {
+          }),
+        initiate: () =>
+          execution.record('SignalExternalWorkflowExecutionInitiated', {
+            ...common,
+            signalName: attributes.signalName,
+            input: attributes.input,
+          }),
+        deliver: (other, initiatedEventId) => {
           other.record('WorkflowExecutionSignaled', {
             signalName: attributes.signalName,
             input: attributes.input,
             externalWorkflowExecution: execution.reference,
             externalInitiatedEventId: initiatedEventId,
           });
-          other.scheduleDecisionTask();
           execution.record('ExternalWorkflowExecutionSignaled', {
             workflowExecution: other.reference,
             initiatedEventId,
           });
-        }
-        execution.scheduleDecisionTask();
+        },
       });
       return;
     }
     case 'RequestCancelExternalWorkflowExecution': {
       const attributes = decision.requestCancelExternalWorkflowExecutionDecisionAttributes;
       if (attributes === undefined) return;
-      const target = { workflowId: attributes.workflowId, runId: attributes.runId };
-      const control = { control: attributes.control };
-      if (!permitted || !env.context.takeDecisionQuota('RequestCancelExternalWorkflowExecution')) {
-        fail('RequestCancelExternalWorkflowExecutionFailed', {
-          ...target,
-          cause: permitted
-            ? 'REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_RATE_EXCEEDED'
-            : 'OPERATION_NOT_PERMITTED',
-          initiatedEventId: 0,
-          decisionTaskCompletedEventId,
-          ...control,
-        });
-        return;
-      }
-      const initiatedEventId = execution.record('RequestCancelExternalWorkflowExecutionInitiated', {
-        ...target,
+      const common = {
+        workflowId: attributes.workflowId,
+        runId: attributes.runId,
         decisionTaskCompletedEventId,
-        ...control,
-      });
-      afterBatch.push(() => {
-        if (!execution.isOpen) return;
-        const other = env.executions.findOpen(
-          execution.domain,
-          attributes.workflowId,
-          attributes.runId,
-        );
-        if (other === undefined) {
+        control: attributes.control,
+      };
+      applyExternal(execution, env, afterBatch, {
+        permitted,
+        quota: 'RequestCancelExternalWorkflowExecution',
+        target: attributes,
+        fail: (cause, initiatedEventId) =>
           execution.record('RequestCancelExternalWorkflowExecutionFailed', {
-            ...target,
-            cause: 'UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION',
+            ...common,
+            cause:
+              cause === 'RATE_EXCEEDED'
+                ? 'REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_RATE_EXCEEDED'
+                : cause,
             initiatedEventId,
-            decisionTaskCompletedEventId,
-            ...control,
-          });
-        } else {
+          }),
+        initiate: () => execution.record('RequestCancelExternalWorkflowExecutionInitiated', common),
+        deliver: (other, initiatedEventId) => {
           other.record('WorkflowExecutionCancelRequested', {
             externalWorkflowExecution: execution.reference,
             externalInitiatedEventId: initiatedEventId,
           });
           other.cancelRequested = true;
-          other.scheduleDecisionTask();
           execution.record('ExternalWorkflowExecutionCancelRequested', {
             workflowExecution: other.reference,
             initiatedEventId,
           });
-        }
-        execution.scheduleDecisionTask();
+        },
       });
       return;
     }
@@ -490,6 +461,58 @@ function applyOne(
       return;
     }
   }
+}
+
+/** How a decision that acts on another execution (signal, cancel request) plays out. */
+interface ExternalDecision {
+  readonly permitted: boolean;
+  readonly quota: 'SignalExternalWorkflowExecution' | 'RequestCancelExternalWorkflowExecution';
+  readonly target: { readonly workflowId: string; readonly runId?: string | undefined };
+  /** Records the decision's failure event (initiatedEventId 0 when it failed at once). */
+  fail(
+    cause: 'OPERATION_NOT_PERMITTED' | 'RATE_EXCEEDED' | 'UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION',
+    initiatedEventId: number,
+  ): number;
+  /** Records the decision's Initiated event and returns its id. */
+  initiate(): number;
+  /** Acts on the other execution and records that it did. */
+  deliver(other: Execution, initiatedEventId: number): void;
+}
+
+/**
+ * A decision aimed at another execution: refused at once (permission, rate), or initiated and,
+ * after the batch, delivered to the target or failed as UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION.
+ * Either way both executions get a decision task to see the outcome.
+ */
+function applyExternal(
+  execution: Execution,
+  env: DecisionEnvironment,
+  afterBatch: Array<() => void>,
+  decision: ExternalDecision,
+): void {
+  const refusal = !decision.permitted
+    ? 'OPERATION_NOT_PERMITTED'
+    : !env.context.takeDecisionQuota(decision.quota)
+      ? 'RATE_EXCEEDED'
+      : undefined;
+  if (refusal !== undefined) {
+    decision.fail(refusal, 0);
+    execution.oweDecisionTask();
+    return;
+  }
+  const initiatedEventId = decision.initiate();
+  afterBatch.push(() => {
+    if (!execution.isOpen) return;
+    const { workflowId, runId } = decision.target;
+    const other = env.executions.findOpen(execution.domain, workflowId, runId);
+    if (other === undefined) {
+      decision.fail('UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION', initiatedEventId);
+    } else {
+      decision.deliver(other, initiatedEventId);
+      other.scheduleDecisionTask();
+    }
+    execution.scheduleDecisionTask();
+  });
 }
 
 interface ResolvedActivity extends ActivityTaskSpec {
