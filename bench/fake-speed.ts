@@ -312,8 +312,8 @@ async function simulatedTimeCase(hours: number): Promise<BenchCase> {
 }
 
 runBench(async ({ quick }) => {
-  const heartbeats = quick ? 2_000 : 10_000;
-  const lifecycles = quick ? 600 : 3_000;
+  const heartbeats = quick ? 1_500 : 10_000;
+  const lifecycles = quick ? 400 : 3_000;
   const rounds = quick ? 2 : 5;
   const cases: BenchCase[] = [];
   for (const transport of ['in-process', 'http'] as const) {

@@ -167,7 +167,10 @@ async function main(): Promise<void> {
   for (const report of reports) {
     for (const benchCase of report.cases) console.log(benchCase.summary);
   }
-  console.log(`\n[run] ${((performance.now() - startedAt) / 1000).toFixed(0)} s in all`);
+  console.log(
+    `\n[run] ${reports.map((report) => `${report.bench} ${report.wallSeconds} s`).join(', ')}`,
+  );
+  console.log(`[run] ${((performance.now() - startedAt) / 1000).toFixed(0)} s in all`);
   if (reports.length < selected.length) process.exitCode = 1;
   if (quick) return;
   const results = readResults();

@@ -160,7 +160,7 @@ async function measure(size: ThrottledSize): Promise<BenchCase> {
 
 runBench(async ({ quick }) => {
   const size: ThrottledSize = quick
-    ? { tasks: 2_000, heartbeatTimeoutSeconds: 60, simulatedMs: 3 * 60_000 }
+    ? { tasks: 2_000, heartbeatTimeoutSeconds: 60, simulatedMs: 2 * 60_000 }
     : { tasks: 2_000, heartbeatTimeoutSeconds: 60, simulatedMs: 30 * 60_000 };
   return {
     bench: BENCH,
