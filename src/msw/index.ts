@@ -9,7 +9,7 @@
  * server.listen();
  * ```
  *
- * @module
+ * @module swf-activity-worker/msw
  */
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import type { SwfOperationHandler } from '../fake/operation-handler.js';
