@@ -176,7 +176,7 @@ async function measure(size: AdverseSize): Promise<BenchCase> {
 
 runBench(async ({ quick }) => {
   const size: AdverseSize = quick
-    ? { tasks: 1_000, heartbeatTimeoutSeconds: 10, cleanMs: 6_000, adverseMs: 14_000 }
+    ? { tasks: 1_000, heartbeatTimeoutSeconds: 10, cleanMs: 5_000, adverseMs: 12_000 }
     : { tasks: 1_000, heartbeatTimeoutSeconds: 10, cleanMs: 20_000, adverseMs: 60_000 };
   return {
     bench: BENCH,

@@ -224,7 +224,7 @@ async function measure(size: ScaleSize): Promise<BenchCase> {
 
 runBench(async ({ quick }) => {
   const size: ScaleSize = quick
-    ? { tasks: 2_000, heartbeatTimeoutSeconds: 6, observeMs: 10_000, probeTasks: 1_000 }
+    ? { tasks: 2_000, heartbeatTimeoutSeconds: 6, observeMs: 8_000, probeTasks: 1_000 }
     : { tasks: 10_000, heartbeatTimeoutSeconds: 30, observeMs: 60_000, probeTasks: 10_000 };
   return {
     bench: BENCH,

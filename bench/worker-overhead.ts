@@ -275,7 +275,7 @@ async function measure(
 
 runBench(async ({ quick }) => {
   const tasks = quick ? 1_000 : 5_000;
-  const rounds = quick ? 4 : 10;
+  const rounds = quick ? 3 : 10;
   const cases: BenchCase[] = [];
   const only = process.env.BENCH_TRANSPORT;
   for (const transport of ['in-process', 'http'] as const) {
