@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -133,6 +133,14 @@ function writeMarkdown(results: Results): void {
       ? `${current.slice(0, start)}${generated}${current.slice(end + END.length)}`
       : `${current.trimEnd()}\n\n${generated}\n`;
   writeFileSync(MARKDOWN, next);
+  // The project's formatter owns the layout of Markdown tables: let it pad them.
+  try {
+    execFileSync(here('../node_modules/.bin/biome'), ['format', '--write', MARKDOWN], {
+      stdio: 'ignore',
+    });
+  } catch {
+    console.warn('[run] could not format BENCHMARKS.md with biome; run npm run format');
+  }
 }
 
 async function main(): Promise<void> {
