@@ -37,24 +37,26 @@ export class EventLoopLagWatch {
     this.#thresholdMs = options.thresholdMs ?? 200;
   }
 
-  /** Watches a task until the returned function is called. */
-  watch(entry: LagWatchEntry): () => void {
+  /** Watches a task until {@link EventLoopLagWatch.unwatch}. */
+  watch(entry: LagWatchEntry): void {
     this.#entries.add(entry);
     if (this.#interval === undefined) {
       this.#last = performance.now();
       this.#interval = setInterval(() => this.#sample(), this.#sampleMs);
       this.#interval.unref();
     }
-    return () => {
-      // A task that ends right after a stall (its next heartbeat found it gone, say) leaves
-      // before the overdue sample runs: take that sample now, while the task is still watched.
-      this.check();
-      this.#entries.delete(entry);
-      if (this.#entries.size === 0 && this.#interval !== undefined) {
-        clearInterval(this.#interval);
-        this.#interval = undefined;
-      }
-    };
+  }
+
+  /** Stops watching a task. */
+  unwatch(entry: LagWatchEntry): void {
+    // A task that ends right after a stall (its next heartbeat found it gone, say) leaves
+    // before the overdue sample runs: take that sample now, while the task is still watched.
+    this.check();
+    this.#entries.delete(entry);
+    if (this.#entries.size === 0 && this.#interval !== undefined) {
+      clearInterval(this.#interval);
+      this.#interval = undefined;
+    }
   }
 
   /**

@@ -17,11 +17,18 @@ export interface HeartbeaterOptions {
   readonly schedule: HeartbeatSchedule;
   /** When the task was received: its heartbeat clock started no later than this. */
   readonly startedAt: number;
-  readonly emit: ActivityEventListener;
+  /** Who hears what the heartbeats learn. */
+  readonly owner: HeartbeatOwner;
+}
+
+/** What the heartbeats of a task report to the task's runner. */
+export interface HeartbeatOwner {
+  /** An event about the heartbeats (sent, retried, failed). */
+  emit: ActivityEventListener;
   /** SWF answered `cancelRequested: true` (called once). */
-  readonly onCancelRequested: () => void;
+  cancelRequested(): void;
   /** SWF answered UnknownResourceFault: the task is gone (called once; beats stop). */
-  readonly onTaskGone: (error: unknown) => void;
+  taskGone(error: unknown): void;
 }
 
 /**
@@ -116,7 +123,7 @@ export class Heartbeater {
    * out. The response's tries and this call take turns; they never overlap.
    */
   async keepAlive(withinMs: number): Promise<void> {
-    const { client, clock, task, emit } = this.#options;
+    const { client, clock, task, owner } = this.#options;
     if (this.#gone || clock.now() + withinMs + 1000 < this.deadline) return;
     try {
       const { output, attempt, sentAt } = await callWithRetry(
@@ -131,7 +138,7 @@ export class Heartbeater {
         { clock, deadline: Math.max(this.deadline, clock.now() + 1000) },
       );
       this.#lastAcknowledgedAt = sentAt;
-      emit({
+      owner.emit({
         type: 'heartbeatSent',
         task,
         cancelRequested: output.cancelRequested === true,
@@ -139,7 +146,7 @@ export class Heartbeater {
       });
     } catch (error) {
       // The response's next try finds out what became of the task.
-      emit({ type: 'heartbeatFailed', task, error });
+      owner.emit({ type: 'heartbeatFailed', task, error });
     }
   }
 
@@ -163,7 +170,7 @@ export class Heartbeater {
   }
 
   async #beat(): Promise<void> {
-    const { client, clock, budget, task, emit } = this.#options;
+    const { client, clock, budget, task, owner } = this.#options;
     const details = this.#details;
     this.#detailsPending = false;
     const controller = new AbortController();
@@ -186,7 +193,7 @@ export class Heartbeater {
           signal,
           onRetry: ({ attempt: failed, delayMs, error, kind }) => {
             if (kind === 'throttled') budget.throttled();
-            emit({ type: 'heartbeatRetried', task, attempt: failed, delayMs, error });
+            owner.emit({ type: 'heartbeatRetried', task, attempt: failed, delayMs, error });
           },
         },
       );
@@ -194,10 +201,10 @@ export class Heartbeater {
       this.#lastAcknowledgedAt = sentAt;
       this.#dueAt = sentAt + this.#schedule.intervalMs;
       const cancelRequested = output.cancelRequested === true;
-      emit({ type: 'heartbeatSent', task, cancelRequested, attempt });
+      owner.emit({ type: 'heartbeatSent', task, cancelRequested, attempt });
       if (cancelRequested && !this.#cancelRequested && !signal.aborted) {
         this.#cancelRequested = true;
-        this.#options.onCancelRequested();
+        owner.cancelRequested();
       }
     } catch (error) {
       if (signal.aborted) return;
@@ -205,11 +212,11 @@ export class Heartbeater {
       if (kind === 'task-gone') {
         this.#gone = true;
         this.#halt();
-        this.#options.onTaskGone(error);
+        owner.taskGone(error);
         return;
       }
       if (kind === 'throttled') budget.throttled();
-      emit({ type: 'heartbeatFailed', task, error });
+      owner.emit({ type: 'heartbeatFailed', task, error });
       this.#dueAt = clock.now() + this.#schedule.minIntervalMs;
     } finally {
       this.#callController = undefined;

@@ -9,16 +9,16 @@ import type { ActivityTaskInfo } from './activity-task-info.js';
  *
  * @example
  * ```ts
- * async handler(input: { url: string }, ctx) {
- *   const response = await fetch(input.url, { signal: ctx.signal }); // stops with the task
- *   let bytes = 0;
- *   for await (const chunk of response.body ?? []) {
- *     bytes += chunk.length;
- *     ctx.heartbeat({ bytes }); // coalesced: call it as often as you like
- *   }
- *   ctx.logger.info({ bytes }, 'downloaded');
- *   return { bytes };
- * }
+ * const download = defineActivity({
+ *   name: 'download',
+ *   version: '1',
+ *   async handler(input: { url: string }, ctx) {
+ *     ctx.logger.info({ url: input.url }, 'downloading');
+ *     const response = await fetch(input.url, { signal: ctx.signal });
+ *     ctx.heartbeat({ status: response.status });
+ *     return { bytes: (await response.arrayBuffer()).byteLength };
+ *   },
+ * });
  * ```
  */
 export interface ActivityContext<Details = unknown> {
@@ -48,52 +48,45 @@ export interface ActivityContext<Details = unknown> {
   sleep(ms: number): Promise<void>;
 }
 
-/** What the runner gives {@link createActivityContext}. */
-export interface ActivityContextParts<Details> {
-  readonly task: ActivityTaskInfo;
+/** What a context reads from the run of its task. */
+export interface ActivityContextHost<Details> {
   readonly signal: AbortSignal;
-  readonly timeouts: EffectiveTimeouts;
-  /** The logger, or how to make it the first time the handler reads it. */
-  readonly logger: Logger | { readonly make: () => Logger };
+  readonly logger: Logger;
   readonly clock: Clock;
-  readonly heartbeat: (details?: Details) => void;
-}
-
-/** Builds a handler's context. */
-export function createActivityContext<Details>(
-  parts: ActivityContextParts<Details>,
-): ActivityContext<Details> {
-  return new TaskContext(parts);
+  heartbeat(details?: Details): void;
 }
 
 /**
- * A handler's context. A class, so that thousands of contexts in flight share their shape and
- * the logger getter; `heartbeat` and `sleep` are own functions, so that a handler may
- * destructure them.
+ * A handler's context, reading the run of its task. A class rather than an object of closures,
+ * since thousands of tasks may be in flight; its functions stay callable when destructured
+ * (`const { heartbeat, sleep } = ctx`).
  */
-class TaskContext<Details> implements ActivityContext<Details> {
-  readonly signal: AbortSignal;
-  readonly task: ActivityTaskInfo;
-  readonly timeouts: EffectiveTimeouts;
-  readonly heartbeat: (details?: Details) => void;
-  readonly sleep: (ms: number) => Promise<void>;
-  #logger: Logger | undefined;
-  readonly #makeLogger: (() => Logger) | undefined;
+export class TaskContext<Details> implements ActivityContext<Details> {
+  readonly #host: ActivityContextHost<Details>;
 
-  constructor(parts: ActivityContextParts<Details>) {
-    const { clock, signal } = parts;
-    this.signal = signal;
-    this.task = parts.task;
-    this.timeouts = parts.timeouts;
-    this.heartbeat = parts.heartbeat;
-    this.sleep = (ms) => sleep(clock, ms, signal);
-    const { logger } = parts;
-    if ('make' in logger && typeof logger.make === 'function') this.#makeLogger = logger.make;
-    else this.#logger = logger as Logger;
+  constructor(
+    readonly task: ActivityTaskInfo,
+    readonly timeouts: EffectiveTimeouts,
+    host: ActivityContextHost<Details>,
+  ) {
+    this.#host = host;
+  }
+
+  get signal(): AbortSignal {
+    return this.#host.signal;
   }
 
   get logger(): Logger {
-    this.#logger ??= (this.#makeLogger as () => Logger)();
-    return this.#logger;
+    return this.#host.logger;
+  }
+
+  get heartbeat(): (details?: Details) => void {
+    const host = this.#host;
+    return (details) => host.heartbeat(details);
+  }
+
+  get sleep(): (ms: number) => Promise<void> {
+    const host = this.#host;
+    return (ms) => sleep(host.clock, ms, host.signal);
   }
 }

@@ -3,7 +3,7 @@ import { jsonCodec } from '../activity/codec.js';
 import { type Clock, systemClock } from '../clock/clock.js';
 import { type ActivityAbortError, ActivityCancelledError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
-import { type ActivityContext, createActivityContext } from '../runner/activity-context.js';
+import { type ActivityContext, TaskContext } from '../runner/activity-context.js';
 import { ActivityTaskInfo } from '../runner/activity-task-info.js';
 import type { EffectiveTimeouts } from '../timeouts/timeout-resolver.js';
 
@@ -73,21 +73,25 @@ export function createMockActivityContext<Details = unknown>(
     },
     'test-domain',
   );
-  const ctx = createActivityContext<Details>({
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const ctx = new TaskContext<Details>(
     task,
-    signal: abort.signal,
-    timeouts: {
+    {
       heartbeatTimeoutMs: options.timeouts?.heartbeatTimeoutMs ?? Number.POSITIVE_INFINITY,
       startToCloseTimeoutMs: options.timeouts?.startToCloseTimeoutMs ?? Number.POSITIVE_INFINITY,
       source: 'definition',
     },
-    logger: options.logger ?? silentLogger,
-    clock: options.clock ?? systemClock,
-    heartbeat: (details) => {
-      codec.encodeDetails(details);
-      heartbeats.push(details as Details);
+    {
+      signal: abort.signal,
+      logger,
+      clock,
+      heartbeat: (details) => {
+        codec.encodeDetails(details);
+        heartbeats.push(details as Details);
+      },
     },
-  });
+  );
   return {
     ctx,
     heartbeats,

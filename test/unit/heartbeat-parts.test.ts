@@ -88,20 +88,22 @@ describe('EventLoopLagWatch', () => {
     const clock = new ManualClock();
     const watch = new EventLoopLagWatch({ thresholdMs: 100 });
     const warnings: Array<[string, number, number]> = [];
-    const unwatchNear = watch.watch({
+    const near = {
       clock,
       deadline: () => clock.now() + 500,
-      warn: (lag, slack) => warnings.push(['near', lag, slack]),
-    });
-    const unwatchFar = watch.watch({
+      warn: (lag: number, slack: number) => warnings.push(['near', lag, slack]),
+    };
+    const far = {
       clock,
       deadline: () => clock.now() + 60_000,
-      warn: (lag, slack) => warnings.push(['far', lag, slack]),
-    });
+      warn: (lag: number, slack: number) => warnings.push(['far', lag, slack]),
+    };
+    watch.watch(near);
+    watch.watch(far);
     watch.report(50);
     watch.report(2_000);
-    unwatchNear();
-    unwatchFar();
+    watch.unwatch(near);
+    watch.unwatch(far);
     expect(warnings).toEqual([['near', 2_000, 500]]);
   });
 });

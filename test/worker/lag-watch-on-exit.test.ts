@@ -12,13 +12,14 @@ describe('EventLoopLagWatch', () => {
   it('warns about a task that leaves right after a stall, before the overdue sample ran', () => {
     const watch = new EventLoopLagWatch({ sampleMs: 50, thresholdMs: 20 });
     const warnings: Array<{ lagMs: number; slackMs: number }> = [];
-    const unwatch = watch.watch({
+    const entry = {
       clock: systemClock,
       deadline: () => systemClock.now() + 10,
-      warn: (lagMs, slackMs) => warnings.push({ lagMs, slackMs }),
-    });
+      warn: (lagMs: number, slackMs: number) => warnings.push({ lagMs, slackMs }),
+    };
+    watch.watch(entry);
     blockFor(150);
-    unwatch();
+    watch.unwatch(entry);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]?.lagMs).toBeGreaterThanOrEqual(90);
   });
@@ -26,12 +27,13 @@ describe('EventLoopLagWatch', () => {
   it('says nothing when the loop was not stalled', () => {
     const watch = new EventLoopLagWatch({ sampleMs: 1_000, thresholdMs: 200 });
     const warnings: number[] = [];
-    const unwatch = watch.watch({
+    const entry = {
       clock: systemClock,
       deadline: () => systemClock.now(),
-      warn: (lagMs) => warnings.push(lagMs),
-    });
-    unwatch();
+      warn: (lagMs: number) => warnings.push(lagMs),
+    };
+    watch.watch(entry);
+    watch.unwatch(entry);
     watch.check();
     expect(warnings).toEqual([]);
   });
