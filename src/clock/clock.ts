@@ -1,3 +1,5 @@
+import { type HeapTimer, TimerHeap } from './timer-heap.js';
+
 /**
  * A source of time and timers.
  *
@@ -25,38 +27,98 @@ export interface ClockTimer {
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /**
- * A timer of the system clock. A class, not closures: a worker keeps a few per task in flight,
- * and thousands of tasks may be in flight.
+ * A timer of the system clock: one small object, kept in the clock's heap. The clock holds a
+ * single platform timeout, for the timer due first: a worker keeps a few timers per task in
+ * flight, thousands of tasks may be in flight, and a platform timeout weighs several times
+ * more.
  */
-class SystemTimer implements ClockTimer {
-  #handle: ReturnType<typeof setTimeout>;
+class SystemTimer implements HeapTimer, ClockTimer {
+  done = false;
 
   constructor(
-    private readonly callback: () => void,
-    delayMs: number,
-  ) {
-    this.#handle = this.#arm(Date.now() + Math.max(0, delayMs));
-  }
+    readonly due: number,
+    readonly sequence: number,
+    readonly callback: () => void,
+  ) {}
 
   cancel(): void {
-    clearTimeout(this.#handle);
-  }
-
-  #arm(due: number): ReturnType<typeof setTimeout> {
-    const remaining = due - Date.now();
-    if (remaining > MAX_TIMEOUT_MS) {
-      return setTimeout(() => {
-        this.#handle = this.#arm(due);
-      }, MAX_TIMEOUT_MS);
-    }
-    return setTimeout(this.callback, Math.max(0, remaining));
+    systemTimers.cancel(this);
   }
 }
+
+/** The timers of the system clock, fired by one platform timeout. */
+class SystemTimers {
+  readonly #heap = new TimerHeap<SystemTimer>();
+  #timeout: ReturnType<typeof setTimeout> | undefined;
+  #armedFor = Number.POSITIVE_INFINITY;
+
+  set(callback: () => void, delayMs: number): SystemTimer {
+    const timer = new SystemTimer(
+      Date.now() + Math.max(0, delayMs),
+      this.#heap.nextSequence(),
+      callback,
+    );
+    this.#heap.push(timer);
+    if (timer.due < this.#armedFor) this.#arm();
+    return timer;
+  }
+
+  cancel(timer: SystemTimer): void {
+    this.#heap.cancel(timer);
+    // With nothing left to wait for, hold no timeout: it would keep the process alive.
+    if (this.#heap.size === 0) this.#disarm();
+  }
+
+  #arm(): void {
+    this.#disarm();
+    const first = this.#heap.peek();
+    if (first === undefined) return;
+    this.#armedFor = first.due;
+    this.#timeout = setTimeout(
+      () => this.#fire(),
+      Math.min(MAX_TIMEOUT_MS, Math.max(0, first.due - Date.now())),
+    );
+  }
+
+  #disarm(): void {
+    if (this.#timeout !== undefined) clearTimeout(this.#timeout);
+    this.#timeout = undefined;
+    this.#armedFor = Number.POSITIVE_INFINITY;
+  }
+
+  /** Fires every timer due, in order; a callback that throws does not keep the others back. */
+  #fire(): void {
+    this.#timeout = undefined;
+    this.#armedFor = Number.POSITIVE_INFINITY;
+    const now = Date.now();
+    const due: SystemTimer[] = [];
+    for (
+      let next = this.#heap.peek();
+      next !== undefined && next.due <= now;
+      next = this.#heap.peek()
+    ) {
+      due.push(this.#heap.pop() as SystemTimer);
+    }
+    this.#arm();
+    for (const timer of due) {
+      try {
+        timer.callback();
+      } catch (error) {
+        // As with a platform timer: the error is uncaught, reported on its own.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+}
+
+const systemTimers = new SystemTimers();
 
 /** The real clock: `Date.now()` and the platform's timers. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimer: (callback, delayMs) => new SystemTimer(callback, delayMs),
+  setTimer: (callback, delayMs) => systemTimers.set(callback, delayMs),
 };
 
 /**

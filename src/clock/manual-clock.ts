@@ -1,10 +1,9 @@
+import { performance } from 'node:perf_hooks';
 import type { Clock, ClockTimer } from './clock.js';
+import { type HeapTimer, TimerHeap } from './timer-heap.js';
 
-interface PendingTimer {
-  readonly due: number;
-  readonly sequence: number;
+interface PendingTimer extends HeapTimer {
   readonly callback: () => void;
-  cancelled: boolean;
 }
 
 /** Options of {@link ManualClock}. */
@@ -37,8 +36,7 @@ export interface ManualClockOptions {
  */
 export class ManualClock implements Clock {
   #now: number;
-  #sequence = 0;
-  readonly #heap: PendingTimer[] = [];
+  readonly #heap = new TimerHeap<PendingTimer>();
   readonly #settleTurns: number;
 
   constructor(options: ManualClockOptions = {}) {
@@ -53,21 +51,17 @@ export class ManualClock implements Clock {
   setTimer(callback: () => void, delayMs: number): ClockTimer {
     const timer: PendingTimer = {
       due: this.#now + Math.max(0, delayMs),
-      sequence: this.#sequence++,
+      sequence: this.#heap.nextSequence(),
       callback,
-      cancelled: false,
+      done: false,
     };
-    this.#push(timer);
-    return {
-      cancel: () => {
-        timer.cancelled = true;
-      },
-    };
+    this.#heap.push(timer);
+    return { cancel: () => this.#heap.cancel(timer) };
   }
 
   /** How many timers are still waiting to fire. */
   get pendingTimers(): number {
-    return this.#heap.filter((timer) => !timer.cancelled).length;
+    return this.#heap.size;
   }
 
   /**
@@ -82,9 +76,9 @@ export class ManualClock implements Clock {
     const target = this.#now + ms;
     await this.settle();
     for (;;) {
-      const next = this.#peek();
+      const next = this.#heap.peek();
       if (next === undefined || next.due > target) break;
-      this.#pop();
+      this.#heap.pop();
       this.#now = Math.max(this.#now, next.due);
       next.callback();
       await this.settle();
@@ -96,7 +90,7 @@ export class ManualClock implements Clock {
   /** Moves time to the next due timer, fires it and settles. Returns false if none is waiting. */
   async next(): Promise<boolean> {
     await this.settle();
-    const next = this.#peek();
+    const next = this.#heap.peek();
     if (next === undefined) return false;
     await this.advance(Math.max(0, next.due - this.#now));
     return true;
@@ -104,64 +98,23 @@ export class ManualClock implements Clock {
 
   /**
    * Lets pending promise chains and I/O callbacks run without moving time: a few turns of the
-   * event loop.
+   * event loop, and as many more as it takes for file reads in flight to finish (the AWS SDK
+   * reads its configuration files on a client's first call), up to a second of real time.
    */
   async settle(): Promise<void> {
-    for (let turn = 0; turn < this.#settleTurns; turn++) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-  }
-
-  #peek(): PendingTimer | undefined {
-    while (this.#heap.length > 0 && this.#heap[0]?.cancelled) this.#pop();
-    return this.#heap[0];
-  }
-
-  #push(timer: PendingTimer): void {
-    const heap = this.#heap;
-    heap.push(timer);
-    let index = heap.length - 1;
-    while (index > 0) {
-      const parent = (index - 1) >> 1;
-      if (!before(heap[index] as PendingTimer, heap[parent] as PendingTimer)) break;
-      [heap[index], heap[parent]] = [heap[parent] as PendingTimer, heap[index] as PendingTimer];
-      index = parent;
-    }
-  }
-
-  #pop(): PendingTimer | undefined {
-    const heap = this.#heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (heap.length > 0 && last !== undefined) {
-      heap[0] = last;
-      let index = 0;
-      for (;;) {
-        const left = 2 * index + 1;
-        const right = left + 1;
-        let smallest = index;
-        if (
-          left < heap.length &&
-          before(heap[left] as PendingTimer, heap[smallest] as PendingTimer)
-        )
-          smallest = left;
-        if (
-          right < heap.length &&
-          before(heap[right] as PendingTimer, heap[smallest] as PendingTimer)
-        )
-          smallest = right;
-        if (smallest === index) break;
-        [heap[index], heap[smallest]] = [
-          heap[smallest] as PendingTimer,
-          heap[index] as PendingTimer,
-        ];
-        index = smallest;
+    const giveUpAt = performance.now() + MAX_IO_WAIT_MS;
+    do {
+      for (let turn = 0; turn < this.#settleTurns; turn++) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
-    }
-    return top;
+    } while (fileReadsInFlight() && performance.now() < giveUpAt);
   }
 }
 
-function before(a: PendingTimer, b: PendingTimer): boolean {
-  return a.due < b.due || (a.due === b.due && a.sequence < b.sequence);
+/** How long {@link ManualClock.settle} waits at most for file reads in flight. */
+const MAX_IO_WAIT_MS = 1000;
+
+/** Whether the process waits on file system requests. */
+function fileReadsInFlight(): boolean {
+  return process.getActiveResourcesInfo().some((resource) => resource.startsWith('FSReq'));
 }

@@ -1,12 +1,9 @@
 import type { Clock, ClockTimer } from '../clock/clock.js';
+import { type HeapTimer, TimerHeap } from '../clock/timer-heap.js';
 
-interface ScopedTimer {
-  readonly due: number;
-  readonly sequence: number;
+interface ScopedTimer extends HeapTimer {
   readonly callback: () => void;
   inner: ClockTimer | undefined;
-  /** Fired or cancelled. */
-  done: boolean;
 }
 
 /**
@@ -15,10 +12,8 @@ interface ScopedTimer {
  * before the call is served (see {@link TimerScope.fireOverdue}).
  */
 export class TimerScope implements Clock {
-  readonly #live = new Set<ScopedTimer>();
-  /** The live timers by due time (then sequence); fired and cancelled ones are dropped lazily. */
-  readonly #heap: ScopedTimer[] = [];
-  #sequence = 0;
+  /** The waiting timers by due time (then sequence). */
+  readonly #heap = new TimerHeap<ScopedTimer>();
   /** While a timer's callback runs: the time it fell due, which is what the callback records. */
   #firingAt: number | undefined;
 
@@ -31,20 +26,19 @@ export class TimerScope implements Clock {
   setTimer(callback: () => void, delayMs: number): ClockTimer {
     const timer: ScopedTimer = {
       due: this.now() + Math.max(0, delayMs),
-      sequence: this.#sequence++,
+      sequence: this.#heap.nextSequence(),
       callback,
       inner: undefined,
       done: false,
     };
     timer.inner = this.clock.setTimer(() => this.#fire(timer), delayMs);
-    this.#live.add(timer);
-    this.#push(timer);
+    this.#heap.push(timer);
     return { cancel: () => this.#finish(timer) };
   }
 
   /** How many timers are waiting. */
   get size(): number {
-    return this.#live.size;
+    return this.#heap.size;
   }
 
   /**
@@ -55,7 +49,7 @@ export class TimerScope implements Clock {
    */
   fireOverdue(): void {
     for (;;) {
-      const next = this.#peek();
+      const next = this.#heap.peek();
       if (next === undefined || next.due > this.clock.now()) return;
       this.#fire(next);
     }
@@ -63,8 +57,9 @@ export class TimerScope implements Clock {
 
   /** Cancels every waiting timer. */
   cancelAll(): void {
-    for (const timer of [...this.#live]) this.#finish(timer);
-    this.#heap.length = 0;
+    for (let timer = this.#heap.pop(); timer !== undefined; timer = this.#heap.pop()) {
+      timer.inner?.cancel();
+    }
   }
 
   /**
@@ -85,62 +80,7 @@ export class TimerScope implements Clock {
 
   #finish(timer: ScopedTimer): void {
     if (timer.done) return;
-    timer.done = true;
+    this.#heap.cancel(timer);
     timer.inner?.cancel();
-    this.#live.delete(timer);
   }
-
-  #peek(): ScopedTimer | undefined {
-    while (this.#heap[0]?.done) this.#pop();
-    return this.#heap[0];
-  }
-
-  #push(timer: ScopedTimer): void {
-    const heap = this.#heap;
-    if (heap.length >= 64 && heap.length > 4 * this.#live.size) {
-      // Mostly cancelled timers (re-armed heartbeat timeouts): rebuild from the live ones.
-      const live = heap.filter((entry) => !entry.done).sort((a, b) => (before(a, b) ? -1 : 1));
-      heap.length = 0;
-      heap.push(...live);
-    }
-    heap.push(timer);
-    let index = heap.length - 1;
-    while (index > 0) {
-      const parent = (index - 1) >> 1;
-      const above = heap[parent] as ScopedTimer;
-      if (!before(timer, above)) break;
-      heap[index] = above;
-      heap[parent] = timer;
-      index = parent;
-    }
-  }
-
-  #pop(): void {
-    const heap = this.#heap;
-    const last = heap.pop();
-    if (heap.length === 0 || last === undefined) return;
-    heap[0] = last;
-    let index = 0;
-    for (;;) {
-      const left = 2 * index + 1;
-      const right = left + 1;
-      let smallest = index;
-      if (left < heap.length && before(heap[left] as ScopedTimer, heap[smallest] as ScopedTimer)) {
-        smallest = left;
-      }
-      if (
-        right < heap.length &&
-        before(heap[right] as ScopedTimer, heap[smallest] as ScopedTimer)
-      ) {
-        smallest = right;
-      }
-      if (smallest === index) return;
-      [heap[index], heap[smallest]] = [heap[smallest] as ScopedTimer, heap[index] as ScopedTimer];
-      index = smallest;
-    }
-  }
-}
-
-function before(a: ScopedTimer, b: ScopedTimer): boolean {
-  return a.due < b.due || (a.due === b.due && a.sequence < b.sequence);
 }

@@ -1,30 +1,24 @@
 import { RecordActivityTaskHeartbeatCommand, type SWFClient } from '@aws-sdk/client-swf';
 import type { Clock, ClockTimer } from '../clock/clock.js';
-import type { ActivityEventListener } from '../events/activity-events.js';
+import type { ActivityEvent } from '../events/activity-events.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
 import { classifySwfError } from '../retry/classify-error.js';
 import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
 import type { HeartbeatBudget } from './heartbeat-budget.js';
 import type { HeartbeatSchedule } from './heartbeat-schedule.js';
 
-/** What a {@link Heartbeater} needs. */
-export interface HeartbeaterOptions {
+/**
+ * The task a {@link Heartbeater} keeps alive, and who hears what its heartbeats learn: the
+ * task's runner.
+ */
+export interface HeartbeatOwner {
   readonly client: SWFClient;
   readonly task: ActivityTaskInfo;
   readonly clock: Clock;
+  /** The budget of heartbeat calls the task shares with others. */
   readonly budget: HeartbeatBudget;
-  /** The schedule to start with; see {@link Heartbeater.reschedule}. */
-  readonly schedule: HeartbeatSchedule;
-  /** When the task was received: its heartbeat clock started no later than this. */
-  readonly startedAt: number;
-  /** Who hears what the heartbeats learn. */
-  readonly owner: HeartbeatOwner;
-}
-
-/** What the heartbeats of a task report to the task's runner. */
-export interface HeartbeatOwner {
   /** An event about the heartbeats (sent, retried, failed). */
-  emit: ActivityEventListener;
+  emit(event: ActivityEvent): void;
   /** SWF answered `cancelRequested: true` (called once). */
   cancelRequested(): void;
   /** SWF answered UnknownResourceFault: the task is gone (called once; beats stop). */
@@ -44,7 +38,7 @@ const STOPPED = new Error('The heartbeats of this task stopped');
  * timeout allows, and passes on what SWF answers: cancellation requested, or task gone.
  */
 export class Heartbeater {
-  readonly #options: HeartbeaterOptions;
+  readonly #owner: HeartbeatOwner;
   #stopped = false;
   /** SWF answered UnknownResourceFault. */
   #gone = false;
@@ -67,12 +61,16 @@ export class Heartbeater {
   #timer: ClockTimer | undefined;
   #inFlight: Promise<void> | undefined;
 
-  constructor(options: HeartbeaterOptions) {
-    this.#options = options;
-    this.#schedule = options.schedule;
-    this.#lastAcknowledgedAt = options.startedAt;
-    this.#lastSentAt = options.startedAt;
-    this.#dueAt = options.startedAt + options.schedule.intervalMs;
+  /**
+   * Starts beating for `owner`'s task on `schedule` (see {@link Heartbeater.reschedule}), from
+   * `startedAt`: when the task was received, since its heartbeat clock started no later.
+   */
+  constructor(owner: HeartbeatOwner, schedule: HeartbeatSchedule, startedAt: number) {
+    this.#owner = owner;
+    this.#schedule = schedule;
+    this.#lastAcknowledgedAt = startedAt;
+    this.#lastSentAt = startedAt;
+    this.#dueAt = startedAt + schedule.intervalMs;
     this.#arm();
   }
 
@@ -123,7 +121,8 @@ export class Heartbeater {
    * out. The response's tries and this call take turns; they never overlap.
    */
   async keepAlive(withinMs: number): Promise<void> {
-    const { client, clock, task, owner } = this.#options;
+    const owner = this.#owner;
+    const { client, clock, task } = owner;
     if (this.#gone || clock.now() + withinMs + 1000 < this.deadline) return;
     try {
       const { output, attempt, sentAt } = await callWithRetry(
@@ -153,7 +152,7 @@ export class Heartbeater {
   /** Sets the one timer for the next call. */
   #arm(): void {
     if (this.stopped || this.#inFlight !== undefined) return;
-    const { clock } = this.#options;
+    const { clock } = this.#owner;
     const schedule = this.#schedule;
     let at = this.#dueAt;
     if (this.#detailsPending) {
@@ -170,7 +169,8 @@ export class Heartbeater {
   }
 
   async #beat(): Promise<void> {
-    const { client, clock, budget, task, owner } = this.#options;
+    const owner = this.#owner;
+    const { client, clock, budget, task } = owner;
     const details = this.#details;
     this.#detailsPending = false;
     const controller = new AbortController();

@@ -48,7 +48,8 @@ export interface RunActivityTaskOptions {
 }
 
 const budgets = new WeakMap<Clock, HeartbeatBudget>();
-const processLagWatch = new EventLoopLagWatch();
+/** The lag watch of the process, shared by every worker and task. */
+export const processLagWatch = new EventLoopLagWatch();
 
 /** The process-wide heartbeat budget of `clock`, created at SWF's default quota on first use. */
 export function sharedHeartbeatBudget(
@@ -92,16 +93,21 @@ export function runActivityTask(
   }
   // The task runs on its info alone: the SDK's output object is not kept while it runs.
   const clock = options.clock ?? systemClock;
-  return new TaskRun(client, info, definition, {
-    clock,
-    logger: options.logger ?? consoleWarningsLogger,
-    onEvent: options.onEvent,
-    timeoutStrategy: options.timeoutStrategy ?? 'activity-type',
-    heartbeat: options.heartbeat,
-    heartbeatBudget: options.heartbeatBudget ?? sharedHeartbeatBudget(clock),
-    signal: options.signal,
-    abortWaitMs: options.abortWaitMs ?? 5000,
-    receivedAt: options.receivedAt ?? clock.now(),
-    lagWatch: options.lagWatch ?? processLagWatch,
-  }).run();
+  return new TaskRun(
+    client,
+    info,
+    definition,
+    {
+      clock,
+      logger: options.logger ?? consoleWarningsLogger,
+      onEvent: options.onEvent,
+      timeoutStrategy: options.timeoutStrategy ?? 'activity-type',
+      heartbeat: options.heartbeat,
+      heartbeatBudget: options.heartbeatBudget ?? sharedHeartbeatBudget(clock),
+      signal: options.signal,
+      abortWaitMs: options.abortWaitMs ?? 5000,
+      lagWatch: options.lagWatch ?? processLagWatch,
+    },
+    options.receivedAt ?? clock.now(),
+  ).run();
 }

@@ -36,7 +36,6 @@ export interface TaskRunSettings {
   readonly heartbeatBudget: HeartbeatBudget;
   readonly signal: AbortSignal | undefined;
   readonly abortWaitMs: number;
-  readonly receivedAt: number;
   readonly lagWatch: EventLoopLagWatch;
 }
 
@@ -66,11 +65,13 @@ export interface ActivityTaskOutcome {
  * in flight costs few objects: thousands may be.
  */
 export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHost<unknown> {
+  readonly client: SWFClient;
+  readonly task: ActivityTaskInfo;
   readonly clock: Clock;
-  readonly #client: SWFClient;
-  readonly #task: ActivityTaskInfo;
+  readonly budget: HeartbeatBudget;
   readonly #definition: ActivityDefinition;
   readonly #settings: TaskRunSettings;
+  readonly #receivedAt: number;
   readonly #heartbeater: Heartbeater;
   /** Made when someone reads the signal: a handler that never does costs none. */
   #controller: AbortController | undefined;
@@ -84,37 +85,40 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
   /** Settles the handler's wait: when the handler settles, or when the wait after shutdown ends. */
   #settle: ((settlement: HandlerSettlement) => void) | undefined;
 
+  /**
+   * Prepares the run of `task`, received at `receivedAt` on the settings' clock; its heartbeats
+   * start at once.
+   */
   constructor(
     client: SWFClient,
     task: ActivityTaskInfo,
     definition: ActivityDefinition,
     settings: TaskRunSettings,
+    receivedAt: number,
   ) {
+    this.client = client;
+    this.task = task;
     this.clock = settings.clock;
-    this.#client = client;
-    this.#task = task;
+    this.budget = settings.heartbeatBudget;
     this.#definition = definition;
     this.#settings = settings;
+    this.#receivedAt = receivedAt;
     // Until the timeouts are found, beat at the pace for an unknown timeout: finding them may
     // take retries, and the task's heartbeat timeout runs meanwhile.
-    this.#heartbeater = new Heartbeater({
-      client,
-      task,
-      clock: settings.clock,
-      budget: settings.heartbeatBudget,
-      schedule: heartbeatSchedule(Number.NaN, settings.heartbeat),
-      startedAt: settings.receivedAt,
-      owner: this,
-    });
+    this.#heartbeater = new Heartbeater(
+      this,
+      heartbeatSchedule(Number.NaN, settings.heartbeat),
+      receivedAt,
+    );
   }
 
   /** Runs the task to its end. Never rejects. */
   async run(): Promise<ActivityTaskOutcome> {
     const settings = this.#settings;
-    const task = this.#task;
+    const task = this.task;
     settings.signal?.addEventListener('abort', this, { once: true });
     const timeouts = await new TimeoutResolver(
-      this.#client,
+      this.client,
       this.clock,
       settings.timeoutStrategy,
     ).resolve(task, this.#definition);
@@ -135,7 +139,7 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
     if (this.#gone) return { status: 'gone', ...handled };
     const response = decideResponse(settlement, this.#cancelRequested, this.#definition.codec);
     const result = await respond(
-      this.#client,
+      this.client,
       task,
       response,
       this.clock,
@@ -160,7 +164,7 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
 
   /** The task's logger, made on first use: most tasks never log. */
   get logger(): Logger {
-    const task = this.#task;
+    const task = this.task;
     this.#logger ??= childLogger(this.#settings.logger, {
       activityId: task.activityId,
       activityType: `${task.activityType.name}@${task.activityType.version}`,
@@ -171,7 +175,7 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
 
   /** `ctx.heartbeat(details)`: encodes, cuts to SWF's limit and hands them to the heartbeats. */
   heartbeat(details?: unknown): void {
-    const task = this.#task;
+    const task = this.task;
     let encoded: string | undefined;
     try {
       encoded = this.#definition.codec.encodeDetails(details);
@@ -204,13 +208,13 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
 
   cancelRequested(): void {
     this.#cancelRequested = true;
-    this.emit({ type: 'cancelRequested', task: this.#task });
+    this.emit({ type: 'cancelRequested', task: this.task });
     this.#abort(new ActivityCancelledError());
   }
 
   taskGone(error: unknown): void {
     this.#gone = true;
-    this.emit({ type: 'taskGone', task: this.#task, during: 'heartbeat', error });
+    this.emit({ type: 'taskGone', task: this.task, during: 'heartbeat', error });
     this.#abort(new TaskGoneError(undefined, { cause: error }));
   }
 
@@ -221,7 +225,7 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
   }
 
   warn(lagMs: number, slackMs: number): void {
-    const task = this.#task;
+    const task = this.task;
     const lag = `The event loop stalled for ${Math.round(lagMs)} ms`;
     this.emit({
       type: 'warning',
@@ -248,8 +252,8 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
       this.emit({
         type: 'warning',
         code: 'timeoutsUnresolved',
-        message: `The timeouts of ${this.#task} could not be found; heartbeats go out at a cautious interval`,
-        task: this.#task,
+        message: `The timeouts of ${this.task} could not be found; heartbeats go out at a cautious interval`,
+        task: this.task,
       });
     } else {
       this.#heartbeater.reschedule(
@@ -259,7 +263,7 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
     const startToClose = timeouts.startToCloseTimeoutMs;
     if (Number.isFinite(startToClose)) {
       // A little before SWF's own timeout, so that the failure can still be reported.
-      const abortAt = this.#settings.receivedAt + startToClose - Math.min(1000, startToClose * 0.1);
+      const abortAt = this.#receivedAt + startToClose - Math.min(1000, startToClose * 0.1);
       this.#deadlineTimer = this.clock.setTimer(
         () => this.#abort(new DeadlineExceededError()),
         abortAt - this.clock.now(),
@@ -281,16 +285,21 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
    * `abortWaitMs` at most.
    */
   #runHandler(context: TaskContext<unknown>): Promise<HandlerSettlement> {
-    return new Promise<HandlerSettlement>((resolve) => {
+    const settled = new Promise<HandlerSettlement>((resolve) => {
       this.#settle = resolve;
-      this.#awaitStopAfterShutdown();
-      Promise.resolve()
-        .then(() => this.#definition.handler(this.#decodeInput(), context))
-        .then(
-          (value: unknown) => this.#finish({ status: 'resolved', value }),
-          (error: unknown) => this.#finish({ status: 'rejected', error }),
-        );
     });
+    this.#awaitStopAfterShutdown();
+    void this.#invokeHandler(context);
+    return settled;
+  }
+
+  async #invokeHandler(context: TaskContext<unknown>): Promise<void> {
+    try {
+      const value: unknown = await this.#definition.handler(this.#decodeInput(), context);
+      this.#finish({ status: 'resolved', value });
+    } catch (error) {
+      this.#finish({ status: 'rejected', error });
+    }
   }
 
   #awaitStopAfterShutdown(): void {
@@ -306,8 +315,8 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
       this.emit({
         type: 'warning',
         code: 'handlerIgnoredAbort',
-        message: `The handler of ${this.#task} did not stop after its signal aborted for shutdown; reporting it failed`,
-        task: this.#task,
+        message: `The handler of ${this.task} did not stop after its signal aborted for shutdown; reporting it failed`,
+        task: this.task,
       });
       this.#finish({ status: 'rejected', error: reason });
     }, this.#settings.abortWaitMs);
@@ -320,7 +329,7 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
   }
 
   #decodeInput(): unknown {
-    const task = this.#task;
+    const task = this.task;
     try {
       return this.#definition.codec.decodeInput(task.input);
     } catch (error) {

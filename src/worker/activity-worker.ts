@@ -4,7 +4,6 @@ import { type ActivityTask, PollForActivityTaskCommand, type SWFClient } from '@
 import { type ActivityDefinition, activityTypeLabel } from '../activity/define-activity.js';
 import { type Clock, type ClockTimer, sleep, systemClock } from '../clock/clock.js';
 import { UnknownActivityTypeError, WorkerShutdownError } from '../errors.js';
-import { EventLoopLagWatch } from '../heartbeat/event-loop-lag.js';
 import { HeartbeatBudget, type HeartbeatBudgetOptions } from '../heartbeat/heartbeat-budget.js';
 import { checkHeartbeatSettings, type HeartbeatSettings } from '../heartbeat/heartbeat-schedule.js';
 import { MAX_IDENTITY_LENGTH, MAX_NAME_LENGTH } from '../limits/swf-limits.js';
@@ -12,7 +11,8 @@ import { consoleWarningsLogger, type Logger } from '../logger.js';
 import { ActivityTaskInfo } from '../runner/activity-task-info.js';
 import { failedResponse } from '../runner/outcome.js';
 import { respond } from '../runner/respond.js';
-import { runActivityTask, sharedHeartbeatBudget } from '../runner/run-activity-task.js';
+import { processLagWatch, sharedHeartbeatBudget } from '../runner/run-activity-task.js';
+import { TaskRun, type TaskRunSettings } from '../runner/task-run.js';
 import type { TimeoutStrategy } from '../timeouts/timeout-resolver.js';
 import { Slots } from './slots.js';
 import {
@@ -106,14 +106,17 @@ export class ActivityWorker {
   readonly #slots: Slots;
   readonly #pollers: number;
   readonly #identity: string;
-  readonly #budget: HeartbeatBudget;
-  readonly #lagWatch = new EventLoopLagWatch();
   readonly #listeners: WorkerEventListeners;
   /** Aborts when shutdown starts: wakes pollers waiting for a slot or backing off. */
   readonly #stopPolling = new AbortController();
   /** Aborts when the shutdown grace ends: the signal of every task in flight. */
   readonly #stopTasks = new AbortController();
-  readonly #tasks = new Set<Promise<unknown>>();
+  /** Tasks polled and not yet done with (run, or failed at once). */
+  #tasksInFlight = 0;
+  /** Resolves the wait of `run()` for the last task in flight. */
+  #drained: (() => void) | undefined;
+  /** What every task of this worker runs with. */
+  readonly #taskSettings: TaskRunSettings;
   #state: ActivityWorkerState = 'idle';
   #graceTimer: ClockTimer | undefined;
   #graceEndsAt = Number.POSITIVE_INFINITY;
@@ -139,12 +142,22 @@ export class ActivityWorker {
     this.#identity =
       options.identity ?? `${hostname()}:${process.pid}`.slice(0, MAX_IDENTITY_LENGTH);
     const budget = options.heartbeatBudget;
-    this.#budget =
-      budget instanceof HeartbeatBudget
-        ? budget
-        : budget === undefined
-          ? sharedHeartbeatBudget(this.#clock)
-          : new HeartbeatBudget(this.#clock, budget);
+    this.#taskSettings = {
+      clock: this.#clock,
+      logger: this.#logger,
+      onEvent: (event) => this.#emit(event),
+      timeoutStrategy: options.timeoutStrategy ?? 'activity-type',
+      heartbeat: options.heartbeat,
+      heartbeatBudget:
+        budget instanceof HeartbeatBudget
+          ? budget
+          : budget === undefined
+            ? sharedHeartbeatBudget(this.#clock)
+            : new HeartbeatBudget(this.#clock, budget),
+      signal: this.#stopTasks.signal,
+      abortWaitMs: 5000,
+      lagWatch: processLagWatch,
+    };
     // Every poller and every task in flight listens to these two: as many as the worker allows,
     // which is no leak, so Node must not warn past its default of 10 listeners.
     setMaxListeners(0, this.#stopPolling.signal, this.#stopTasks.signal);
@@ -160,7 +173,7 @@ export class ActivityWorker {
 
   /** Tasks running now. */
   get tasksInFlight(): number {
-    return this.#tasks.size;
+    return this.#tasksInFlight;
   }
 
   /** Polls waiting for SWF's answer now. */
@@ -229,7 +242,7 @@ export class ActivityWorker {
       this.#graceEndsAt = endsAt;
       this.#graceTimer?.cancel();
       this.#graceTimer = this.#clock.setTimer(() => {
-        this.#emit({ type: 'shutdownGraceEnded', tasksInFlight: this.#tasks.size });
+        this.#emit({ type: 'shutdownGraceEnded', tasksInFlight: this.#tasksInFlight });
         this.#stopTasks.abort(new WorkerShutdownError());
       }, graceMs);
     }
@@ -243,7 +256,11 @@ export class ActivityWorker {
     try {
       const pollers = Array.from({ length: this.#pollers }, () => this.#pollLoop());
       await Promise.all(pollers);
-      while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
+      while (this.#tasksInFlight > 0) {
+        await new Promise<void>((resolve) => {
+          this.#drained = resolve;
+        });
+      }
     } finally {
       this.#graceTimer?.cancel();
       removeSignalHandlers();
@@ -288,13 +305,11 @@ export class ActivityWorker {
         continue;
       }
       const receivedAt = this.#clock.now();
-      const running = (stop.aborted ? this.#refuse(task) : this.#run(task, receivedAt))
-        .catch((error: unknown) => this.#logger.error({ err: error }, 'running a task failed'))
-        .finally(() => {
-          this.#tasks.delete(running);
-          this.#slots.release();
-        });
-      this.#tasks.add(running);
+      this.#tasksInFlight += 1;
+      (stop.aborted ? this.#refuse(task) : this.#run(task, receivedAt)).then(
+        this.#taskDone,
+        this.#taskFailed,
+      );
     }
   }
 
@@ -348,21 +363,22 @@ export class ActivityWorker {
         new UnknownActivityTypeError(type, [...this.#definitions.keys()]),
       );
     }
-    return runActivityTask(this.#client, task, definition, {
-      domain: this.#options.domain,
-      clock: this.#clock,
-      logger: this.#logger,
-      onEvent: this.#onTaskEvent,
-      ...(this.#options.timeoutStrategy === undefined
-        ? {}
-        : { timeoutStrategy: this.#options.timeoutStrategy }),
-      ...(this.#options.heartbeat === undefined ? {} : { heartbeat: this.#options.heartbeat }),
-      heartbeatBudget: this.#budget,
-      signal: this.#stopTasks.signal,
-      receivedAt,
-      lagWatch: this.#lagWatch,
-    });
+    const info = new ActivityTaskInfo(task, this.#options.domain);
+    return new TaskRun(this.#client, info, definition, this.#taskSettings, receivedAt).run();
   }
+
+  /** A task is done with: its slot is free again. */
+  readonly #taskDone = (): void => {
+    this.#tasksInFlight -= 1;
+    this.#slots.release();
+    if (this.#tasksInFlight === 0) this.#drained?.();
+  };
+
+  /** A task's run failed unexpectedly (a bug): logged, and its slot freed all the same. */
+  readonly #taskFailed = (error: unknown): void => {
+    this.#logger.error({ err: error }, 'running a task failed');
+    this.#taskDone();
+  };
 
   /** A task that arrived on a poll that was waiting when shutdown started. */
   #refuse(task: ActivityTask): Promise<unknown> {
@@ -381,7 +397,6 @@ export class ActivityWorker {
   }
 
   /** One function for the events of every task, not one per task. */
-  readonly #onTaskEvent = (event: WorkerEvent): void => this.#emit(event);
 
   #emit(event: WorkerEvent): void {
     this.#listeners.emit(event);
