@@ -49,6 +49,8 @@ export class Heartbeater {
    */
   #callController: AbortController | undefined;
   #schedule: HeartbeatSchedule;
+  /** Whether SWF answered a heartbeat yet. */
+  #acknowledged = false;
   /** When the last call that SWF answered was sent: its timeout runs from then at the latest. */
   #lastAcknowledgedAt: number;
   /** When the last call was sent, answered or not. */
@@ -87,7 +89,13 @@ export class Heartbeater {
   reschedule(schedule: HeartbeatSchedule): void {
     if (this.stopped) return;
     this.#schedule = schedule;
-    this.#dueAt = this.#lastAcknowledgedAt + schedule.intervalMs;
+    // Before the first answer, the first beat comes at a random point of the second half of
+    // the interval: tasks that start together (a worker coming up to a full task list) then
+    // beat apart instead of in bursts, and none later than the schedule.
+    const interval = this.#acknowledged
+      ? schedule.intervalMs
+      : schedule.intervalMs * (0.5 + Math.random() * 0.5);
+    this.#dueAt = this.#lastAcknowledgedAt + interval;
     this.#arm();
   }
 
@@ -136,6 +144,7 @@ export class Heartbeater {
           ),
         { clock, deadline: Math.max(this.deadline, clock.now() + 1000) },
       );
+      this.#acknowledged = true;
       this.#lastAcknowledgedAt = sentAt;
       owner.emit({
         type: 'heartbeatSent',
@@ -198,6 +207,7 @@ export class Heartbeater {
         },
       );
       budget.succeeded();
+      this.#acknowledged = true;
       this.#lastAcknowledgedAt = sentAt;
       this.#dueAt = sentAt + this.#schedule.intervalMs;
       const cancelRequested = output.cancelRequested === true;

@@ -1,5 +1,6 @@
 import { ActivityCancelledError, defineActivity } from 'swf-activity-worker';
 import { afterEach, describe, expect, it } from 'vitest';
+import { workingActivity } from './support/activities.js';
 import { createWorkerHarness, WORKER_TRANSPORTS, type WorkerHarness } from './support/harness.js';
 
 describe.each(WORKER_TRANSPORTS)('heartbeats over %s', (transport) => {
@@ -32,6 +33,33 @@ describe.each(WORKER_TRANSPORTS)('heartbeats over %s', (transport) => {
     expect(beats).toBeLessThanOrEqual(181);
     expect(of('heartbeatFailed')).toEqual([]);
     expect(of('taskResponded').map((event) => event.outcome)).toEqual(['completed']);
+  });
+
+  it('spreads the first heartbeats of tasks that start together', async () => {
+    swf = await createWorkerHarness(transport);
+    for (let task = 0; task < 20; task++) {
+      swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 3600 });
+    }
+    const { worker } = swf.startWorker({
+      activities: [workingActivity(60_000)],
+      maxConcurrentTasks: 20,
+    });
+    const firstBeats = new Map<string, number>();
+    const startedAt = swf.clock.now();
+    worker.on('heartbeatSent', ({ task }) => {
+      if (!firstBeats.has(task.activityId)) {
+        firstBeats.set(task.activityId, swf.clock.now() - startedAt);
+      }
+    });
+    await swf.clock.advance(11_000);
+    const times = [...firstBeats.values()];
+    expect(times).toHaveLength(20);
+    // In the second half of the 10 s interval, not all at once.
+    for (const time of times) {
+      expect(time).toBeGreaterThanOrEqual(5_000);
+      expect(time).toBeLessThanOrEqual(10_000);
+    }
+    expect(new Set(times).size).toBeGreaterThan(10);
   });
 
   it('sends the latest details, coalesced, no more often than the minimum interval', async () => {
