@@ -396,8 +396,6 @@ export class ActivityWorker {
     );
   }
 
-  /** One function for the events of every task, not one per task. */
-
   #emit(event: WorkerEvent): void {
     this.#listeners.emit(event);
   }
