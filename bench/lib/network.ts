@@ -12,6 +12,7 @@ import type {
   SwfOperationHandler,
   SwfOperationName,
 } from 'swf-activity-worker/fake';
+import { seededRandom } from '../../src/fake/faults.js';
 import { delay } from './bench.js';
 
 /** Uniform latency between `minMs` and `maxMs` for a whole call, half each way. */
@@ -78,16 +79,4 @@ export class SlowNetwork implements SwfOperationHandler {
       this.#lastAccepted.delete((input as { taskToken: string }).taskToken);
     }
   }
-}
-
-/** mulberry32: the same seed, the same latencies. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

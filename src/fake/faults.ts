@@ -130,7 +130,7 @@ export class FaultInjector {
 }
 
 /** A small seeded generator (mulberry32): the same seed gives the same sequence. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

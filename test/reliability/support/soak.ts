@@ -34,6 +34,7 @@ import {
   startHttpServer,
   type WireEvent,
 } from 'swf-activity-worker/fake';
+import { seededRandom } from '../../../src/fake/faults.js';
 import {
   captureProcessOutput,
   capturingLogger,
@@ -695,16 +696,4 @@ function scheduledIdOf(event: WireEvent): number | undefined {
 
 function taskKey(workflowId: string, activityId: string): string {
   return `${workflowId}/${activityId}`;
-}
-
-/** mulberry32: a small seeded generator, so that a seed replays the same plan. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
