@@ -153,4 +153,9 @@ export {
   type ActivityWorkerState,
   type ShutdownOptions,
 } from './worker/activity-worker.js';
-export type { WorkerEvent, WorkerEventOf, WorkerEventType } from './worker/worker-events.js';
+export {
+  WORKER_EVENT_TYPES,
+  type WorkerEvent,
+  type WorkerEventOf,
+  type WorkerEventType,
+} from './worker/worker-events.js';

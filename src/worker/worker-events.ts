@@ -13,6 +13,31 @@ export type WorkerEvent =
 /** The name of a worker event. */
 export type WorkerEventType = WorkerEvent['type'];
 
+/**
+ * Every worker event type, for listening to all of them.
+ *
+ * @example
+ * ```ts
+ * for (const type of WORKER_EVENT_TYPES) worker.on(type, (event) => console.log(event.type));
+ * ```
+ */
+export const WORKER_EVENT_TYPES: readonly WorkerEventType[] = [
+  'taskStarted',
+  'heartbeatSent',
+  'heartbeatRetried',
+  'heartbeatFailed',
+  'detailsTruncated',
+  'cancelRequested',
+  'taskGone',
+  'respondRetried',
+  'taskResponded',
+  'respondFailed',
+  'warning',
+  'pollError',
+  'shutdownStarted',
+  'shutdownGraceEnded',
+] satisfies readonly WorkerEventType[];
+
 /** The event of type `Type`. */
 export type WorkerEventOf<Type extends WorkerEventType> = Extract<WorkerEvent, { type: Type }>;
 

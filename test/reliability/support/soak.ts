@@ -21,6 +21,7 @@ import {
   type ActivityWorkerOptions,
   defineActivity,
   systemClock,
+  WORKER_EVENT_TYPES,
   type WorkerEvent,
   type WorkerEventType,
 } from 'swf-activity-worker';
@@ -177,23 +178,6 @@ const TASK_LIST = 'soak';
 const REGISTERED_TYPE: ActivityType = { name: 'soak-registered', version: '1' };
 /** Registered without defaults: its timeouts come from the task's history. */
 const HISTORY_TYPE: ActivityType = { name: 'soak-history', version: '1' };
-
-const WORKER_EVENT_TYPES: readonly WorkerEventType[] = [
-  'taskStarted',
-  'heartbeatSent',
-  'heartbeatRetried',
-  'heartbeatFailed',
-  'detailsTruncated',
-  'cancelRequested',
-  'taskGone',
-  'respondRetried',
-  'taskResponded',
-  'respondFailed',
-  'warning',
-  'pollError',
-  'shutdownStarted',
-  'shutdownGraceEnded',
-];
 
 const CLOSE_EVENTS = new Set([
   'ActivityTaskCompleted',

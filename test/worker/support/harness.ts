@@ -4,6 +4,7 @@ import {
   ActivityWorker,
   type ActivityWorkerOptions,
   silentLogger,
+  WORKER_EVENT_TYPES,
   type WorkerEvent,
   type WorkerEventType,
 } from 'swf-activity-worker';
@@ -18,24 +19,6 @@ import { createSwfHandlers } from 'swf-activity-worker/msw';
 /** The ways the worker under test reaches the fake. */
 export const WORKER_TRANSPORTS = ['in-process', 'msw'] as const;
 export type WorkerTransport = (typeof WORKER_TRANSPORTS)[number];
-
-/** Every event type a worker emits, to record them all. */
-const EVENT_TYPES: readonly WorkerEventType[] = [
-  'taskStarted',
-  'heartbeatSent',
-  'heartbeatRetried',
-  'heartbeatFailed',
-  'detailsTruncated',
-  'cancelRequested',
-  'taskGone',
-  'respondRetried',
-  'taskResponded',
-  'respondFailed',
-  'warning',
-  'pollError',
-  'shutdownStarted',
-  'shutdownGraceEnded',
-];
 
 /** A worker under test and the events it emitted. */
 export interface WorkerUnderTest {
@@ -110,7 +93,7 @@ export async function createWorkerHarness(
         logger: silentLogger,
         ...options,
       });
-      for (const type of EVENT_TYPES) worker.on(type, (event) => events.push(event));
+      for (const type of WORKER_EVENT_TYPES) worker.on(type, (event) => events.push(event));
       const running = worker.run();
       const started: WorkerUnderTest = {
         worker,
