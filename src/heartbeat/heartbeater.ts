@@ -1,7 +1,7 @@
 import { RecordActivityTaskHeartbeatCommand, type SWFClient } from '@aws-sdk/client-swf';
 import type { Clock, ClockTimer } from '../clock/clock.js';
 import type { ActivityEvent } from '../events/activity-events.js';
-import { callWithRetry } from '../retry/call-with-retry.js';
+import { callWithRetry, type RetryNotice } from '../retry/call-with-retry.js';
 import { classifySwfError } from '../retry/classify-error.js';
 import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
 import type { HeartbeatBudget } from './heartbeat-budget.js';
@@ -129,32 +129,13 @@ export class Heartbeater {
    * out. The response's tries and this call take turns; they never overlap.
    */
   async keepAlive(withinMs: number): Promise<void> {
-    const owner = this.#owner;
-    const { client, clock, task } = owner;
+    const { clock, task } = this.#owner;
     if (this.#gone || clock.now() + withinMs + 1000 < this.deadline) return;
     try {
-      const { output, attempt, sentAt } = await callWithRetry(
-        (abortSignal) =>
-          client.send(
-            new RecordActivityTaskHeartbeatCommand({
-              taskToken: task.taskToken,
-              details: this.#details,
-            }),
-            { abortSignal },
-          ),
-        { clock, deadline: Math.max(this.deadline, clock.now() + 1000) },
-      );
-      this.#acknowledged = true;
-      this.#lastAcknowledgedAt = sentAt;
-      owner.emit({
-        type: 'heartbeatSent',
-        task,
-        cancelRequested: output.cancelRequested === true,
-        attempt,
-      });
+      await this.#send(this.#details, Math.max(this.deadline, clock.now() + 1000));
     } catch (error) {
       // The response's next try finds out what became of the task.
-      owner.emit({ type: 'heartbeatFailed', task, error });
+      this.#owner.emit({ type: 'heartbeatFailed', task, error });
     }
   }
 
@@ -179,7 +160,7 @@ export class Heartbeater {
 
   async #beat(): Promise<void> {
     const owner = this.#owner;
-    const { client, clock, budget, task } = owner;
+    const { clock, budget, task } = owner;
     const details = this.#details;
     this.#detailsPending = false;
     const controller = new AbortController();
@@ -190,28 +171,18 @@ export class Heartbeater {
       this.#lastSentAt = clock.now();
       // A call already past the deadline still gets one short try: SWF may not have timed out yet.
       const deadline = Math.max(this.deadline, clock.now() + this.#schedule.minIntervalMs);
-      const { output, attempt, sentAt } = await callWithRetry(
-        (abortSignal) =>
-          client.send(
-            new RecordActivityTaskHeartbeatCommand({ taskToken: task.taskToken, details }),
-            { abortSignal },
-          ),
-        {
-          clock,
-          deadline,
-          signal,
-          onRetry: ({ attempt: failed, delayMs, error, kind }) => {
-            if (kind === 'throttled') budget.throttled();
-            owner.emit({ type: 'heartbeatRetried', task, attempt: failed, delayMs, error });
-          },
-        },
-      );
+      const cancelRequested = await this.#send(details, deadline, signal, (notice) => {
+        if (notice.kind === 'throttled') budget.throttled();
+        owner.emit({
+          type: 'heartbeatRetried',
+          task,
+          attempt: notice.attempt,
+          delayMs: notice.delayMs,
+          error: notice.error,
+        });
+      });
       budget.succeeded();
-      this.#acknowledged = true;
-      this.#lastAcknowledgedAt = sentAt;
-      this.#dueAt = sentAt + this.#schedule.intervalMs;
-      const cancelRequested = output.cancelRequested === true;
-      owner.emit({ type: 'heartbeatSent', task, cancelRequested, attempt });
+      this.#dueAt = this.#lastAcknowledgedAt + this.#schedule.intervalMs;
       if (cancelRequested && !this.#cancelRequested && !signal.aborted) {
         this.#cancelRequested = true;
         owner.cancelRequested();
@@ -231,6 +202,33 @@ export class Heartbeater {
     } finally {
       this.#callController = undefined;
     }
+  }
+
+  /**
+   * Sends one heartbeat with `details`, retrying until `deadline` (or until `signal` aborts),
+   * and records SWF's answer: the heartbeat timeout runs from the try that got through.
+   * Answers whether SWF asked to cancel the task.
+   */
+  async #send(
+    details: string | undefined,
+    deadline: number,
+    signal?: AbortSignal,
+    onRetry?: (notice: RetryNotice) => void,
+  ): Promise<boolean> {
+    const { client, clock, task } = this.#owner;
+    const { output, attempt, sentAt } = await callWithRetry(
+      (abortSignal) =>
+        client.send(
+          new RecordActivityTaskHeartbeatCommand({ taskToken: task.taskToken, details }),
+          { abortSignal },
+        ),
+      { clock, deadline, signal, onRetry },
+    );
+    this.#acknowledged = true;
+    this.#lastAcknowledgedAt = sentAt;
+    const cancelRequested = output.cancelRequested === true;
+    this.#owner.emit({ type: 'heartbeatSent', task, cancelRequested, attempt });
+    return cancelRequested;
   }
 
   #halt(): void {

@@ -1,6 +1,5 @@
 import type { ActivityCodec } from '../activity/codec.js';
 import { ResultTooLargeError } from '../errors.js';
-import type { ActivityOutcomeStatus } from '../events/activity-events.js';
 import { MAX_DATA_LENGTH, MAX_REASON_LENGTH, truncate } from '../limits/swf-limits.js';
 
 /** How a handler settled. */
@@ -94,6 +93,3 @@ function safeString(value: unknown): string {
     return String(value);
   }
 }
-
-/** The outcome kinds, for events. */
-export type { ActivityOutcomeStatus };

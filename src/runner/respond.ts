@@ -61,7 +61,7 @@ export async function respond(
       deadline: clock.now() + RESPOND_RETRY_WINDOW_MS,
       onRetry: ({ attempt, delayMs, error }) =>
         emit({ type: 'respondRetried', task, attempt, delayMs, error }),
-      ...(keepAlive === undefined ? {} : { beforeWait: ({ delayMs }) => keepAlive(delayMs) }),
+      beforeWait: keepAlive && (({ delayMs }) => keepAlive(delayMs)),
     });
   } catch (error) {
     if (classifySwfError(error) === 'task-gone') {

@@ -6,7 +6,7 @@ import { EventLoopLagWatch } from '../heartbeat/event-loop-lag.js';
 import { HeartbeatBudget, type HeartbeatBudgetOptions } from '../heartbeat/heartbeat-budget.js';
 import type { HeartbeatSettings } from '../heartbeat/heartbeat-schedule.js';
 import { consoleWarningsLogger, type Logger } from '../logger.js';
-import type { TimeoutStrategy } from '../timeouts/timeout-resolver.js';
+import { TimeoutResolver, type TimeoutStrategy } from '../timeouts/timeout-resolver.js';
 import { ActivityTaskInfo } from './activity-task-info.js';
 import { type ActivityTaskOutcome, TaskRun } from './task-run.js';
 
@@ -101,7 +101,7 @@ export function runActivityTask(
       clock,
       logger: options.logger ?? consoleWarningsLogger,
       onEvent: options.onEvent,
-      timeoutStrategy: options.timeoutStrategy ?? 'activity-type',
+      timeouts: new TimeoutResolver(client, clock, options.timeoutStrategy ?? 'activity-type'),
       heartbeat: options.heartbeat,
       heartbeatBudget: options.heartbeatBudget ?? sharedHeartbeatBudget(clock),
       signal: options.signal,

@@ -15,11 +15,7 @@ import { type HeartbeatSettings, heartbeatSchedule } from '../heartbeat/heartbea
 import { Heartbeater, type HeartbeatOwner } from '../heartbeat/heartbeater.js';
 import { MAX_HEARTBEAT_DETAILS_LENGTH, truncate } from '../limits/swf-limits.js';
 import { childLogger, type Logger } from '../logger.js';
-import {
-  type EffectiveTimeouts,
-  TimeoutResolver,
-  type TimeoutStrategy,
-} from '../timeouts/timeout-resolver.js';
+import type { EffectiveTimeouts, TimeoutResolver } from '../timeouts/timeout-resolver.js';
 import { type ActivityContextHost, TaskContext } from './activity-context.js';
 import type { ActivityTaskInfo } from './activity-task-info.js';
 import { decideResponse, type HandlerSettlement } from './outcome.js';
@@ -31,7 +27,8 @@ export interface TaskRunSettings {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly onEvent: ActivityEventListener | undefined;
-  readonly timeoutStrategy: TimeoutStrategy;
+  /** Finds each task's timeouts (and caches what it can). */
+  readonly timeouts: TimeoutResolver;
   readonly heartbeat: HeartbeatSettings | undefined;
   readonly heartbeatBudget: HeartbeatBudget;
   readonly signal: AbortSignal | undefined;
@@ -117,11 +114,7 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
     const settings = this.#settings;
     const task = this.task;
     settings.signal?.addEventListener('abort', this, { once: true });
-    const timeouts = await new TimeoutResolver(
-      this.client,
-      this.clock,
-      settings.timeoutStrategy,
-    ).resolve(task, this.#definition);
+    const timeouts = await settings.timeouts.resolve(task, this.#definition);
     this.#applyTimeouts(timeouts);
     if (settings.signal?.aborted) this.handleEvent();
     settings.lagWatch.watch(this);

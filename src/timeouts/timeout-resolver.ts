@@ -81,11 +81,7 @@ export class TimeoutResolver {
    * The timeouts of `task`. Never rejects: when nothing can be found it answers `'unknown'`
    * and the caller beats cautiously.
    */
-  async resolve(
-    task: ActivityTaskInfo,
-    overrides: TimeoutOverrides,
-    signal?: AbortSignal,
-  ): Promise<EffectiveTimeouts> {
+  async resolve(task: ActivityTaskInfo, overrides: TimeoutOverrides): Promise<EffectiveTimeouts> {
     const found: PartialTimeouts = {
       heartbeatTimeoutMs: overrides.heartbeatTimeoutMs,
       startToCloseTimeoutMs: overrides.startToCloseTimeoutMs,
@@ -95,14 +91,14 @@ export class TimeoutResolver {
     const deadline = this.clock.now() + RESOLVE_BUDGET_MS;
     try {
       if (strategy === 'activity-type') {
-        const defaults = await this.#describe(task, deadline, signal);
+        const defaults = await this.#describe(task, deadline);
         fill(found, {
           heartbeatTimeoutMs: parseTimeout(defaults?.defaultTaskHeartbeatTimeout),
           startToCloseTimeoutMs: parseTimeout(defaults?.defaultTaskStartToCloseTimeout),
         });
         if (complete(found)) return { ...found, source: 'activity-type' };
       }
-      fill(found, await this.#fromHistory(task, deadline, signal));
+      fill(found, await this.#fromHistory(task, deadline));
       if (complete(found)) return { ...found, source: 'history' };
     } catch {
       // fall through: unknown
@@ -113,7 +109,6 @@ export class TimeoutResolver {
   #describe(
     task: ActivityTaskInfo,
     deadline: number,
-    signal: AbortSignal | undefined,
   ): Promise<ActivityTypeConfiguration | undefined> {
     const key = `${task.domain}\u0000${task.activityType.name}\u0000${task.activityType.version}`;
     let pending = this.#typeDefaults.get(key);
@@ -127,7 +122,7 @@ export class TimeoutResolver {
             }),
             { abortSignal },
           ),
-        { clock: this.clock, deadline, ...(signal === undefined ? {} : { signal }) },
+        { clock: this.clock, deadline },
       ).then((result) => result.output.configuration);
       this.#typeDefaults.set(key, pending);
       pending.catch(() => this.#typeDefaults.delete(key));
@@ -136,11 +131,7 @@ export class TimeoutResolver {
   }
 
   /** Reads the history newest first: the started event names the scheduled one. */
-  async #fromHistory(
-    task: ActivityTaskInfo,
-    deadline: number,
-    signal: AbortSignal | undefined,
-  ): Promise<PartialTimeouts> {
+  async #fromHistory(task: ActivityTaskInfo, deadline: number): Promise<PartialTimeouts> {
     let scheduledEventId: number | undefined;
     let nextPageToken: string | undefined;
     do {
@@ -156,7 +147,7 @@ export class TimeoutResolver {
             }),
             { abortSignal },
           ),
-        { clock: this.clock, deadline, ...(signal === undefined ? {} : { signal }) },
+        { clock: this.clock, deadline },
       );
       for (const event of page.output.events ?? []) {
         scheduledEventId ??= scheduledIdOf(event, task.startedEventId);

@@ -13,7 +13,7 @@ import { failedResponse } from '../runner/outcome.js';
 import { respond } from '../runner/respond.js';
 import { processLagWatch, sharedHeartbeatBudget } from '../runner/run-activity-task.js';
 import { TaskRun, type TaskRunSettings } from '../runner/task-run.js';
-import type { TimeoutStrategy } from '../timeouts/timeout-resolver.js';
+import { TimeoutResolver, type TimeoutStrategy } from '../timeouts/timeout-resolver.js';
 import { Slots } from './slots.js';
 import {
   type WorkerEvent,
@@ -146,7 +146,11 @@ export class ActivityWorker {
       clock: this.#clock,
       logger: this.#logger,
       onEvent: (event) => this.#emit(event),
-      timeoutStrategy: options.timeoutStrategy ?? 'activity-type',
+      timeouts: new TimeoutResolver(
+        options.client,
+        this.#clock,
+        options.timeoutStrategy ?? 'activity-type',
+      ),
       heartbeat: options.heartbeat,
       heartbeatBudget:
         budget instanceof HeartbeatBudget

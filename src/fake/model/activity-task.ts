@@ -41,11 +41,9 @@ export class ActivityTask {
   status: ActivityTaskStatus = 'SCHEDULED';
   startedEventId = 0;
   token: string | undefined;
-  identity: string | undefined;
   cancelRequested = false;
   latestCancelRequestedEventId: number | undefined;
   lastHeartbeatDetails: string | undefined;
-  lastHeartbeatAt: number | undefined;
   readonly #timers = new Map<ActivityTaskTimeoutType, ClockTimer>();
 
   constructor(
@@ -71,10 +69,9 @@ export class ActivityTask {
   /** Hands the task to a poller: records ActivityTaskStarted and issues the token. */
   start(identity: string | undefined): OperationOutput<'PollForActivityTask'> {
     this.#disarm('SCHEDULE_TO_START');
-    this.identity = identity;
     this.startedEventId = this.execution.record('ActivityTaskStarted', {
       scheduledEventId: this.scheduledEventId,
-      identity: identity,
+      identity,
     });
     this.status = 'STARTED';
     this.token = this.context.tokens.issue({ kind: 'activity', task: this });
@@ -95,7 +92,6 @@ export class ActivityTask {
   heartbeat(details: string | undefined): boolean {
     this.#assertStarted();
     this.lastHeartbeatDetails = details;
-    this.lastHeartbeatAt = this.context.clock.now();
     this.#arm('HEARTBEAT', this.spec.timeouts.heartbeat);
     return this.cancelRequested;
   }

@@ -84,7 +84,7 @@ function checkValue(shapeName: string, value: unknown, path: string, out: Valida
     }
     case 'list': {
       if (!Array.isArray(value)) throw serializationError(value, rule, path);
-      checkLength(value.length, value, rule, path, out);
+      checkRange('length', value.length, value, rule, path, out);
       value.forEach((element: unknown, index) => {
         const elementPath = `${path}.${index + 1}.member`;
         if (element === null || element === undefined) {
@@ -98,7 +98,7 @@ function checkValue(shapeName: string, value: unknown, path: string, out: Valida
     case 'map': {
       const object = expectObject(value, rule, path);
       const entries = Object.entries(object);
-      checkLength(entries.length, value, rule, path, out);
+      checkRange('length', entries.length, value, rule, path, out);
       for (const [key, entry] of entries) {
         checkValue(rule.key, key, `${path}.${key}.key`, out);
         if (entry === null || entry === undefined) {
@@ -122,7 +122,7 @@ function checkValue(shapeName: string, value: unknown, path: string, out: Valida
           constraint: `Member must satisfy enum value set: [${rule.enum.join(', ')}]`,
         });
       }
-      checkLength(value.length, value, rule, path, out);
+      checkRange('length', value.length, value, rule, path, out);
       return;
     }
     case 'integer':
@@ -134,20 +134,7 @@ function checkValue(shapeName: string, value: unknown, path: string, out: Valida
       if (typeof value !== 'number' || !Number.isInteger(value) || value < low || value > high) {
         throw serializationError(value, rule, path);
       }
-      if (rule.min !== undefined && value < rule.min) {
-        out.push({
-          path,
-          value,
-          constraint: `Member must have value greater than or equal to ${rule.min}`,
-        });
-      }
-      if (rule.max !== undefined && value > rule.max) {
-        out.push({
-          path,
-          value,
-          constraint: `Member must have value less than or equal to ${rule.max}`,
-        });
-      }
+      checkRange('value', value, value, rule, path, out);
       return;
     }
     case 'boolean':
@@ -172,25 +159,27 @@ function expectObject(
   return value as Readonly<Record<string, unknown>>;
 }
 
-function checkLength(
-  length: number,
+/** Checks `measured` (a length, or the value itself) against the rule's min and max. */
+function checkRange(
+  what: 'length' | 'value',
+  measured: number,
   value: unknown,
   rule: { readonly min?: number; readonly max?: number },
   path: string,
   out: ValidationViolation[],
 ) {
-  if (rule.min !== undefined && length < rule.min) {
+  if (rule.min !== undefined && measured < rule.min) {
     out.push({
       path,
       value,
-      constraint: `Member must have length greater than or equal to ${rule.min}`,
+      constraint: `Member must have ${what} greater than or equal to ${rule.min}`,
     });
   }
-  if (rule.max !== undefined && length > rule.max) {
+  if (rule.max !== undefined && measured > rule.max) {
     out.push({
       path,
       value,
-      constraint: `Member must have length less than or equal to ${rule.max}`,
+      constraint: `Member must have ${what} less than or equal to ${rule.max}`,
     });
   }
 }
