@@ -11,24 +11,23 @@ import type { ActivityTask } from './activity-task.js';
 import type { Execution } from './execution.js';
 import { TaskQueue } from './task-queue.js';
 
-/** A registered activity type and the defaults its tasks inherit. */
-export interface ActivityTypeRecord {
-  readonly activityType: Wire<ActivityType>;
+/** The registration of a type: its status, dates, and the defaults it gives. */
+interface TypeRegistration<Configuration> {
   status: RegistrationStatus;
   readonly description?: string | undefined;
   readonly creationDate: number;
   deprecationDate?: number | undefined;
-  readonly configuration: Wire<ActivityTypeConfiguration>;
+  readonly configuration: Configuration;
+}
+
+/** A registered activity type and the defaults its tasks inherit. */
+export interface ActivityTypeRecord extends TypeRegistration<Wire<ActivityTypeConfiguration>> {
+  readonly activityType: Wire<ActivityType>;
 }
 
 /** A registered workflow type and the defaults its executions inherit. */
-export interface WorkflowTypeRecord {
+export interface WorkflowTypeRecord extends TypeRegistration<Wire<WorkflowTypeConfiguration>> {
   readonly workflowType: Wire<WorkflowType>;
-  status: RegistrationStatus;
-  readonly description?: string | undefined;
-  readonly creationDate: number;
-  deprecationDate?: number | undefined;
-  readonly configuration: Wire<WorkflowTypeConfiguration>;
 }
 
 /** The key of a type within its domain: name and version. */
