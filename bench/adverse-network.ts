@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { ActivityWorker, defineActivity, silentLogger } from 'swf-activity-worker';
-import { createInProcessClient, FakeSwf } from 'swf-activity-worker/fake';
+import { createInProcessClient } from 'swf-activity-worker/fake';
 import {
   type BenchCase,
   delay,
@@ -19,14 +18,9 @@ import {
   until,
   verdict,
 } from './lib/bench.js';
+import { HoldingWorker } from './lib/holding-worker.js';
 import { SlowNetwork } from './lib/network.js';
-import {
-  ACTIVITY_TYPE,
-  DOMAIN,
-  registerBenchType,
-  scheduleBenchTasks,
-  TASK_LIST,
-} from './lib/swf.js';
+import { createBenchFake, scheduleBenchTasks, timedOutTasks } from './lib/swf.js';
 
 const BENCH = 'adverse-network';
 const LATENCY = { minMs: 50, maxMs: 500 };
@@ -51,14 +45,13 @@ function phase(beats: number, slacks: readonly number[]): Phase {
     heartbeats: beats,
     slackP1: percentile(slacks, 1),
     slackP50: percentile(slacks, 50),
-    slackMin: slacks.length === 0 ? Number.NaN : Math.min(...slacks),
+    slackMin: percentile(slacks, 0),
   };
 }
 
 async function measure(size: AdverseSize): Promise<BenchCase> {
   const timeoutMs = size.heartbeatTimeoutSeconds * 1000;
-  const fake = new FakeSwf({ pollTimeoutMs: 60_000 });
-  registerBenchType(fake, {
+  const fake = createBenchFake({
     heartbeatTimeout: size.heartbeatTimeoutSeconds,
     startToCloseTimeout: 7200,
   });
@@ -66,41 +59,22 @@ async function measure(size: AdverseSize): Promise<BenchCase> {
   // The SDK's default retries stay on (3 attempts), as in a real deployment.
   const client = createInProcessClient(network);
   const references = scheduleBenchTasks(fake, size.tasks);
-  let release: () => void = () => {};
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const worker = new ActivityWorker({
+  const held = new HoldingWorker(fake, {
     client,
-    domain: DOMAIN,
-    taskList: TASK_LIST,
-    activities: [
-      defineActivity({
-        ...ACTIVITY_TYPE,
-        handler: async () => {
-          await released;
-          return 'done';
-        },
-      }),
-    ],
     maxConcurrentTasks: size.tasks,
     pollers: 100,
     heartbeatBudget: { ratePerSecond: Number.POSITIVE_INFINITY },
-    logger: silentLogger,
   });
-  let gone = 0;
+  const { worker } = held;
   let retries = 0;
   let failures = 0;
-  worker.on('taskGone', () => {
-    gone += 1;
-  });
   worker.on('heartbeatRetried', () => {
     retries += 1;
   });
   worker.on('heartbeatFailed', () => {
     failures += 1;
   });
-  const running = worker.run();
+  held.start();
   await until(() => worker.tasksInFlight === size.tasks, 20);
   progress(BENCH, `${size.tasks} tasks in flight; clean network for ${size.cleanMs / 1000} s`);
 
@@ -130,19 +104,12 @@ async function measure(size: AdverseSize): Promise<BenchCase> {
   fault.remove();
   network.latency = undefined;
 
-  const timedOut = references.filter(
-    (reference) => fake.activityTask(reference).status !== 'STARTED',
-  ).length;
   progress(BENCH, 'releasing the tasks');
-  release();
-  await until(() => worker.tasksInFlight === 0, 50);
-  const stopping = worker.shutdown({ graceMs: 0 });
-  fake.model.releasePollers();
-  await Promise.all([stopping, running]);
+  await held.stop();
+  const timeouts = timedOutTasks(fake, references);
   fake.close();
   client.destroy();
 
-  const timeouts = timedOut + gone;
   const ratio = adverse.slackP1 / clean.slackP1;
   const goals = [goal('heartbeat timeouts', '0', String(timeouts), timeouts === 0)];
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

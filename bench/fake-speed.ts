@@ -5,45 +5,35 @@
  *
  * @module
  */
-import { Readable } from 'node:stream';
 import {
   PollForActivityTaskCommand,
   RecordActivityTaskHeartbeatCommand,
   RespondActivityTaskCompletedCommand,
-  SWFClient,
 } from '@aws-sdk/client-swf';
-import { type HttpHandler, type HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import { ActivityWorker, defineActivity, silentLogger } from 'swf-activity-worker';
-import {
-  createInProcessClient,
-  FakeSwf,
-  ManualClock,
-  type SwfOperationName,
-} from 'swf-activity-worker/fake';
+import { createInProcessClient, ManualClock } from 'swf-activity-worker/fake';
 import {
   type BenchCase,
   formatNumber,
   goal,
   median,
+  medianOfRatios,
+  pairedRounds,
   progress,
   round,
   runBench,
-  settledHeapUsed,
+  type Side,
   verdict,
 } from './lib/bench.js';
 import {
   ACTIVITY_TYPE,
-  cannedAnswers,
+  createBenchFake,
   DOMAIN,
-  EMPTY_ANSWER,
-  httpClient,
-  ResettableFake,
-  registerBenchType,
   scheduleBenchTasks,
-  startServerProcess,
   TASK_LIST,
   type TypeDefaults,
 } from './lib/swf.js';
+import { startTarget, type Target, type Transport } from './lib/targets.js';
 
 const BENCH = 'fake-speed';
 const CONCURRENCY = 16;
@@ -51,103 +41,18 @@ const DEFAULTS: TypeDefaults = { heartbeatTimeout: 3600, startToCloseTimeout: 72
 const GOAL_SIMULATED_SPEED = 3600;
 
 type Workload = 'heartbeat' | 'lifecycle';
-type Transport = 'in-process' | 'http';
 
-/** A server to measure: schedules tasks (the bare one ignores that) and tells its CPU time. */
-interface Target {
-  readonly client: SWFClient;
-  prepare(lifecycles: number): Promise<void>;
-  /** Server-side CPU time so far, in µs (the client's own process when in-process). */
-  serverCpuMicros(): Promise<number>;
-  close(): Promise<void>;
+/** One timed run: operations per second, and the server's CPU time per operation. */
+interface DriveResult {
+  readonly opsPerSecond: number;
+  readonly serverCpuMicrosPerOp: number;
 }
 
 /**
- * An SDK request handler that answers every operation with the fake's recorded bytes: the
- * in-process baseline.
+ * Prepares the target, then runs `count` operations of the workload from `CONCURRENCY` loops;
+ * the clock and the server's CPU are read around those loops only.
  */
-class CannedHttpHandler implements HttpHandler<Record<string, never>> {
-  readonly metadata = { handlerProtocol: 'http/1.1' };
-
-  constructor(private readonly answers: ReadonlyMap<string, Buffer>) {}
-
-  async handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
-    const target = request.headers['x-amz-target'] ?? '';
-    const body = this.answers.get(target.slice(target.indexOf('.') + 1)) ?? EMPTY_ANSWER;
-    return {
-      response: new HttpResponse({
-        statusCode: 200,
-        headers: {
-          'content-type': 'application/x-amz-json-1.0',
-          'x-amzn-requestid': 'bench',
-          'content-length': String(body.byteLength),
-        },
-        body: Readable.from([body]),
-      }),
-    };
-  }
-
-  updateHttpClientConfig(): void {}
-
-  httpHandlerConfigs(): Record<string, never> {
-    return {};
-  }
-}
-
-async function inProcessTarget(kind: 'fake' | 'bare'): Promise<Target> {
-  if (kind === 'bare') {
-    const client = new SWFClient({
-      region: 'us-east-1',
-      endpoint: 'http://swf.bench.local',
-      credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret' },
-      requestHandler: new CannedHttpHandler(await cannedAnswers(DEFAULTS)),
-    });
-    return {
-      client,
-      prepare: async () => {
-        await settledHeapUsed();
-      },
-      serverCpuMicros: async () => 0,
-      close: async () => client.destroy(),
-    };
-  }
-  const service = new ResettableFake(DEFAULTS);
-  const client = createInProcessClient(service);
-  return {
-    client,
-    prepare: async (lifecycles) => {
-      service.reset();
-      scheduleBenchTasks(service.fake, lifecycles);
-      await settledHeapUsed();
-    },
-    serverCpuMicros: async () => 0,
-    close: async () => {
-      service.close();
-      client.destroy();
-    },
-  };
-}
-
-async function httpTarget(kind: 'fake' | 'bare'): Promise<Target> {
-  const server = await startServerProcess(kind, DEFAULTS);
-  const { client, close } = httpClient(server.url, CONCURRENCY + 4);
-  return {
-    client,
-    prepare: async (lifecycles) => {
-      await server.reset();
-      await server.schedule(lifecycles);
-      await settledHeapUsed();
-    },
-    serverCpuMicros: async () => (await server.stats()).cpuMicros,
-    close: async () => {
-      close();
-      await server.close();
-    },
-  };
-}
-
-/** Runs `count` operations of the workload from `CONCURRENCY` loops; answers ops/s. */
-async function drive(target: Target, workload: Workload, count: number): Promise<number> {
+async function drive(target: Target, workload: Workload, count: number): Promise<DriveResult> {
   const { client } = target;
   await target.prepare(workload === 'lifecycle' ? count : 1);
   const poll = () =>
@@ -155,6 +60,7 @@ async function drive(target: Target, workload: Workload, count: number): Promise
   let taskToken = '';
   if (workload === 'heartbeat') taskToken = (await poll()).taskToken ?? '';
   let claimed = 0;
+  const cpuBefore = await target.serverCpuMicros();
   const startedAt = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -172,7 +78,9 @@ async function drive(target: Target, workload: Workload, count: number): Promise
       }
     }),
   );
-  return count / ((performance.now() - startedAt) / 1000);
+  const seconds = (performance.now() - startedAt) / 1000;
+  const serverCpu = (await target.serverCpuMicros()) - cpuBefore;
+  return { opsPerSecond: count / seconds, serverCpuMicrosPerOp: serverCpu / count };
 }
 
 async function wireCase(
@@ -181,33 +89,25 @@ async function wireCase(
   count: number,
   rounds: number,
 ): Promise<BenchCase> {
-  const make = transport === 'in-process' ? inProcessTarget : httpTarget;
-  const fake = await make('fake');
-  const bare = await make('bare');
+  const start = (kind: 'fake' | 'bare') =>
+    startTarget({ transport, kind, defaults: DEFAULTS, maxSockets: CONCURRENCY + 4 });
+  const fake = await start('fake');
+  const bare = await start('bare');
   const unit = workload === 'heartbeat' ? 'heartbeats/s' : 'lifecycles/s';
   try {
     await drive(fake, workload, Math.ceil(count / 4));
     await drive(bare, workload, Math.ceil(count / 4));
-    const fakeRates: number[] = [];
-    const bareRates: number[] = [];
-    const fakeCpu: number[] = [];
-    const bareCpu: number[] = [];
-    for (let index = 0; index < rounds; index++) {
-      for (const [target, rates, cpu] of [
-        [fake, fakeRates, fakeCpu],
-        [bare, bareRates, bareCpu],
-      ] as const) {
-        const cpuBefore = await target.serverCpuMicros();
-        rates.push(await drive(target, workload, count));
-        cpu.push(((await target.serverCpuMicros()) - cpuBefore) / count);
-      }
-    }
-    const fakeRate = median(fakeRates);
-    const bareRate = median(bareRates);
-    const ratio = median(fakeRates.map((rate, index) => rate / (bareRates[index] as number)));
+    const results = await pairedRounds(rounds, (side) =>
+      drive(side === 'subject' ? fake : bare, workload, count),
+    );
+    const rates = (side: Side) => results[side].map((each) => each.opsPerSecond);
+    const cpu = (side: Side) => median(results[side].map((each) => each.serverCpuMicrosPerOp));
+    const fakeRate = median(rates('subject'));
+    const bareRate = median(rates('baseline'));
+    const ratio = medianOfRatios(rates('subject'), rates('baseline'));
     const serverCpu =
       transport === 'http'
-        ? `; server CPU ${formatNumber(median(fakeCpu))} vs ${formatNumber(median(bareCpu))} µs/${workload}`
+        ? `; server CPU ${formatNumber(cpu('subject'))} vs ${formatNumber(cpu('baseline'))} µs/${workload}`
         : '';
     progress(
       BENCH,
@@ -230,8 +130,8 @@ async function wireCase(
         bareOpsPerSecond: round(bareRate),
         ...(transport === 'http'
           ? {
-              fakeServerCpuMicrosPerOp: round(median(fakeCpu)),
-              bareServerCpuMicrosPerOp: round(median(bareCpu)),
+              fakeServerCpuMicrosPerOp: round(cpu('subject')),
+              bareServerCpuMicrosPerOp: round(cpu('baseline')),
             }
           : {}),
       },
@@ -248,8 +148,10 @@ async function wireCase(
  */
 async function simulatedTimeCase(hours: number): Promise<BenchCase> {
   const clock = new ManualClock();
-  const fake = new FakeSwf({ clock, pollTimeoutMs: 60_000 });
-  registerBenchType(fake, { heartbeatTimeout: 300, startToCloseTimeout: (hours + 1) * 3600 });
+  const fake = createBenchFake(
+    { heartbeatTimeout: 300, startToCloseTimeout: (hours + 1) * 3600 },
+    { clock },
+  );
   const client = createInProcessClient(fake, { maxAttempts: 1 });
   const [reference] = scheduleBenchTasks(fake, 1);
   const worker = new ActivityWorker({
@@ -274,10 +176,8 @@ async function simulatedTimeCase(hours: number): Promise<BenchCase> {
   await clock.advance(simulatedMs);
   const wallMs = performance.now() - startedAt;
   const closed = reference === undefined ? undefined : fake.activityTask(reference).closeEvent;
-  const calls: Partial<Record<SwfOperationName, number>> = {};
-  for (const operation of ['RecordActivityTaskHeartbeat', 'PollForActivityTask'] as const) {
-    calls[operation] = fake.callCount(operation);
-  }
+  const heartbeats = fake.callCount('RecordActivityTaskHeartbeat');
+  const polls = fake.callCount('PollForActivityTask');
   const stopping = worker.shutdown({ graceMs: 0 });
   await clock.advance(61_000);
   await Promise.all([stopping, running]);
@@ -298,15 +198,15 @@ async function simulatedTimeCase(hours: number): Promise<BenchCase> {
   return {
     id: `${BENCH}/simulated-time`,
     baseline: 'the wall clock (1x)',
-    summary: `${BENCH}/simulated-time: a ${hours} h activity with a 5 min heartbeat timeout ran in ${formatNumber(wallMs)} ms on the manual clock = ${formatNumber(speed)}x real time (${formatNumber(speed / 3600, 1)} simulated hours per wall second; ${calls.RecordActivityTaskHeartbeat} heartbeats)${verdict(goals)}`,
+    summary: `${BENCH}/simulated-time: a ${hours} h activity with a 5 min heartbeat timeout ran in ${formatNumber(wallMs)} ms on the manual clock = ${formatNumber(speed)}x real time (${formatNumber(speed / 3600, 1)} simulated hours per wall second; ${heartbeats} heartbeats)${verdict(goals)}`,
     ratio: round(speed),
     goals,
     metrics: {
       simulatedHours: hours,
       wallMs: round(wallMs, 1),
       simulatedHoursPerWallSecond: round(speed / 3600, 2),
-      heartbeats: calls.RecordActivityTaskHeartbeat ?? 0,
-      polls: calls.PollForActivityTask ?? 0,
+      heartbeats,
+      polls,
     },
   };
 }
@@ -329,8 +229,8 @@ runBench(async ({ quick }) => {
     cases,
     notes: [
       `The same SDK client loop (${CONCURRENCY} concurrent) drives the fake and the baseline: heartbeats on one started task, or lifecycles (PollForActivityTask, RecordActivityTaskHeartbeat, RespondActivityTaskCompleted) of tasks scheduled beforehand on a fresh fake.`,
-      "Baselines answer the bytes the fake answered once for each operation and do nothing else: over HTTP, a bare node:http server with keep-alive in a child process, like the fake's server; in-process, an SDK request handler. The ratio is the median of the rounds' paired ratios.",
-      "Over HTTP the client (the SDK's serialisation, signing and parsing) is the bottleneck on this machine, so the ratio shows little; the server CPU per operation, measured in the server process, is the fake's own cost.",
+      "Baselines answer the bytes the fake answered once for each operation and do nothing else: over HTTP, a bare node:http server with keep-alive in a child process, like the fake's server; in-process, an SDK request handler. Rounds alternate which goes first; the ratio is the median of the rounds' paired ratios.",
+      "Over HTTP the client (the SDK's serialisation, signing and parsing) is the bottleneck on this machine, so the ratio shows little; the server CPU per operation, measured in the server process around the timed loops (the tasks already scheduled), is the fake's own cost.",
       'Simulated time: one worker and the fake on a ManualClock (default settleTurns), one task whose handler sleeps an hour, heartbeat timeout 300 s; clock.advance(1 h + 10 s) in one call, timed after a warm-up run.',
     ],
   };

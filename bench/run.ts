@@ -8,11 +8,11 @@
  *
  * @module
  */
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { BenchReport } from './lib/bench.js';
+import { type BenchReport, compiledBuildExists, forkScript } from './lib/bench.js';
 
 /** The benchmarks, in the order they run. */
 const BENCHES = ['worker-overhead', 'scale', 'adverse-network', 'throttled', 'fake-speed'] as const;
@@ -56,8 +56,8 @@ function machine(): Machine {
 }
 
 function runOne(name: string, quick: boolean): Promise<BenchReport | undefined> {
-  const child = fork(here(`./${name}.ts`), quick ? ['--quick'] : [], {
-    execArgv: ['--conditions=swf-activity-worker:source', '--import', 'tsx', '--expose-gc'],
+  const child = forkScript(new URL(`./${name}.ts`, import.meta.url), quick ? ['--quick'] : [], {
+    exposeGc: true,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   let report: BenchReport | undefined;
@@ -65,8 +65,9 @@ function runOne(name: string, quick: boolean): Promise<BenchReport | undefined> 
     const { type, report: sent } = message as { type?: string; report?: BenchReport };
     if (type === 'report') report = sent;
   });
+  // 'close' comes after the process exited and its IPC channel closed: after the report.
   return new Promise((resolve) => {
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       if (code !== 0) console.error(`[run] ${name} exited with code ${code}`);
       resolve(report);
     });
@@ -154,7 +155,7 @@ async function main(): Promise<void> {
   const selected =
     names.length === 0 ? [...BENCHES] : BENCHES.filter((name) => names.includes(name));
   const command = `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
-  const compiledBuild = existsSync(here('../dist/index.js'));
+  const compiledBuild = compiledBuildExists();
   const startedAt = performance.now();
   const reports: RecordedReport[] = [];
   for (const name of selected) {

@@ -6,15 +6,14 @@
  *
  * @module
  */
-import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { ActivityWorker, defineActivity, silentLogger } from 'swf-activity-worker';
-import { createInProcessClient, FakeSwf } from 'swf-activity-worker/fake';
+import { createInProcessClient } from 'swf-activity-worker/fake';
 import {
   type BenchCase,
+  compiledBuildExists,
   delay,
+  firstMessage,
+  forkScript,
   formatNumber,
   goal,
   progress,
@@ -24,14 +23,8 @@ import {
   verdict,
 } from './lib/bench.js';
 import type { HeapProbeMode, HeapProbeResult } from './lib/heap-probe.js';
-import {
-  ACTIVITY_TYPE,
-  DOMAIN,
-  registerBenchType,
-  scheduleBenchTasks,
-  TASK_LIST,
-  type TypeDefaults,
-} from './lib/swf.js';
+import { HoldingWorker } from './lib/holding-worker.js';
+import { createBenchFake, scheduleBenchTasks, timedOutTasks } from './lib/swf.js';
 
 const BENCH = 'scale';
 
@@ -55,20 +48,17 @@ interface HeapFigures {
   readonly library: number;
 }
 
-function heapProbe(mode: HeapProbeMode, tasks: number, variant: CodeVariant): Promise<number> {
-  const execArgv = ['--import', 'tsx', '--expose-gc'];
-  if (variant === 'source') execArgv.unshift('--conditions=swf-activity-worker:source');
-  const child = fork(
-    fileURLToPath(new URL('./lib/heap-probe.ts', import.meta.url)),
-    [mode, String(tasks)],
-    { execArgv },
-  );
-  return new Promise((resolve, reject) => {
-    child.once('message', (message) => resolve((message as HeapProbeResult).bytesPerTask));
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`heap probe ${mode} (${variant}) exited with ${code}`));
-    });
+async function heapProbe(
+  mode: HeapProbeMode,
+  tasks: number,
+  variant: CodeVariant,
+): Promise<number> {
+  const child = forkScript(new URL('./lib/heap-probe.ts', import.meta.url), [mode, String(tasks)], {
+    source: variant === 'source',
+    exposeGc: true,
   });
+  const result = await firstMessage<HeapProbeResult>(child, `heap probe ${mode} (${variant})`);
+  return result.bytesPerTask;
 }
 
 async function heapFigures(tasks: number, variant: CodeVariant): Promise<HeapFigures> {
@@ -82,56 +72,31 @@ async function heapFigures(tasks: number, variant: CodeVariant): Promise<HeapFig
   return { variant, fake, handWritten, library };
 }
 
-/** Whether `npm run build` left a build to measure. */
-function compiledBuildExists(): boolean {
-  return existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)));
-}
-
 async function measure(size: ScaleSize): Promise<BenchCase> {
-  const defaults: TypeDefaults = {
-    heartbeatTimeout: size.heartbeatTimeoutSeconds,
-    startToCloseTimeout: 3 * 3600,
-  };
   const heaps = [await heapFigures(size.probeTasks, 'source')];
   if (compiledBuildExists()) heaps.push(await heapFigures(size.probeTasks, 'compiled'));
   // What users run is the build; the source through tsx carries tsx's keepNames (see notes).
   const heap = heaps[heaps.length - 1] as HeapFigures;
 
-  const fake = new FakeSwf({ pollTimeoutMs: 60_000 });
-  registerBenchType(fake, defaults);
+  const fake = createBenchFake({
+    heartbeatTimeout: size.heartbeatTimeoutSeconds,
+    startToCloseTimeout: 3 * 3600,
+  });
   const client = createInProcessClient(fake);
   const references = scheduleBenchTasks(fake, size.tasks);
-  let release: () => void = () => {};
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const longTask = defineActivity({
-    ...ACTIVITY_TYPE,
-    handler: async () => {
-      await released;
-      return 'done';
-    },
-  });
-  const worker = new ActivityWorker({
+  const held = new HoldingWorker(fake, {
     client,
-    domain: DOMAIN,
-    taskList: TASK_LIST,
-    activities: [longTask],
     maxConcurrentTasks: size.tasks,
     pollers: 64,
     heartbeatBudget: { ratePerSecond: Number.POSITIVE_INFINITY },
-    logger: silentLogger,
   });
-  let gone = 0;
+  const { worker } = held;
   let heartbeatFailures = 0;
-  worker.on('taskGone', () => {
-    gone += 1;
-  });
   worker.on('heartbeatFailed', () => {
     heartbeatFailures += 1;
   });
   const startedAt = performance.now();
-  const running = worker.run();
+  held.start();
   await until(() => worker.tasksInFlight === size.tasks, 50);
   const rampSeconds = (performance.now() - startedAt) / 1000;
   progress(
@@ -147,16 +112,10 @@ async function measure(size: ScaleSize): Promise<BenchCase> {
   lag.disable();
   const observedMs = performance.now() - observedFrom;
   const beats = fake.callCount('RecordActivityTaskHeartbeat') - beatsBefore;
-  const timedOut = references.filter(
-    (reference) => fake.activityTask(reference).status !== 'STARTED',
-  ).length;
 
   progress(BENCH, 'releasing the tasks');
-  release();
-  await until(() => worker.tasksInFlight === 0, 50);
-  const stopping = worker.shutdown({ graceMs: 0 });
-  fake.model.releasePollers();
-  await Promise.all([stopping, running]);
+  await held.stop();
+  const timeouts = timedOutTasks(fake, references);
   fake.close();
   client.destroy();
 
@@ -170,7 +129,7 @@ async function measure(size: ScaleSize): Promise<BenchCase> {
   const lagP99 = lag.percentile(99) / 1e6;
   const lagMax = lag.max / 1e6;
   const goals = [
-    goal('heartbeat timeouts', '0', String(timedOut + gone), timedOut + gone === 0),
+    goal('heartbeat timeouts', '0', String(timeouts), timeouts === 0),
     goal(
       'calls per task per window',
       '<= 3',
@@ -193,7 +152,7 @@ async function measure(size: ScaleSize): Promise<BenchCase> {
   return {
     id: `${BENCH}/${size.tasks}-tasks`,
     baseline: "the worker's own heartbeat schedule (one call per heartbeatTimeout/3 per task)",
-    summary: `${BENCH}: ${formatNumber(size.tasks)} tasks in flight, ${size.heartbeatTimeoutSeconds} s heartbeat timeout, ${formatNumber(observedMs / 1000, 1)} s real time: ${timedOut + gone} heartbeat timeouts; ${formatNumber(beats)} calls = ${perTaskPerWindow.toFixed(2)} per task per window = ${againstSchedule.toFixed(3)}x the schedule; library heap ${heaps.map((each) => `${formatNumber(each.library)} B/task (${each.variant})`).join(', ')} vs hand-written ${formatNumber(heap.handWritten)} B; event-loop lag p99 ${lagP99.toFixed(1)} ms (max ${lagMax.toFixed(1)})${verdict(goals)}`,
+    summary: `${BENCH}: ${formatNumber(size.tasks)} tasks in flight, ${size.heartbeatTimeoutSeconds} s heartbeat timeout, ${formatNumber(observedMs / 1000, 1)} s real time: ${timeouts} heartbeat timeouts; ${formatNumber(beats)} calls = ${perTaskPerWindow.toFixed(2)} per task per window = ${againstSchedule.toFixed(3)}x the schedule; library heap ${heaps.map((each) => `${formatNumber(each.library)} B/task (${each.variant})`).join(', ')} vs hand-written ${formatNumber(heap.handWritten)} B; event-loop lag p99 ${lagP99.toFixed(1)} ms (max ${lagMax.toFixed(1)})${verdict(goals)}`,
     ratio: round(againstSchedule, 3),
     goals,
     metrics: {
@@ -202,7 +161,7 @@ async function measure(size: ScaleSize): Promise<BenchCase> {
       heartbeatBudget: 'ratePerSecond: Infinity',
       observedSeconds: round(observedMs / 1000, 1),
       rampSeconds: round(rampSeconds, 1),
-      heartbeatTimeouts: timedOut + gone,
+      heartbeatTimeouts: timeouts,
       heartbeatFailures,
       heartbeatCalls: beats,
       intendedCalls: round(intended),
@@ -234,7 +193,7 @@ runBench(async ({ quick }) => {
       'Real time on the system clock, in one process with the in-process fake: the tasks are scheduled, the worker (maxConcurrentTasks = tasks, 64 pollers, default heartbeat settings) starts them all, then they are watched for the window and released.',
       "The heartbeat budget is raised with heartbeatBudget: { ratePerSecond: Infinity }: SWF's default quota of 160 calls/s cannot carry 10,000 tasks at a 30 s timeout (1,000 calls/s).",
       "Calls against the schedule: heartbeat calls the fake counted in the window, divided by tasks x window / (heartbeatTimeout / 3), the schedule's interval.",
-      "Heap per task in flight, each figure in a fresh process (bench/lib/heap-probe.ts): heap after gc with every task started, minus heap after gc with the tasks scheduled, per task, after a smaller warm-up round. The fake's own growth (its tasks started by direct polls, no SDK) is taken off the worker's and the hand-written loop's. The hand-written loop keeps per task the polled task, an AbortController, a heartbeat setInterval and the handler's pending promise.",
+      "Heap per task in flight, each figure in a fresh process (bench/lib/heap-probe.ts): heap after gc with every task started, minus heap after gc with the tasks scheduled (and the worker constructed, not yet run), per task, after a smaller warm-up round. The fake's own growth (its tasks started by direct polls, no SDK) is taken off the worker's and the hand-written loop's. The hand-written loop keeps per task the polled task, an AbortController, a heartbeat setInterval and the handler's pending promise.",
       "'source' runs src/*.ts through tsx, whose esbuild transform keeps function names (keepNames): every closure gets a name property set at run time, which costs heap and CPU that the build does not have. 'compiled' runs the build in dist/ (npm run build first; without it only the source is measured): that is the code users run, and the goal is judged on it when it is there.",
       'A simulated hour on the manual clock was not used: at 10,000 tasks it means 3.6 million SDK calls (about 250 µs of CPU each), some 15 minutes of CPU.',
     ],

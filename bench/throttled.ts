@@ -6,8 +6,7 @@
  *
  * @module
  */
-import { ActivityWorker, defineActivity, silentLogger } from 'swf-activity-worker';
-import { createInProcessClient, FakeSwf, ManualClock } from 'swf-activity-worker/fake';
+import { createInProcessClient, ManualClock } from 'swf-activity-worker/fake';
 import {
   type BenchCase,
   formatNumber,
@@ -17,13 +16,8 @@ import {
   runBench,
   verdict,
 } from './lib/bench.js';
-import {
-  ACTIVITY_TYPE,
-  DOMAIN,
-  registerBenchType,
-  scheduleBenchTasks,
-  TASK_LIST,
-} from './lib/swf.js';
+import { HoldingWorker } from './lib/holding-worker.js';
+import { createBenchFake, scheduleBenchTasks, timedOutTasks } from './lib/swf.js';
 
 const BENCH = 'throttled';
 
@@ -47,11 +41,10 @@ function isThrottling(error: unknown): boolean {
 async function run(size: ThrottledSize, budget: 'default' | 'off'): Promise<ThrottledRun> {
   const startedAt = performance.now();
   const clock = new ManualClock();
-  const fake = new FakeSwf({ clock, pollTimeoutMs: 60_000, throttling: true });
-  registerBenchType(fake, {
-    heartbeatTimeout: size.heartbeatTimeoutSeconds,
-    startToCloseTimeout: 6 * 3600,
-  });
+  const fake = createBenchFake(
+    { heartbeatTimeout: size.heartbeatTimeoutSeconds, startToCloseTimeout: 6 * 3600 },
+    { clock, throttling: true },
+  );
   // One attempt per SDK call: the SDK's retry back-off waits on real timers, which a manual
   // clock does not move; the worker's own retries wait on the clock.
   const client = createInProcessClient(fake, { maxAttempts: 1 });
@@ -62,59 +55,33 @@ async function run(size: ThrottledSize, budget: 'default' | 'off'): Promise<Thro
     references.push(...scheduleBenchTasks(fake, Math.min(1000, left)));
     if (left > 1000) await clock.advance(5_000);
   }
-  let release: () => void = () => {};
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const worker = new ActivityWorker({
+  const held = new HoldingWorker(fake, {
     client,
     clock,
-    domain: DOMAIN,
-    taskList: TASK_LIST,
-    activities: [
-      defineActivity({
-        ...ACTIVITY_TYPE,
-        handler: async () => {
-          await released;
-          return 'done';
-        },
-      }),
-    ],
     maxConcurrentTasks: size.tasks,
     pollers: 64,
-    logger: silentLogger,
     ...(budget === 'off' ? { heartbeatBudget: { ratePerSecond: Number.POSITIVE_INFINITY } } : {}),
   });
+  const { worker } = held;
   let throttlingErrors = 0;
-  let gone = 0;
   worker.on('heartbeatRetried', (event) => {
     if (isThrottling(event.error)) throttlingErrors += 1;
   });
   worker.on('heartbeatFailed', (event) => {
     if (isThrottling(event.error)) throttlingErrors += 1;
   });
-  worker.on('taskGone', () => {
-    gone += 1;
-  });
-  const running = worker.run();
+  held.start();
   while (worker.tasksInFlight < size.tasks) await clock.advance(100);
   const beatsAt = fake.callCount('RecordActivityTaskHeartbeat');
   await clock.advance(size.simulatedMs);
   const heartbeats = fake.callCount('RecordActivityTaskHeartbeat') - beatsAt;
-  const timedOut = references.filter(
-    (reference) => fake.activityTask(reference).status !== 'STARTED',
-  ).length;
-  release();
-  while (worker.tasksInFlight > 0) await clock.advance(1_000);
-  const stopping = worker.shutdown({ graceMs: 0 });
-  fake.model.releasePollers();
-  await clock.advance(1_000);
-  await Promise.all([stopping, running]);
+  await held.stop();
+  const heartbeatTimeouts = timedOutTasks(fake, references);
   fake.close();
   client.destroy();
   return {
     throttlingErrors,
-    heartbeatTimeouts: timedOut + gone,
+    heartbeatTimeouts,
     heartbeats,
     wallSeconds: (performance.now() - startedAt) / 1000,
   };

@@ -13,29 +13,21 @@ import {
   type SWFClient,
 } from '@aws-sdk/client-swf';
 import { ActivityWorker, defineActivity, runActivityTask, silentLogger } from 'swf-activity-worker';
-import { createInProcessClient } from 'swf-activity-worker/fake';
 import {
   type BenchCase,
   cpuMicros,
   formatNumber,
   goal,
   median,
+  medianOfRatios,
+  pairedRounds,
   progress,
   round,
   runBench,
-  settledHeapUsed,
   verdict,
 } from './lib/bench.js';
-import {
-  ACTIVITY_TYPE,
-  DOMAIN,
-  httpClient,
-  ResettableFake,
-  scheduleBenchTasks,
-  startServerProcess,
-  TASK_LIST,
-  type TypeDefaults,
-} from './lib/swf.js';
+import { ACTIVITY_TYPE, DOMAIN, TASK_LIST, type TypeDefaults } from './lib/swf.js';
+import { startTarget, type Target, type Transport } from './lib/targets.js';
 
 const BENCH = 'worker-overhead';
 const CONCURRENCY = 16;
@@ -48,15 +40,6 @@ async function work(input: { n: number }): Promise<{ n: number }> {
 }
 
 const benchActivity = defineActivity({ ...ACTIVITY_TYPE, handler: work });
-
-/** Where the tasks come from: the fake, reached over one transport. */
-interface Target {
-  readonly client: SWFClient;
-  /** A fresh fake with `count` tasks scheduled, and a collected heap. */
-  prepare(count: number): Promise<void>;
-  releasePollers(): Promise<void>;
-  close(): Promise<void>;
-}
 
 /** One timed run: tasks per second and client-side CPU per task. */
 interface RunResult {
@@ -176,44 +159,8 @@ async function bookkeepingMicrosPerTask(tasks: number): Promise<number> {
   return median(rounds);
 }
 
-async function inProcessTarget(): Promise<Target> {
-  const service = new ResettableFake(TYPE_DEFAULTS);
-  const client = createInProcessClient(service);
-  return {
-    client,
-    prepare: async (count) => {
-      service.reset();
-      scheduleBenchTasks(service.fake, count);
-      await settledHeapUsed();
-    },
-    releasePollers: async () => service.fake.model.releasePollers(),
-    close: async () => {
-      service.close();
-      client.destroy();
-    },
-  };
-}
-
-async function httpTarget(): Promise<Target> {
-  const server = await startServerProcess('fake', TYPE_DEFAULTS);
-  const { client, close } = httpClient(server.url, CONCURRENCY * 2 + 4);
-  return {
-    client,
-    prepare: async (count) => {
-      await server.reset();
-      await server.schedule(count);
-      await settledHeapUsed();
-    },
-    releasePollers: () => server.releasePollers(),
-    close: async () => {
-      close();
-      await server.close();
-    },
-  };
-}
-
 async function measure(
-  transport: 'in-process' | 'http',
+  transport: Transport,
   target: Target,
   tasks: number,
   rounds: number,
@@ -221,34 +168,24 @@ async function measure(
   progress(BENCH, `${transport}: warming up`);
   await handWrittenLoop(target, Math.ceil(tasks / 4));
   await activityWorker(target, Math.ceil(tasks / 4));
-  const baseline: RunResult[] = [];
-  const library: RunResult[] = [];
-  for (let index = 0; index < rounds; index++) {
-    // Alternate which goes first, so that neither always runs on a warmer or fuller heap.
-    const order = index % 2 === 0 ? ['baseline', 'worker'] : ['worker', 'baseline'];
-    for (const which of order) {
-      const result =
-        which === 'baseline'
-          ? await handWrittenLoop(target, tasks)
-          : await activityWorker(target, tasks);
-      (which === 'baseline' ? baseline : library).push(result);
-      progress(
-        BENCH,
-        `${transport} round ${index + 1} ${which}: ${formatNumber(result.tasksPerSecond)} tasks/s, ${formatNumber(result.cpuMicrosPerTask)} µs CPU/task`,
-      );
-    }
-  }
-  const baselineRate = median(baseline.map((result) => result.tasksPerSecond));
-  const workerRate = median(library.map((result) => result.tasksPerSecond));
-  // Each round's pair ran back to back, under the same load: the median of the pairs' ratios
-  // holds up better against other processes on the machine than a ratio of medians.
-  const ratio = median(
-    library.map(
-      (result, index) => result.tasksPerSecond / (baseline[index] as RunResult).tasksPerSecond,
-    ),
-  );
-  const baselineCpu = median(baseline.map((result) => result.cpuMicrosPerTask));
-  const workerCpu = median(library.map((result) => result.cpuMicrosPerTask));
+  const { subject: library, baseline } = await pairedRounds(rounds, async (side, index) => {
+    const result =
+      side === 'baseline'
+        ? await handWrittenLoop(target, tasks)
+        : await activityWorker(target, tasks);
+    progress(
+      BENCH,
+      `${transport} round ${index + 1} ${side === 'baseline' ? 'baseline' : 'worker'}: ${formatNumber(result.tasksPerSecond)} tasks/s, ${formatNumber(result.cpuMicrosPerTask)} µs CPU/task`,
+    );
+    return result;
+  });
+  const rate = (result: RunResult) => result.tasksPerSecond;
+  const cpu = (result: RunResult) => result.cpuMicrosPerTask;
+  const baselineRate = median(baseline.map(rate));
+  const workerRate = median(library.map(rate));
+  const ratio = medianOfRatios(library.map(rate), baseline.map(rate));
+  const baselineCpu = median(baseline.map(cpu));
+  const workerCpu = median(library.map(cpu));
   const goals = [
     goal('throughput ratio', `>= ${GOAL_RATIO}x`, `${ratio.toFixed(3)}x`, ratio >= GOAL_RATIO),
   ];
@@ -280,7 +217,13 @@ runBench(async ({ quick }) => {
   const only = process.env.BENCH_TRANSPORT;
   for (const transport of ['in-process', 'http'] as const) {
     if (only !== undefined && only !== transport) continue;
-    const target = transport === 'in-process' ? await inProcessTarget() : await httpTarget();
+    const target = await startTarget({
+      transport,
+      kind: 'fake',
+      defaults: TYPE_DEFAULTS,
+      // Pollers, heartbeats and responds of CONCURRENCY tasks at once.
+      maxSockets: CONCURRENCY * 2 + 4,
+    });
     try {
       cases.push(await measure(transport, target, tasks, rounds));
     } finally {

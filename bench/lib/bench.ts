@@ -1,6 +1,6 @@
 /**
  * What every benchmark shares: its options, the report it hands to the runner, statistics,
- * heap measurement and the one-line summaries.
+ * paired rounds, heap measurement, the one-line summaries and forking the scripts.
  *
  * A benchmark file is a script: `runBench(main)` runs it, prints its summary lines, and, when
  * the runner forked it, sends the report over IPC. Run one alone with
@@ -8,6 +8,9 @@
  *
  * @module
  */
+import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /** How a benchmark runs. */
 export interface BenchOptions {
@@ -53,18 +56,13 @@ export interface BenchReport {
 /** What a benchmark's main function returns; the runner adds the rest. */
 export type BenchOutcome = Omit<BenchReport, 'quick' | 'wallSeconds'>;
 
-/** Reads `--quick` from the command line. */
-export function benchOptions(argv: readonly string[] = process.argv.slice(2)): BenchOptions {
-  return { quick: argv.includes('--quick') };
-}
-
 /**
  * Runs a benchmark script: prints progress and summary lines, sends the report to the parent
  * process if there is one, and sets a failing exit code only if the benchmark itself crashed
  * (a missed goal is a result, not a failure).
  */
 export function runBench(main: (options: BenchOptions) => Promise<BenchOutcome>): void {
-  const options = benchOptions();
+  const options: BenchOptions = { quick: process.argv.includes('--quick') };
   const startedAt = performance.now();
   main(options)
     .then((outcome) => {
@@ -95,7 +93,7 @@ export function goal(name: string, target: string, value: string, met: boolean):
   return { name, target, value, met };
 }
 
-/** `[goal ok]` / `[goal MISSED]` for a summary line. */
+/** ` [goals met]` / ` [MISSED: <names>]` for a summary line; nothing without goals. */
 export function verdict(goals: readonly Goal[]): string {
   if (goals.length === 0) return '';
   const missed = goals.filter((each) => !each.met).map((each) => each.name);
@@ -116,6 +114,11 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] as number;
 }
 
+/** The median of the ratios `subject[i] / baseline[i]`. */
+export function medianOfRatios(subject: readonly number[], baseline: readonly number[]): number {
+  return median(subject.map((value, index) => value / (baseline[index] as number)));
+}
+
 export function round(value: number, digits = 0): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
@@ -129,13 +132,37 @@ export function formatNumber(value: number, digits = 0): string {
   });
 }
 
+// ---- paired rounds ---------------------------------------------------------------------------
+
+/** Which side of a comparison a run measures. */
+export type Side = 'subject' | 'baseline';
+
+/**
+ * Runs `rounds` rounds of the subject and its baseline back to back, alternating which goes
+ * first so that neither always runs on a warmer or fuller heap; answers each side's results,
+ * in round order. Each round's pair runs under the same load: the median of the pairs' ratios
+ * ({@link medianOfRatios}) holds up better against other processes than a ratio of medians.
+ */
+export async function pairedRounds<T>(
+  rounds: number,
+  run: (side: Side, round: number) => Promise<T>,
+): Promise<Record<Side, T[]>> {
+  const results: Record<Side, T[]> = { subject: [], baseline: [] };
+  for (let index = 0; index < rounds; index++) {
+    const order: readonly Side[] =
+      index % 2 === 0 ? ['baseline', 'subject'] : ['subject', 'baseline'];
+    for (const side of order) results[side].push(await run(side, index));
+  }
+  return results;
+}
+
 // ---- heap -----------------------------------------------------------------------------------
 
 /** Runs full garbage collections (needs `--expose-gc`) and answers the heap in use. */
 export async function settledHeapUsed(): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('Heap measurement needs node --expose-gc');
-  for (let round = 0; round < 3; round++) {
+  for (let pass = 0; pass < 3; pass++) {
     await new Promise<void>((resolve) => setImmediate(resolve));
     gc();
   }
@@ -167,4 +194,48 @@ export async function until(
 export function cpuMicros(since?: NodeJS.CpuUsage): number {
   const usage = process.cpuUsage(since);
   return usage.user + usage.system;
+}
+
+// ---- child processes ------------------------------------------------------------------------
+
+/** Whether `npm run build` left a build in dist/ to measure. */
+export function compiledBuildExists(): boolean {
+  return existsSync(fileURLToPath(new URL('../../dist/index.js', import.meta.url)));
+}
+
+/** How {@link forkScript} runs a script. */
+export interface ForkOptions {
+  /** The TypeScript source (the default), or the build in dist/ the package resolves to. */
+  readonly source?: boolean;
+  /** `--expose-gc`, for {@link settledHeapUsed}. */
+  readonly exposeGc?: boolean;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Forks a TypeScript script of the benchmarks, run through tsx, with an IPC channel. */
+export function forkScript(
+  script: URL,
+  args: readonly string[],
+  { source = true, exposeGc = false, env }: ForkOptions = {},
+): ChildProcess {
+  const execArgv = ['--import', 'tsx'];
+  if (source) execArgv.unshift('--conditions=swf-activity-worker:source');
+  if (exposeGc) execArgv.push('--expose-gc');
+  return fork(fileURLToPath(script), [...args], {
+    execArgv,
+    ...(env === undefined ? {} : { env }),
+  });
+}
+
+/**
+ * The first message `child` sends. Rejects if it ends without one: 'close' comes after the
+ * process exited and its IPC channel closed, so after any message it sent.
+ */
+export function firstMessage<T>(child: ChildProcess, name: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    child.once('message', (message) => resolve(message as T));
+    child.once('close', (code) =>
+      reject(new Error(`${name} ended with exit code ${code} before answering`)),
+    );
+  });
 }

@@ -7,7 +7,7 @@
  * - `fake`: direct polls on the fake, no SDK, no worker: the fake's own growth per started task;
  * - `hand-written`: SDK polls, and per task what a minimal hand-written loop keeps (the polled
  *   task, an AbortController, a heartbeat interval, the handler's pending promise);
- * - `worker`: an ActivityWorker with a slot per task.
+ * - `worker`: an ActivityWorker with a slot per task, constructed before the first reading.
  *
  * Run with the `swf-activity-worker:source` condition it measures the TypeScript source as tsx
  * runs it; without, the package resolves to `dist/` (after `npm run build`), the code users run.
@@ -18,13 +18,12 @@ import {
   PollForActivityTaskCommand,
   RecordActivityTaskHeartbeatCommand,
 } from '@aws-sdk/client-swf';
-import { ActivityWorker, defineActivity, silentLogger } from 'swf-activity-worker';
-import { createInProcessClient, FakeSwf } from 'swf-activity-worker/fake';
+import { createInProcessClient } from 'swf-activity-worker/fake';
 import { settledHeapUsed, until } from './bench.js';
+import { HoldingWorker } from './holding-worker.js';
 import {
-  ACTIVITY_TYPE,
+  createBenchFake,
   DOMAIN,
-  registerBenchType,
   scheduleBenchTasks,
   TASK_LIST,
   type TypeDefaults,
@@ -43,17 +42,27 @@ export interface HeapProbeResult {
 const DEFAULTS: TypeDefaults = { heartbeatTimeout: 30, startToCloseTimeout: 3 * 3600 };
 
 async function probe(mode: HeapProbeMode, tasks: number): Promise<number> {
-  const fake = new FakeSwf({ pollTimeoutMs: 60_000 });
-  registerBenchType(fake, DEFAULTS);
+  const fake = createBenchFake(DEFAULTS);
   const client = createInProcessClient(fake);
   scheduleBenchTasks(fake, tasks);
+  // Constructed before the first reading, like the client of the hand-written loop: what it
+  // keeps whatever the number of tasks is no cost per task.
+  const held =
+    mode === 'worker'
+      ? new HoldingWorker(fake, {
+          client,
+          maxConcurrentTasks: tasks,
+          pollers: 64,
+          heartbeatBudget: { ratePerSecond: Number.POSITIVE_INFINITY },
+        })
+      : undefined;
   let release: () => void = () => {};
   const released = new Promise<void>((resolve) => {
     release = resolve;
   });
+  // Sized beforehand in every mode, so that its growth is in no reading.
+  const kept: unknown[] = new Array(tasks);
   const before = await settledHeapUsed();
-  const kept: unknown[] = [];
-  let finish: () => Promise<void> = async () => {};
   if (mode === 'fake') {
     for (let index = 0; index < tasks; index++) {
       const task = await fake.handle('PollForActivityTask', {
@@ -61,7 +70,7 @@ async function probe(mode: HeapProbeMode, tasks: number): Promise<number> {
         taskList: { name: TASK_LIST },
         identity: 'bench-worker',
       });
-      kept.push(task.taskToken);
+      kept[index] = task.taskToken;
     }
   } else if (mode === 'hand-written') {
     for (let index = 0; index < tasks; index++) {
@@ -72,43 +81,16 @@ async function probe(mode: HeapProbeMode, tasks: number): Promise<number> {
           identity: 'bench-worker',
         }),
       );
-      kept.push(handWritten(client, task.taskToken ?? '', released));
+      kept[index] = handWritten(client, task.taskToken ?? '', released);
     }
-    finish = async () => {
-      release();
-      await Promise.all(kept);
-    };
-  } else {
-    const worker = new ActivityWorker({
-      client,
-      domain: DOMAIN,
-      taskList: TASK_LIST,
-      activities: [
-        defineActivity({
-          ...ACTIVITY_TYPE,
-          handler: async () => {
-            await released;
-            return 'done';
-          },
-        }),
-      ],
-      maxConcurrentTasks: tasks,
-      pollers: 64,
-      heartbeatBudget: { ratePerSecond: Number.POSITIVE_INFINITY },
-      logger: silentLogger,
-    });
-    const running = worker.run();
-    await until(() => worker.tasksInFlight === tasks, 20);
-    finish = async () => {
-      release();
-      await until(() => worker.tasksInFlight === 0, 20);
-      const stopping = worker.shutdown({ graceMs: 0 });
-      fake.model.releasePollers();
-      await Promise.all([stopping, running]);
-    };
+  } else if (held !== undefined) {
+    held.start();
+    await until(() => held.worker.tasksInFlight === tasks, 20);
   }
   const after = await settledHeapUsed();
-  await finish();
+  release();
+  await Promise.all(kept);
+  await held?.stop();
   fake.close();
   client.destroy();
   return (after - before) / tasks;
@@ -121,14 +103,17 @@ async function handWritten(
   released: Promise<void>,
 ): Promise<void> {
   const controller = new AbortController();
-  const beat = setInterval(() => {
-    client.send(new RecordActivityTaskHeartbeatCommand({ taskToken })).then(
-      (output) => {
-        if (output.cancelRequested) controller.abort();
-      },
-      () => undefined,
-    );
-  }, DEFAULTS.heartbeatTimeout * 333);
+  const beat = setInterval(
+    () => {
+      client.send(new RecordActivityTaskHeartbeatCommand({ taskToken })).then(
+        (output) => {
+          if (output.cancelRequested) controller.abort();
+        },
+        () => undefined,
+      );
+    },
+    (DEFAULTS.heartbeatTimeout * 1000) / 3,
+  );
   try {
     await released;
   } finally {

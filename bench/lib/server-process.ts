@@ -13,8 +13,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startHttpServer } from 'swf-activity-worker/fake';
 import {
+  cannedAnswer,
   cannedAnswers,
-  EMPTY_ANSWER,
   ResettableFake,
   type ServerMessage,
   type ServerRequest,
@@ -27,24 +27,19 @@ const defaults: TypeDefaults = {
   heartbeatTimeout: Number(heartbeatTimeout),
   startToCloseTimeout: Number(startToCloseTimeout),
 };
-const service = new ResettableFake(defaults);
+/** The fake served; none behind the bare server. */
+const service = kind === 'bare' ? undefined : new ResettableFake(defaults);
 
 const send = (message: ServerMessage): void => {
   process.send?.(message);
 };
 
-/** The operations the benchmarks call, and how often the bare server answered each. */
-const bareCalls = new Map<string, number>();
-
 async function startBare(): Promise<{ url: string; close(): Promise<void> }> {
   const answers = await cannedAnswers(defaults);
   const server = createServer((request, response) => {
-    const target = String(request.headers['x-amz-target'] ?? '');
-    const operation = target.slice(target.indexOf('.') + 1);
+    const body = cannedAnswer(answers, String(request.headers['x-amz-target'] ?? ''));
     request.on('data', () => {});
     request.on('end', () => {
-      bareCalls.set(operation, (bareCalls.get(operation) ?? 0) + 1);
-      const body = answers.get(operation) ?? EMPTY_ANSWER;
       response.writeHead(200, {
         'content-type': 'application/x-amz-json-1.0',
         'x-amzn-requestid': randomUUID(),
@@ -66,43 +61,30 @@ async function startBare(): Promise<{ url: string; close(): Promise<void> }> {
 }
 
 const server =
-  kind === 'bare' ? await startBare() : await startHttpServer(service, { host: '127.0.0.1' });
+  service === undefined ? await startBare() : await startHttpServer(service, { host: '127.0.0.1' });
 const cpuAtStart = process.cpuUsage();
 
 process.on('message', (message: ServerRequest) => {
   switch (message.type) {
     case 'schedule':
-      scheduleBenchTasks(service.fake, message.count);
+      if (service !== undefined) scheduleBenchTasks(service.fake, message.count);
       send({ type: 'scheduled' });
       break;
     case 'reset':
-      service.reset();
+      service?.reset();
       send({ type: 'reset' });
       break;
     case 'release':
-      service.fake.model.releasePollers();
+      service?.fake.model.releasePollers();
       send({ type: 'released' });
       break;
-    case 'stats': {
+    case 'cpu': {
       const usage = process.cpuUsage(cpuAtStart);
-      const calls: Record<string, number> = {};
-      if (kind === 'bare') {
-        for (const [operation, count] of bareCalls) calls[operation] = count;
-      } else {
-        for (const operation of [
-          'PollForActivityTask',
-          'RecordActivityTaskHeartbeat',
-          'RespondActivityTaskCompleted',
-          'DescribeActivityType',
-        ] as const) {
-          calls[operation] = service.fake.callCount(operation);
-        }
-      }
-      send({ type: 'stats', cpuMicros: usage.user + usage.system, calls });
+      send({ type: 'cpu', cpuMicros: usage.user + usage.system });
       break;
     }
     case 'close':
-      service.close();
+      service?.close();
       void server.close().then(() => {
         send({ type: 'closed' });
         process.disconnect();

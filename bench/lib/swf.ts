@@ -1,14 +1,11 @@
 /**
- * Wiring shared by the benchmarks: the activity type they run, SDK clients over HTTP with
- * keep-alive, and a fake SWF served over HTTP from a child process.
+ * Wiring shared by the benchmarks: the activity type they run on a fake SWF, the fake's answers
+ * recorded for the bare baselines, and a fake SWF served over HTTP from a child process.
  *
  * @module
  */
-import { fork } from 'node:child_process';
-import { Agent } from 'node:http';
-import { fileURLToPath } from 'node:url';
-import { SWFClient } from '@aws-sdk/client-swf';
 import {
+  type ActivityTaskReference,
   FakeSwf,
   type FakeSwfOptions,
   type OperationContext,
@@ -17,6 +14,7 @@ import {
   type SwfOperationHandler,
   type SwfOperationName,
 } from 'swf-activity-worker/fake';
+import { forkScript } from './bench.js';
 
 export const DOMAIN = 'bench';
 export const TASK_LIST = 'bench';
@@ -29,11 +27,13 @@ export interface TypeDefaults {
 }
 
 /**
- * Registers the bench domain and activity type on `fake`, with default timeouts as a real
- * deployment registers them: the worker's default timeout strategy then finds them with one
- * DescribeActivityType call.
+ * A fake SWF with the bench domain and activity type registered, with default timeouts as a
+ * real deployment registers them: the worker's default timeout strategy then finds them with one
+ * DescribeActivityType call. Polls wait 60 s for a task, as SWF's do, unless `options` say
+ * otherwise.
  */
-export function registerBenchType(fake: FakeSwf, defaults: TypeDefaults): void {
+export function createBenchFake(defaults: TypeDefaults, options: FakeSwfOptions = {}): FakeSwf {
+  const fake = new FakeSwf({ pollTimeoutMs: 60_000, ...options });
   const registry = fake.model.registry;
   registry.RegisterDomain({ name: DOMAIN, workflowExecutionRetentionPeriodInDays: '1' });
   registry.RegisterActivityType({
@@ -43,10 +43,15 @@ export function registerBenchType(fake: FakeSwf, defaults: TypeDefaults): void {
     defaultTaskStartToCloseTimeout: String(defaults.startToCloseTimeout),
     defaultTaskList: { name: TASK_LIST },
   });
+  return fake;
 }
 
 /** Schedules `count` tasks of the bench type; they wait in the bench task list. */
-export function scheduleBenchTasks(fake: FakeSwf, count: number, input = '{"n":1}') {
+export function scheduleBenchTasks(
+  fake: FakeSwf,
+  count: number,
+  input = '{"n":1}',
+): ActivityTaskReference[] {
   return Array.from({ length: count }, () =>
     fake.scheduleActivityTask({
       domain: DOMAIN,
@@ -55,6 +60,16 @@ export function scheduleBenchTasks(fake: FakeSwf, count: number, input = '{"n":1
       input,
     }),
   );
+}
+
+/**
+ * How many of `tasks` SWF timed out. Nothing else closes them before they complete: this is
+ * the heartbeat timeouts, each task counted once, whether the worker noticed or not.
+ */
+export function timedOutTasks(fake: FakeSwf, tasks: readonly ActivityTaskReference[]): number {
+  return tasks.filter(
+    (task) => fake.activityTask(task).closeEvent?.eventType === 'ActivityTaskTimedOut',
+  ).length;
 }
 
 /**
@@ -95,24 +110,29 @@ export class ResettableFake implements SwfOperationHandler {
   }
 
   #create(): FakeSwf {
-    const fake = new FakeSwf({ pollTimeoutMs: 60_000, ...this.options });
-    registerBenchType(fake, this.defaults);
-    return fake;
+    return createBenchFake(this.defaults, this.options);
   }
 }
 
 // ---- canned answers --------------------------------------------------------------------------
 
 /** What the bare servers answer an operation they have no recorded answer for. */
-export const EMPTY_ANSWER = Buffer.from('{}');
+const EMPTY_ANSWER = Buffer.from('{}');
+
+/**
+ * The recorded answer to a request, by its X-Amz-Target header
+ * (`SimpleWorkflowService.<Operation>`).
+ */
+export function cannedAnswer(answers: ReadonlyMap<string, Buffer>, target: string): Buffer {
+  return answers.get(target.slice(target.indexOf('.') + 1)) ?? EMPTY_ANSWER;
+}
 
 /**
  * What the fake answers each operation of one activity lifecycle, as bytes: what the bare
  * baselines answer.
  */
 export async function cannedAnswers(defaults: TypeDefaults): Promise<Map<string, Buffer>> {
-  const source = new FakeSwf();
-  registerBenchType(source, defaults);
+  const source = createBenchFake(defaults);
   scheduleBenchTasks(source, 1);
   const answers = new Map<string, Buffer>();
   const record = async (operation: SwfOperationName, output: Promise<unknown>) => {
@@ -139,26 +159,6 @@ export async function cannedAnswers(defaults: TypeDefaults): Promise<Map<string,
   return answers;
 }
 
-const FAKE_CREDENTIALS = { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret' };
-
-/** An SDK client for a server on 127.0.0.1, over one keep-alive agent. */
-export function httpClient(url: string, maxSockets: number): { client: SWFClient; close(): void } {
-  const agent = new Agent({ keepAlive: true, maxSockets });
-  const client = new SWFClient({
-    region: 'us-east-1',
-    endpoint: url,
-    credentials: FAKE_CREDENTIALS,
-    requestHandler: { httpAgent: agent, requestTimeout: 120_000 },
-  });
-  return {
-    client,
-    close: () => {
-      client.destroy();
-      agent.destroy();
-    },
-  };
-}
-
 // ---- a server in a child process ------------------------------------------------------------
 
 /** What the server process can be asked. */
@@ -166,20 +166,16 @@ export type ServerRequest =
   | { readonly type: 'schedule'; readonly count: number }
   | { readonly type: 'reset' }
   | { readonly type: 'release' }
-  | { readonly type: 'stats' }
+  | { readonly type: 'cpu' }
   | { readonly type: 'close' };
 
-/** What the server process answers. */
+/** What the server process answers: `ready` once it listens, then one answer per request. */
 export type ServerMessage =
   | { readonly type: 'ready'; readonly url: string }
   | { readonly type: 'scheduled' }
   | { readonly type: 'released' }
   | { readonly type: 'reset' }
-  | {
-      readonly type: 'stats';
-      readonly cpuMicros: number;
-      readonly calls: Readonly<Record<string, number>>;
-    }
+  | { readonly type: 'cpu'; readonly cpuMicros: number }
   | { readonly type: 'closed' };
 
 /** Which server the child process runs: the fake over HTTP, or a bare node:http baseline. */
@@ -190,12 +186,12 @@ export interface ServerProcess {
   readonly url: string;
   /** Schedules tasks on the fake (the bare server ignores this). */
   schedule(count: number): Promise<void>;
-  /** Replaces the fake with a fresh one (the server and its connections stay). */
+  /** Replaces the fake with a fresh one; the server and its connections stay (bare: ignored). */
   reset(): Promise<void>;
-  /** Answers every poll waiting on the fake with no task, at once. */
+  /** Answers every poll waiting on the fake with no task, at once (bare: ignored). */
   releasePollers(): Promise<void>;
-  /** CPU time the server process used so far, and the calls it served by operation. */
-  stats(): Promise<{ cpuMicros: number; calls: Readonly<Record<string, number>> }>;
+  /** CPU time (user + system) the server process used since it listened, in µs. */
+  cpuMicros(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -204,14 +200,22 @@ export async function startServerProcess(
   kind: ServerKind,
   defaults: TypeDefaults,
 ): Promise<ServerProcess> {
-  const child = fork(
-    fileURLToPath(new URL('./server-process.ts', import.meta.url)),
-    [kind, String(defaults.heartbeatTimeout), String(defaults.startToCloseTimeout)],
-    { execArgv: ['--conditions=swf-activity-worker:source', '--import', 'tsx'] },
-  );
-  const waiters: Array<(message: ServerMessage) => void> = [];
-  child.on('message', (message) => waiters.shift()?.(message as ServerMessage));
-  const next = () => new Promise<ServerMessage>((resolve) => waiters.push(resolve));
+  const child = forkScript(new URL('./server-process.ts', import.meta.url), [
+    kind,
+    String(defaults.heartbeatTimeout),
+    String(defaults.startToCloseTimeout),
+  ]);
+  const waiters: Array<{ resolve(message: ServerMessage): void; reject(error: Error): void }> = [];
+  child.on('message', (message) => waiters.shift()?.resolve(message as ServerMessage));
+  const closed = new Promise<void>((resolve) => {
+    child.once('close', (code) => {
+      const error = new Error(`server process ended with exit code ${code}`);
+      for (const waiter of waiters.splice(0)) waiter.reject(error);
+      resolve();
+    });
+  });
+  const next = () =>
+    new Promise<ServerMessage>((resolve, reject) => waiters.push({ resolve, reject }));
   const ask = (request: ServerRequest) => {
     const answer = next();
     child.send(request);
@@ -230,15 +234,14 @@ export async function startServerProcess(
     releasePollers: async () => {
       await ask({ type: 'release' });
     },
-    stats: async () => {
-      const answer = await ask({ type: 'stats' });
-      if (answer.type !== 'stats') throw new Error(`server process said ${answer.type}`);
-      return { cpuMicros: answer.cpuMicros, calls: answer.calls };
+    cpuMicros: async () => {
+      const answer = await ask({ type: 'cpu' });
+      if (answer.type !== 'cpu') throw new Error(`server process said ${answer.type}`);
+      return answer.cpuMicros;
     },
     close: async () => {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       await ask({ type: 'close' });
-      await exited;
+      await closed;
     },
   };
 }
