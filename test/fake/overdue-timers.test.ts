@@ -3,7 +3,12 @@
  * wait for the caller: a call that arrives after a timeout fell due must find its effect,
  * even if the timer that records it has not run yet.
  */
-import type { Clock, ClockTimer } from 'swf-activity-worker/fake';
+import type {
+  ActivityTaskReference,
+  Clock,
+  ClockTimer,
+  ScheduleActivityTaskOptions,
+} from 'swf-activity-worker/fake';
 import { FakeSwf, SwfServiceError } from 'swf-activity-worker/fake';
 import { describe, expect, test } from 'vitest';
 
@@ -32,95 +37,101 @@ class StalledClock implements Clock {
   }
 }
 
+/** Where a test stands: a task started on a fake whose clock stalls. */
+interface StalledTask {
+  readonly clock: StalledClock;
+  readonly fake: FakeSwf;
+  readonly reference: ActivityTaskReference;
+  readonly taskToken: string;
+}
+
+/**
+ * Schedules a task with `timeouts` on a fake whose clock stalls, polls it, and hands it to
+ * `body`; then closes the fake and checks that no timer of it is left.
+ */
+async function withStalledTask(
+  timeouts: Pick<ScheduleActivityTaskOptions, 'heartbeatTimeout' | 'startToCloseTimeout'>,
+  body: (task: StalledTask) => Promise<void>,
+): Promise<void> {
+  const clock = new StalledClock();
+  const fake = new FakeSwf({ clock });
+  try {
+    const reference = fake.scheduleActivityTask(timeouts);
+    const task = await fake.handle('PollForActivityTask', {
+      domain: reference.domain,
+      taskList: { name: 'default' },
+    });
+    await body({ clock, fake, reference, taskToken: task.taskToken ?? '' });
+  } finally {
+    fake.close();
+  }
+  expect(clock.pending).toBe(0);
+}
+
 describe('timers overdue when a call arrives', () => {
   test('a heartbeat after the heartbeat timeout finds the task timed out, with its last details', async () => {
-    const clock = new StalledClock();
-    const fake = new FakeSwf({ clock });
-    try {
-      const reference = fake.scheduleActivityTask({ heartbeatTimeout: 2, startToCloseTimeout: 60 });
-      const task = await fake.handle('PollForActivityTask', {
-        domain: reference.domain,
-        taskList: { name: 'default' },
-      });
-      const taskToken = task.taskToken ?? '';
-      clock.stall(1_500);
-      await fake.handle('RecordActivityTaskHeartbeat', { taskToken, details: 'step 3' });
-      clock.stall(2_500);
+    await withStalledTask(
+      { heartbeatTimeout: 2, startToCloseTimeout: 60 },
+      async ({ clock, fake, reference, taskToken }) => {
+        clock.stall(1_500);
+        await fake.handle('RecordActivityTaskHeartbeat', { taskToken, details: 'step 3' });
+        clock.stall(2_500);
 
-      const late = fake.handle('RecordActivityTaskHeartbeat', { taskToken, details: 'step 4' });
+        const late = fake.handle('RecordActivityTaskHeartbeat', { taskToken, details: 'step 4' });
 
-      await expect(late).rejects.toBeInstanceOf(SwfServiceError);
-      await expect(late).rejects.toMatchObject({ name: 'UnknownResourceFault' });
-      const closeEvent = fake.activityTask(reference).closeEvent;
-      expect(closeEvent?.eventType).toBe('ActivityTaskTimedOut');
-      expect(closeEvent?.activityTaskTimedOutEventAttributes).toMatchObject({
-        timeoutType: 'HEARTBEAT',
-        details: 'step 3',
-      });
-      // The timed-out event carries the time it fell due, not the time the call arrived.
-      const started = fake
-        .history(reference.domain, reference.workflowExecution)
-        .find((event) => event.eventType === 'ActivityTaskStarted');
-      expect(closeEvent?.eventTimestamp).toBe((clock.now() - 500) / 1000);
-      expect(started?.eventTimestamp).toBe((clock.now() - 4_000) / 1000);
-    } finally {
-      fake.close();
-    }
-    expect(clock.pending).toBe(0);
+        await expect(late).rejects.toBeInstanceOf(SwfServiceError);
+        await expect(late).rejects.toMatchObject({ name: 'UnknownResourceFault' });
+        const closeEvent = fake.activityTask(reference).closeEvent;
+        expect(closeEvent?.eventType).toBe('ActivityTaskTimedOut');
+        expect(closeEvent?.activityTaskTimedOutEventAttributes).toMatchObject({
+          timeoutType: 'HEARTBEAT',
+          details: 'step 3',
+        });
+        // The timed-out event carries the time it fell due, not the time the call arrived.
+        const started = fake
+          .history(reference.domain, reference.workflowExecution)
+          .find((event) => event.eventType === 'ActivityTaskStarted');
+        expect(closeEvent?.eventTimestamp).toBe((clock.now() - 500) / 1000);
+        expect(started?.eventTimestamp).toBe((clock.now() - 4_000) / 1000);
+      },
+    );
   });
 
   test('a heartbeat just before the timeout keeps the task alive', async () => {
-    const clock = new StalledClock();
-    const fake = new FakeSwf({ clock });
-    try {
-      const reference = fake.scheduleActivityTask({ heartbeatTimeout: 2, startToCloseTimeout: 60 });
-      const task = await fake.handle('PollForActivityTask', {
-        domain: reference.domain,
-        taskList: { name: 'default' },
-      });
-      clock.stall(1_999);
-      await expect(
-        fake.handle('RecordActivityTaskHeartbeat', { taskToken: task.taskToken ?? '' }),
-      ).resolves.toEqual({ cancelRequested: false });
-      expect(fake.activityTask(reference).status).toBe('STARTED');
-    } finally {
-      fake.close();
-    }
+    await withStalledTask(
+      { heartbeatTimeout: 2, startToCloseTimeout: 60 },
+      async ({ clock, fake, reference, taskToken }) => {
+        clock.stall(1_999);
+        await expect(fake.handle('RecordActivityTaskHeartbeat', { taskToken })).resolves.toEqual({
+          cancelRequested: false,
+        });
+        expect(fake.activityTask(reference).status).toBe('STARTED');
+      },
+    );
   });
 
   test('after hundreds of heartbeats, the timeout still falls due two seconds after the last', async () => {
-    const clock = new StalledClock();
-    const fake = new FakeSwf({ clock });
-    try {
-      const reference = fake.scheduleActivityTask({
-        heartbeatTimeout: 2,
-        startToCloseTimeout: 'NONE',
-      });
-      const task = await fake.handle('PollForActivityTask', {
-        domain: reference.domain,
-        taskList: { name: 'default' },
-      });
-      const taskToken = task.taskToken ?? '';
-      for (let beat = 1; beat <= 500; beat++) {
-        clock.stall(1_000);
-        await fake.handle('RecordActivityTaskHeartbeat', { taskToken, details: String(beat) });
-      }
-      clock.stall(1_999);
-      await fake.handle('CountPendingActivityTasks', {
-        domain: reference.domain,
-        taskList: { name: 'default' },
-      });
-      expect(fake.activityTask(reference).status).toBe('STARTED');
-      clock.stall(1);
-      await fake.handle('CountPendingActivityTasks', {
-        domain: reference.domain,
-        taskList: { name: 'default' },
-      });
-      expect(
-        fake.activityTask(reference).closeEvent?.activityTaskTimedOutEventAttributes,
-      ).toMatchObject({ timeoutType: 'HEARTBEAT', details: '500' });
-    } finally {
-      fake.close();
-    }
+    await withStalledTask(
+      { heartbeatTimeout: 2, startToCloseTimeout: 'NONE' },
+      async ({ clock, fake, reference, taskToken }) => {
+        for (let beat = 1; beat <= 500; beat++) {
+          clock.stall(1_000);
+          await fake.handle('RecordActivityTaskHeartbeat', { taskToken, details: String(beat) });
+        }
+        const anyCall = () =>
+          fake.handle('CountPendingActivityTasks', {
+            domain: reference.domain,
+            taskList: { name: 'default' },
+          });
+        clock.stall(1_999);
+        await anyCall();
+        expect(fake.activityTask(reference).status).toBe('STARTED');
+        clock.stall(1);
+        await anyCall();
+        expect(
+          fake.activityTask(reference).closeEvent?.activityTaskTimedOutEventAttributes,
+        ).toMatchObject({ timeoutType: 'HEARTBEAT', details: '500' });
+      },
+    );
   });
 });

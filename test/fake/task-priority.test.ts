@@ -1,43 +1,20 @@
-import {
-  PollForActivityTaskCommand,
-  RegisterActivityTypeCommand,
-  StartWorkflowExecutionCommand,
-  type SWFClient,
-} from '@aws-sdk/client-swf';
-import { createInProcessClient, FakeSwf, ManualClock } from 'swf-activity-worker/fake';
+/**
+ * Task priorities that SWF refuses. The order in which priorities hand tasks out is checked
+ * over every transport in scenarios/conveniences.test.ts.
+ */
+import { RegisterActivityTypeCommand, StartWorkflowExecutionCommand } from '@aws-sdk/client-swf';
+import { createTestSwf, type TestSwf } from 'swf-activity-worker/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 describe('task priorities', () => {
-  let fake: FakeSwf;
-  let client: SWFClient;
+  let swf: TestSwf;
   beforeEach(() => {
-    fake = new FakeSwf({ clock: new ManualClock() });
-    client = createInProcessClient(fake, { maxAttempts: 1 });
+    swf = createTestSwf();
   });
-  afterEach(() => {
-    fake.close();
-    client.destroy();
-  });
-
-  it('hands out the highest priority first, then in scheduling order', async () => {
-    const low = fake.scheduleActivityTask({ domain: 'p', activityId: 'low', taskPriority: -5 });
-    const first = fake.scheduleActivityTask({ domain: 'p', activityId: 'first', taskPriority: 7 });
-    const second = fake.scheduleActivityTask({
-      domain: 'p',
-      activityId: 'second',
-      taskPriority: 7,
-    });
-    const order: string[] = [];
-    for (let poll = 0; poll < 3; poll++) {
-      const task = await client.send(
-        new PollForActivityTaskCommand({ domain: 'p', taskList: { name: 'default' } }),
-      );
-      order.push(task.activityId ?? '');
-    }
-    expect(order).toEqual([first.activityId, second.activityId, low.activityId]);
-  });
+  afterEach(() => swf.close());
 
   it.each(['high', '1.5', '1e3', '2147483648', ''])('refuses the priority %j', async (priority) => {
+    const { fake, client } = swf;
     fake.scheduleActivityTask({ domain: 'q' });
     await expect(
       client.send(

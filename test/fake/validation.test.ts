@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { SwfServiceError } from '../../src/fake/errors.js';
@@ -11,32 +10,9 @@ import {
   validationMessage,
 } from '../../src/fake/protocol/validate.js';
 import { OPERATION_INPUT_SHAPES, SHAPE_RULES } from '../../src/fake/protocol/validation-rules.js';
+import { type ModelShape, SWF_MODEL } from '../support/swf-model.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** The parts of the official model these tests read. */
-interface ModelShape {
-  readonly type: string;
-  readonly required?: readonly string[];
-  readonly members?: Readonly<Record<string, { readonly shape: string }>>;
-  readonly member?: { readonly shape: string };
-  readonly key?: { readonly shape: string };
-  readonly value?: { readonly shape: string };
-  readonly enum?: readonly string[];
-  readonly min?: number;
-  readonly max?: number;
-}
-interface Model {
-  readonly operations: Readonly<Record<string, { readonly input: { readonly shape: string } }>>;
-  readonly shapes: Readonly<Record<string, ModelShape>>;
-}
-
-const model = JSON.parse(
-  readFileSync(
-    new URL('../../scripts/model/swf-2012-01-25.service-2.json', import.meta.url),
-    'utf8',
-  ),
-) as Model;
 
 /** The rule a shape of the model should have, derived here independently of the generator. */
 function expectedRule(shape: ModelShape): ShapeRule {
@@ -80,7 +56,7 @@ function expectedRule(shape: ModelShape): ShapeRule {
 function reachable(root: string, seen = new Set<string>()): Set<string> {
   if (seen.has(root)) return seen;
   seen.add(root);
-  const shape = model.shapes[root];
+  const shape = SWF_MODEL.shapes[root];
   if (shape === undefined) throw new Error(`unknown shape ${root}`);
   const next = [
     ...Object.values(shape.members ?? {}).map((member) => member.shape),
@@ -92,8 +68,8 @@ function reachable(root: string, seen = new Set<string>()): Set<string> {
 
 describe('validation rules generated from the SWF model', () => {
   test('cover exactly the operations of the model', () => {
-    expect(Object.keys(model.operations).sort()).toEqual([...SWF_OPERATION_NAMES].sort());
-    for (const [operation, { input }] of Object.entries(model.operations)) {
+    expect(Object.keys(SWF_MODEL.operations).sort()).toEqual([...SWF_OPERATION_NAMES].sort());
+    for (const [operation, { input }] of Object.entries(SWF_MODEL.operations)) {
       expect(OPERATION_INPUT_SHAPES[operation as SwfOperationName]).toBe(input.shape);
     }
   });
@@ -101,8 +77,8 @@ describe('validation rules generated from the SWF model', () => {
   test.each(SWF_OPERATION_NAMES.map((operation) => [operation]))(
     'match the model for every shape of the %s input',
     (operation) => {
-      for (const name of reachable(model.operations[operation]?.input.shape ?? '')) {
-        const shape = model.shapes[name];
+      for (const name of reachable(SWF_MODEL.operations[operation]?.input.shape ?? '')) {
+        const shape = SWF_MODEL.shapes[name];
         expect(shape, name).toBeDefined();
         expect(SHAPE_RULES[name], name).toEqual(expectedRule(shape as ModelShape));
       }
@@ -111,7 +87,7 @@ describe('validation rules generated from the SWF model', () => {
 
   test('hold no shape that no input reaches', () => {
     const used = new Set<string>();
-    for (const { input } of Object.values(model.operations)) reachable(input.shape, used);
+    for (const { input } of Object.values(SWF_MODEL.operations)) reachable(input.shape, used);
     expect(Object.keys(SHAPE_RULES).sort()).toEqual([...used].sort());
   });
 
@@ -153,7 +129,7 @@ describe('validation rules generated from the SWF model', () => {
     ['RespondActivityTaskFailed', ['taskToken']],
     ['RespondActivityTaskCanceled', ['taskToken']],
   ] as const)('require every required member of %s', (operation, required) => {
-    const inModel = model.shapes[model.operations[operation]?.input.shape ?? '']?.required;
+    const inModel = SWF_MODEL.shapes[SWF_MODEL.operations[operation]?.input.shape ?? '']?.required;
     expect(inModel).toEqual(required);
     expect(validateOperationInput(operation, {})).toEqual(
       required.map((path) => ({ path, value: null, constraint: 'Member must not be null' })),

@@ -23,7 +23,7 @@ export const FAKE_TRANSPORTS = ['in-process', 'msw', 'http'] as const;
 export type FakeTransport = (typeof FAKE_TRANSPORTS)[number];
 
 /** SWF's real endpoint in us-east-1: msw intercepts requests to it, nothing leaves the host. */
-export const REAL_LOOKING_ENDPOINT = 'https://swf.us-east-1.amazonaws.com';
+const REAL_LOOKING_ENDPOINT = 'https://swf.us-east-1.amazonaws.com';
 
 const CREDENTIALS = { accessKeyId: 'AKIDFAKESWF', secretAccessKey: 'fake-swf-secret' };
 
@@ -35,7 +35,6 @@ export interface RawReply {
 
 /** A fake, its clock, and an SDK client wired to it through one transport. */
 export interface FakeHarness {
-  readonly transport: FakeTransport;
   readonly fake: FakeSwf;
   readonly clock: ManualClock;
   readonly client: SWFClient;
@@ -119,7 +118,6 @@ export async function openFake(
   }
   let closed: Promise<void> | undefined;
   return {
-    transport,
     fake,
     clock,
     client,

@@ -6,6 +6,8 @@ import {
   type ActivityType,
   type Decision,
   type DecisionTask,
+  DescribeWorkflowExecutionCommand,
+  type DescribeWorkflowExecutionCommandOutput,
   GetWorkflowExecutionHistoryCommand,
   type HistoryEvent,
   PollForActivityTaskCommand,
@@ -17,6 +19,7 @@ import {
   type RegisterWorkflowTypeCommandInput,
   RespondDecisionTaskCompletedCommand,
   type ScheduleActivityTaskDecisionAttributes,
+  SignalWorkflowExecutionCommand,
   StartWorkflowExecutionCommand,
   type StartWorkflowExecutionCommandInput,
   type SWFClient,
@@ -111,6 +114,25 @@ export async function startRun(
   return { workflowId, runId };
 }
 
+/** DescribeWorkflowExecution of a run in the scenario's domain. */
+export function describeRun(
+  client: SWFClient,
+  run: WorkflowExecution,
+): Promise<DescribeWorkflowExecutionCommandOutput> {
+  return client.send(new DescribeWorkflowExecutionCommand({ domain: DOMAIN, execution: run }));
+}
+
+/** Signals the open run of `run.workflowId` in the scenario's domain. */
+export async function signal(
+  client: SWFClient,
+  run: Run,
+  signalName: string = 'wake up',
+): Promise<void> {
+  await client.send(
+    new SignalWorkflowExecutionCommand({ domain: DOMAIN, workflowId: run.workflowId, signalName }),
+  );
+}
+
 /** A decision task with its whole history, every page read. */
 export interface FullDecisionTask extends DecisionTask {
   readonly taskToken: string;
@@ -182,6 +204,30 @@ export function scheduleActivity(
       activityId,
       ...attributes,
     },
+  };
+}
+
+/** A RequestCancelActivityTask decision. */
+export function requestCancelActivity(activityId: string): Decision {
+  return {
+    decisionType: 'RequestCancelActivityTask',
+    requestCancelActivityTaskDecisionAttributes: { activityId },
+  };
+}
+
+/** A StartTimer decision. */
+export function startTimer(timerId: string, seconds: number, control?: string): Decision {
+  return {
+    decisionType: 'StartTimer',
+    startTimerDecisionAttributes: { timerId, startToFireTimeout: String(seconds), control },
+  };
+}
+
+/** A CompleteWorkflowExecution decision. */
+export function completeWorkflow(result?: string): Decision {
+  return {
+    decisionType: 'CompleteWorkflowExecution',
+    completeWorkflowExecutionDecisionAttributes: { result },
   };
 }
 

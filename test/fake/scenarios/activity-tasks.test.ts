@@ -6,24 +6,23 @@
 import { randomBytes } from 'node:crypto';
 import {
   CountPendingActivityTasksCommand,
-  type Decision,
   PollForActivityTaskCommand,
   RecordActivityTaskHeartbeatCommand,
   RespondActivityTaskCanceledCommand,
   RespondActivityTaskCompletedCommand,
   RespondActivityTaskFailedCommand,
   RespondDecisionTaskCompletedCommand,
-  SignalWorkflowExecutionCommand,
   type SWFClient,
   TerminateWorkflowExecutionCommand,
   UnknownResourceFault,
 } from '@aws-sdk/client-swf';
-import { createInProcessClient, FakeSwf } from 'swf-activity-worker/fake';
+import { createTestSwf } from 'swf-activity-worker/testing';
 import { describe, expect, test } from 'vitest';
 import { FAKE_TRANSPORTS, type FakeHarness, useFake } from '../../support/fake-harness.js';
 import {
   ACTIVITY_TASK_LIST,
   ACTIVITY_TYPE,
+  completeWorkflow,
   DOMAIN,
   decide,
   historyOf,
@@ -33,25 +32,12 @@ import {
   type Run,
   registerAll,
   rejectionOf,
+  requestCancelActivity,
   scheduleActivity,
+  signal,
   startRun,
   typesOf,
 } from '../../support/swf-scenario.js';
-
-const requestCancel = (activityId: string): Decision => ({
-  decisionType: 'RequestCancelActivityTask',
-  requestCancelActivityTaskDecisionAttributes: { activityId },
-});
-
-async function signal(client: SWFClient, run: Run): Promise<void> {
-  await client.send(
-    new SignalWorkflowExecutionCommand({
-      domain: DOMAIN,
-      workflowId: run.workflowId,
-      signalName: 'wake up',
-    }),
-  );
-}
 
 /** Every call a worker makes with a task token, each expected to fail on a gone task. */
 const TOKEN_CALLS: readonly (readonly [
@@ -177,7 +163,7 @@ describe.each(FAKE_TRANSPORTS)('activity tasks over %s', (transport) => {
     test('of a task not yet started cancels it at once', async () => {
       const { client, run } = await scheduled();
       await signal(client, run);
-      await decide(client, [requestCancel('a')]);
+      await decide(client, [requestCancelActivity('a')]);
       const events = await historyOf(client, run);
       expect(typesOf(events).slice(-3)).toEqual([
         'ActivityTaskCancelRequested',
@@ -204,7 +190,7 @@ describe.each(FAKE_TRANSPORTS)('activity tasks over %s', (transport) => {
     test('of a started task reaches the worker through its next heartbeat', async () => {
       const { client, run, task } = await startedTask();
       await signal(client, run);
-      await decide(client, [requestCancel('a')]);
+      await decide(client, [requestCancelActivity('a')]);
       const answer = await client.send(
         new RecordActivityTaskHeartbeatCommand({ taskToken: task.taskToken }),
       );
@@ -231,7 +217,7 @@ describe.each(FAKE_TRANSPORTS)('activity tasks over %s', (transport) => {
     ] as const)('a worker that ignores the request and %s is heard', async (_, respond) => {
       const { client, run, task } = await startedTask();
       await signal(client, run);
-      await decide(client, [requestCancel('a')]);
+      await decide(client, [requestCancelActivity('a')]);
       await client.send(respond(task.taskToken));
       const events = await historyOf(client, run);
       expect(typesOf(events)).toContain('ActivityTaskCancelRequested');
@@ -241,7 +227,7 @@ describe.each(FAKE_TRANSPORTS)('activity tasks over %s', (transport) => {
     test('of a closed task fails with ACTIVITY_ID_UNKNOWN', async () => {
       const { client, run, task } = await startedTask();
       await client.send(new RespondActivityTaskCompletedCommand({ taskToken: task.taskToken }));
-      await decide(client, [requestCancel('a')]);
+      await decide(client, [requestCancelActivity('a')]);
       const events = await historyOf(client, run);
       expect(
         lastEvent(events, 'RequestCancelActivityTaskFailed')
@@ -272,7 +258,7 @@ describe.each(FAKE_TRANSPORTS)('activity tasks over %s', (transport) => {
         'was canceled',
         async ({ client, run, task }) => {
           await signal(client, run);
-          await decide(client, [requestCancel('a')]);
+          await decide(client, [requestCancelActivity('a')]);
           await client.send(new RespondActivityTaskCanceledCommand({ taskToken: task.taskToken }));
         },
       ],
@@ -294,12 +280,7 @@ describe.each(FAKE_TRANSPORTS)('activity tasks over %s', (transport) => {
         'is of a completed execution',
         async ({ client, run }) => {
           await signal(client, run);
-          await decide(client, [
-            {
-              decisionType: 'CompleteWorkflowExecution',
-              completeWorkflowExecutionDecisionAttributes: {},
-            },
-          ]);
+          await decide(client, [completeWorkflow()]);
         },
       ],
     ];
@@ -328,18 +309,14 @@ describe.each(FAKE_TRANSPORTS)('activity tasks over %s', (transport) => {
 
     test('the token of another fake is unknown here', async () => {
       const { client } = await startedTask();
-      const other = new FakeSwf();
-      const otherClient = createInProcessClient(other, { maxAttempts: 1 });
+      const other = createTestSwf();
       try {
-        const reference = other.scheduleActivityTask({ domain: DOMAIN });
-        const task = await otherClient.send(
-          new PollForActivityTaskCommand({ domain: DOMAIN, taskList: { name: 'default' } }),
-        );
+        const reference = other.fake.scheduleActivityTask({ domain: DOMAIN });
+        const task = await pollActivityTask(other.client, 'default');
         expect(task.activityId).toBe(reference.activityId);
-        await expectEveryCallUnknown(client, task.taskToken ?? '');
+        await expectEveryCallUnknown(client, task.taskToken);
       } finally {
         other.close();
-        otherClient.destroy();
       }
     });
 

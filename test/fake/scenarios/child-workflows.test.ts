@@ -4,15 +4,16 @@
  */
 import {
   type Decision,
-  DescribeWorkflowExecutionCommand,
   RespondDecisionTaskCompletedCommand,
   TerminateWorkflowExecutionCommand,
 } from '@aws-sdk/client-swf';
 import { describe, expect, test } from 'vitest';
 import { FAKE_TRANSPORTS, useFake } from '../../support/fake-harness.js';
 import {
+  completeWorkflow,
   DOMAIN,
   decide,
+  describeRun,
   historyOf,
   lastEvent,
   pollDecisionTask,
@@ -35,11 +36,6 @@ const startChild = (
     control: 'ctl',
     ...extra,
   },
-});
-
-const complete = (result: string): Decision => ({
-  decisionType: 'CompleteWorkflowExecution',
-  completeWorkflowExecutionDecisionAttributes: { result },
 });
 
 describe.each(FAKE_TRANSPORTS)('child workflows over %s', (transport) => {
@@ -70,13 +66,9 @@ describe.each(FAKE_TRANSPORTS)('child workflows over %s', (transport) => {
         'StartChildWorkflowExecutionInitiated',
       ).eventId,
     });
-    const described = await client.send(
-      new DescribeWorkflowExecutionCommand({ domain: DOMAIN, execution: parent }),
-    );
+    const described = await describeRun(client, parent);
     expect(described.openCounts?.openChildWorkflowExecutions).toBe(1);
-    const asChild = await client.send(
-      new DescribeWorkflowExecutionCommand({ domain: DOMAIN, execution: child }),
-    );
+    const asChild = await describeRun(client, child);
     expect(asChild.executionInfo?.parent).toEqual(parent);
 
     // Two decision tasks wait: the child's first, and the parent's for ChildWorkflowExecutionStarted.
@@ -86,7 +78,7 @@ describe.each(FAKE_TRANSPORTS)('child workflows over %s', (transport) => {
       await client.send(
         new RespondDecisionTaskCompletedCommand({
           taskToken: polled.taskToken,
-          decisions: isChild ? [complete('child done')] : [],
+          decisions: isChild ? [completeWorkflow('child done')] : [],
         }),
       );
     }
@@ -159,9 +151,7 @@ describe.each(FAKE_TRANSPORTS)('child workflows over %s', (transport) => {
     await client.send(
       new TerminateWorkflowExecutionCommand({ domain: DOMAIN, workflowId: parent.workflowId }),
     );
-    const described = await client.send(
-      new DescribeWorkflowExecutionCommand({ domain: DOMAIN, execution: child }),
-    );
+    const described = await describeRun(client, child);
     expect(described.executionInfo?.executionStatus).toBe('OPEN');
   });
 });

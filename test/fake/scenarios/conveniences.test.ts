@@ -110,11 +110,11 @@ describe.each(FAKE_TRANSPORTS)('test conveniences over %s', (transport) => {
       });
     });
 
-    test('a task of higher priority is handed out first', async () => {
+    test('a task of higher priority is handed out first, equal ones in scheduling order', async () => {
       const { fake, client } = await open();
-      const low = fake.scheduleActivityTask({ taskPriority: 1 });
+      const low = fake.scheduleActivityTask({ taskPriority: -5 });
       const high = fake.scheduleActivityTask({ taskPriority: 10 });
-      const same = fake.scheduleActivityTask({ taskPriority: 1 });
+      const same = fake.scheduleActivityTask({ taskPriority: -5 });
       const order: string[] = [];
       for (let poll = 0; poll < 3; poll++) {
         order.push((await pollActivityTask(client, 'default', 'fake')).activityId);

@@ -6,13 +6,10 @@
 import {
   type Decision,
   DeprecateActivityTypeCommand,
-  DescribeWorkflowExecutionCommand,
   type HistoryEvent,
   PollForDecisionTaskCommand,
   RespondActivityTaskCompletedCommand,
   RespondDecisionTaskCompletedCommand,
-  SignalWorkflowExecutionCommand,
-  type SWFClient,
   TerminateWorkflowExecutionCommand,
   UnknownResourceFault,
 } from '@aws-sdk/client-swf';
@@ -21,43 +18,27 @@ import { FAKE_TRANSPORTS, useFake } from '../../support/fake-harness.js';
 import {
   ACTIVITY_TASK_LIST,
   ACTIVITY_TYPE,
+  completeWorkflow,
   DECISION_TASK_LIST,
   DOMAIN,
   decide,
+  describeRun,
   historyOf,
   lastEvent,
   pollActivityTask,
   pollDecisionTask,
-  type Run,
   registerActivityType,
   registerAll,
   registerWorkflowType,
   rejectionOf,
+  requestCancelActivity,
   scheduleActivity,
+  signal,
   startRun,
+  startTimer,
   typesOf,
   WORKFLOW_TYPE,
 } from '../../support/swf-scenario.js';
-
-const complete = (result?: string): Decision => ({
-  decisionType: 'CompleteWorkflowExecution',
-  completeWorkflowExecutionDecisionAttributes: { result },
-});
-
-const startTimer = (timerId: string, seconds: number): Decision => ({
-  decisionType: 'StartTimer',
-  startTimerDecisionAttributes: { timerId, startToFireTimeout: String(seconds), control: 'c' },
-});
-
-async function signal(client: SWFClient, run: Run, signalName: string): Promise<void> {
-  await client.send(
-    new SignalWorkflowExecutionCommand({ domain: DOMAIN, workflowId: run.workflowId, signalName }),
-  );
-}
-
-async function describeRun(client: SWFClient, run: Run) {
-  return client.send(new DescribeWorkflowExecutionCommand({ domain: DOMAIN, execution: run }));
-}
 
 /** The events after the last DecisionTaskCompleted: what the last decisions recorded. */
 function afterLastDecision(events: readonly HistoryEvent[]): HistoryEvent[] {
@@ -255,12 +236,7 @@ describe.each(FAKE_TRANSPORTS)('a decider over %s', (transport) => {
 
   test('RequestCancelActivityTask of an unknown activity id fails with ACTIVITY_ID_UNKNOWN', async () => {
     const { client, run } = await started();
-    await decide(client, [
-      {
-        decisionType: 'RequestCancelActivityTask',
-        requestCancelActivityTaskDecisionAttributes: { activityId: 'ghost' },
-      },
-    ]);
+    await decide(client, [requestCancelActivity('ghost')]);
     const events = await historyOf(client, run);
     expect(
       lastEvent(events, 'RequestCancelActivityTaskFailed')
@@ -278,7 +254,7 @@ describe.each(FAKE_TRANSPORTS)('a decider over %s', (transport) => {
 
   test.each([
     {
-      decision: complete('done'),
+      decision: completeWorkflow('done'),
       closeStatus: 'COMPLETED',
       closeEvent: (event: HistoryEvent) => event.workflowExecutionCompletedEventAttributes,
       attributes: { result: 'done', decisionTaskCompletedEventId: 4 },
@@ -324,7 +300,7 @@ describe.each(FAKE_TRANSPORTS)('a decider over %s', (transport) => {
     await decide(client, [scheduleActivity('charge'), startTimer('t', 60)]);
     const task = await pollActivityTask(client);
     await signal(client, run, 'go');
-    await decide(client, [complete()]);
+    await decide(client, [completeWorkflow()]);
     const described = await describeRun(client, run);
     expect(described.openCounts).toMatchObject({ openActivityTasks: 0, openTimers: 0 });
     const error = await rejectionOf(
@@ -353,7 +329,7 @@ describe.each(FAKE_TRANSPORTS)('a decider over %s', (transport) => {
   describe('timers', () => {
     test('a timer fires on the clock and schedules a decision task', async () => {
       const { client, clock, run } = await started();
-      await decide(client, [startTimer('reminder', 90)]);
+      await decide(client, [startTimer('reminder', 90, 'c')]);
       const events = await historyOf(client, run);
       expect(lastEvent(events, 'TimerStarted').timerStartedEventAttributes).toEqual({
         timerId: 'reminder',
@@ -533,7 +509,7 @@ describe.each(FAKE_TRANSPORTS)('a decider over %s', (transport) => {
     await client.send(
       new RespondDecisionTaskCompletedCommand({
         taskToken: task.taskToken,
-        decisions: [complete()],
+        decisions: [completeWorkflow()],
       }),
     );
     const events = await historyOf(client, run);
@@ -550,7 +526,7 @@ describe.each(FAKE_TRANSPORTS)('a decider over %s', (transport) => {
       lastEvent(events, 'CompleteWorkflowExecutionFailed')
         .completeWorkflowExecutionFailedEventAttributes,
     ).toEqual({ cause: 'UNHANDLED_DECISION', decisionTaskCompletedEventId: 5 });
-    const next = await decide(client, [complete('now')]);
+    const next = await decide(client, [completeWorkflow('now')]);
     expect(typesOf(next.events)).toContain('CompleteWorkflowExecutionFailed');
     expect((await describeRun(client, run)).executionInfo?.closeStatus).toBe('COMPLETED');
   });
@@ -624,7 +600,7 @@ describe.each(FAKE_TRANSPORTS)('a decider over %s', (transport) => {
       client.send(
         new RespondDecisionTaskCompletedCommand({
           taskToken: task.taskToken,
-          decisions: [complete()],
+          decisions: [completeWorkflow()],
         }),
       ),
     );

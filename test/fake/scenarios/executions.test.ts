@@ -10,7 +10,6 @@ import {
   CountPendingDecisionTasksCommand,
   DefaultUndefinedFault,
   DeprecateWorkflowTypeCommand,
-  DescribeWorkflowExecutionCommand,
   GetWorkflowExecutionHistoryCommand,
   ListClosedWorkflowExecutionsCommand,
   type ListClosedWorkflowExecutionsCommandInput,
@@ -30,9 +29,11 @@ import { describe, expect, test } from 'vitest';
 import { FAKE_TRANSPORTS, useFake } from '../../support/fake-harness.js';
 import {
   ACTIVITY_TASK_LIST,
+  completeWorkflow,
   DECISION_TASK_LIST,
   DOMAIN,
   decide,
+  describeRun,
   historyOf,
   lastEvent,
   pollActivityTask,
@@ -43,7 +44,9 @@ import {
   registerWorkflowType,
   rejectionOf,
   scheduleActivity,
+  signal,
   startRun,
+  startTimer,
   typesOf,
   WORKFLOW_TYPE,
 } from '../../support/swf-scenario.js';
@@ -58,9 +61,7 @@ describe.each(FAKE_TRANSPORTS)('executions over %s', (transport) => {
       const run = await startRun(client, 'order-1', { input: '{"order":1}', tagList: ['vip'] });
       expect(run.runId).toMatch(/\S{20,}/);
 
-      const described = await client.send(
-        new DescribeWorkflowExecutionCommand({ domain: DOMAIN, execution: run }),
-      );
+      const described = await describeRun(client, run);
       expect(described.executionConfiguration).toEqual({
         taskStartToCloseTimeout: '30',
         executionStartToCloseTimeout: '3600',
@@ -101,9 +102,7 @@ describe.each(FAKE_TRANSPORTS)('executions over %s', (transport) => {
         childPolicy: 'ABANDON',
         taskPriority: '5',
       });
-      const described = await client.send(
-        new DescribeWorkflowExecutionCommand({ domain: DOMAIN, execution: run }),
-      );
+      const described = await describeRun(client, run);
       expect(described.executionConfiguration).toEqual({
         taskStartToCloseTimeout: 'NONE',
         executionStartToCloseTimeout: '120',
@@ -171,9 +170,7 @@ describe.each(FAKE_TRANSPORTS)('executions over %s', (transport) => {
     const { client } = await open();
     await registerAll(client);
     const run = await startRun(client, 'order-1');
-    const counts = async () =>
-      (await client.send(new DescribeWorkflowExecutionCommand({ domain: DOMAIN, execution: run })))
-        .openCounts;
+    const counts = async () => (await describeRun(client, run)).openCounts;
     expect(await counts()).toEqual({
       openActivityTasks: 0,
       openDecisionTasks: 1,
@@ -184,10 +181,7 @@ describe.each(FAKE_TRANSPORTS)('executions over %s', (transport) => {
     await decide(client, [
       scheduleActivity('charge'),
       scheduleActivity('ship'),
-      {
-        decisionType: 'StartTimer',
-        startTimerDecisionAttributes: { timerId: 'reminder', startToFireTimeout: '600' },
-      },
+      startTimer('reminder', 600),
     ]);
     expect(await counts()).toEqual({
       openActivityTasks: 2,
@@ -202,15 +196,7 @@ describe.each(FAKE_TRANSPORTS)('executions over %s', (transport) => {
     async function runWithSignals(client: SWFClient, signals: number): Promise<Run> {
       await registerAll(client);
       const run = await startRun(client, 'order-1');
-      for (let index = 1; index <= signals; index++) {
-        await client.send(
-          new SignalWorkflowExecutionCommand({
-            domain: DOMAIN,
-            workflowId: run.workflowId,
-            signalName: `signal-${index}`,
-          }),
-        );
-      }
+      for (let index = 1; index <= signals; index++) await signal(client, run, `signal-${index}`);
       return run;
     }
 
@@ -359,9 +345,7 @@ describe.each(FAKE_TRANSPORTS)('executions over %s', (transport) => {
     await client.send(
       new RequestCancelWorkflowExecutionCommand({ domain: DOMAIN, workflowId: run.workflowId }),
     );
-    const described = await client.send(
-      new DescribeWorkflowExecutionCommand({ domain: DOMAIN, execution: run }),
-    );
+    const described = await describeRun(client, run);
     expect(described.executionInfo?.cancelRequested).toBe(true);
     const task = await decide(client, [
       {
@@ -374,9 +358,7 @@ describe.each(FAKE_TRANSPORTS)('executions over %s', (transport) => {
     expect(
       lastEvent(events, 'WorkflowExecutionCanceled').workflowExecutionCanceledEventAttributes,
     ).toEqual({ details: 'as asked', decisionTaskCompletedEventId: expect.any(Number) });
-    const closed = await client.send(
-      new DescribeWorkflowExecutionCommand({ domain: DOMAIN, execution: run }),
-    );
+    const closed = await describeRun(client, run);
     expect(closed.executionInfo).toMatchObject({
       executionStatus: 'CLOSED',
       closeStatus: 'CANCELED',
@@ -408,9 +390,7 @@ describe.each(FAKE_TRANSPORTS)('executions over %s', (transport) => {
       details: 'stuck',
       childPolicy: 'TERMINATE',
     });
-    const described = await client.send(
-      new DescribeWorkflowExecutionCommand({ domain: DOMAIN, execution: run }),
-    );
+    const described = await describeRun(client, run);
     expect(described.executionInfo).toMatchObject({
       executionStatus: 'CLOSED',
       closeStatus: 'TERMINATED',
@@ -446,16 +426,7 @@ describe.each(FAKE_TRANSPORTS)('executions over %s', (transport) => {
       await advance(1000);
       await startRun(client, 'd', { tagList: ['blue'] });
       await advance(1000);
-      await decide(
-        client,
-        [
-          {
-            decisionType: 'CompleteWorkflowExecution',
-            completeWorkflowExecutionDecisionAttributes: { result: 'ok' },
-          },
-        ],
-        { taskList: 'c-decisions' },
-      );
+      await decide(client, [completeWorkflow('ok')], { taskList: 'c-decisions' });
       await advance(1000);
       await client.send(new TerminateWorkflowExecutionCommand({ domain: DOMAIN, workflowId: 'd' }));
       return t0;
@@ -593,26 +564,29 @@ describe.each(FAKE_TRANSPORTS)('executions over %s', (transport) => {
       const { client, clock } = await open();
       const t0 = await fourRuns(client, (ms) => clock.advance(ms));
       const since = { oldestDate: new Date(t0 * 1000) };
+      // Sent one at a time: a rejection is always awaited as soon as it can happen.
       const attempts = [
-        client.send(
-          new ListOpenWorkflowExecutionsCommand({
-            domain: DOMAIN,
-            startTimeFilter: since,
-            tagFilter: { tag: 'red' },
-            executionFilter: { workflowId: 'a' },
-          }),
-        ),
-        client.send(new ListClosedWorkflowExecutionsCommand({ domain: DOMAIN })),
-        client.send(
-          new CountClosedWorkflowExecutionsCommand({
-            domain: DOMAIN,
-            startTimeFilter: since,
-            closeTimeFilter: since,
-          }),
-        ),
+        () =>
+          client.send(
+            new ListOpenWorkflowExecutionsCommand({
+              domain: DOMAIN,
+              startTimeFilter: since,
+              tagFilter: { tag: 'red' },
+              executionFilter: { workflowId: 'a' },
+            }),
+          ),
+        () => client.send(new ListClosedWorkflowExecutionsCommand({ domain: DOMAIN })),
+        () =>
+          client.send(
+            new CountClosedWorkflowExecutionsCommand({
+              domain: DOMAIN,
+              startTimeFilter: since,
+              closeTimeFilter: since,
+            }),
+          ),
       ];
       for (const attempt of attempts) {
-        const error = await rejectionOf(attempt);
+        const error = await rejectionOf(attempt());
         expect((error as SWFServiceException).name).toBe('ValidationException');
       }
     });

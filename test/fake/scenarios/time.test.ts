@@ -5,7 +5,6 @@
  */
 import {
   CountPendingActivityTasksCommand,
-  DescribeWorkflowExecutionCommand,
   GetWorkflowExecutionHistoryCommand,
   type HistoryEvent,
   PollForActivityTaskCommand,
@@ -20,6 +19,7 @@ import { FAKE_TRANSPORTS, type FakeHarness, useFake } from '../../support/fake-h
 import {
   DECISION_TASK_LIST,
   DOMAIN,
+  describeRun,
   historyOf,
   lastEvent,
   pollActivityTask,
@@ -167,6 +167,7 @@ describe.each(FAKE_TRANSPORTS)('time over %s', (transport) => {
     const run = await startRun(client, 'order-1', { taskStartToCloseTimeout: '20' });
     const task = await pollDecisionTask(client);
     await clock.advance(19_999);
+    expect(typesOf(await historyOf(client, run)).at(-1)).toBe('DecisionTaskStarted');
     await clock.advance(1);
     const events = await historyOf(client, run);
     expect(typesOf(events)).toEqual([
@@ -199,9 +200,7 @@ describe.each(FAKE_TRANSPORTS)('time over %s', (transport) => {
     expect(
       lastEvent(events, 'WorkflowExecutionTimedOut').workflowExecutionTimedOutEventAttributes,
     ).toEqual({ timeoutType: 'START_TO_CLOSE', childPolicy: 'TERMINATE' });
-    const described = await client.send(
-      new DescribeWorkflowExecutionCommand({ domain: DOMAIN, execution: run }),
-    );
+    const described = await describeRun(client, run);
     expect(described.executionInfo).toMatchObject({
       executionStatus: 'CLOSED',
       closeStatus: 'TIMED_OUT',

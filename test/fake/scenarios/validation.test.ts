@@ -4,7 +4,6 @@
  * every length limit it finds, sends a request that breaks it through the real SDK (or as a raw
  * JSON 1.0 POST where the SDK would not send it) and checks the ValidationException.
  */
-import { readFileSync } from 'node:fs';
 import {
   PollForActivityTaskCommand,
   RecordActivityTaskHeartbeatCommand,
@@ -16,30 +15,11 @@ import {
 } from '@aws-sdk/client-swf';
 import { describe, expect, test } from 'vitest';
 import { FAKE_TRANSPORTS, useFake } from '../../support/fake-harness.js';
+import { type ModelShape, SWF_MODEL } from '../../support/swf-model.js';
 import { rejectionOf } from '../../support/swf-scenario.js';
 
-interface ModelShape {
-  readonly type: string;
-  readonly required?: readonly string[];
-  readonly members?: Readonly<Record<string, { readonly shape: string }>>;
-  readonly min?: number;
-  readonly max?: number;
-}
-
-interface ServiceModel {
-  readonly operations: Readonly<Record<string, { readonly input: { readonly shape: string } }>>;
-  readonly shapes: Readonly<Record<string, ModelShape>>;
-}
-
-const MODEL = JSON.parse(
-  readFileSync(
-    new URL('../../../scripts/model/swf-2012-01-25.service-2.json', import.meta.url),
-    'utf8',
-  ),
-) as ServiceModel;
-
 function shape(name: string): ModelShape {
-  const found = MODEL.shapes[name];
+  const found = SWF_MODEL.shapes[name];
   if (found === undefined) throw new Error(`No shape ${name} in the model`);
   return found;
 }
@@ -78,7 +58,7 @@ function walk(
 function membersOf(operation: string) {
   const strings: StringMember[] = [];
   const required: RequiredMember[] = [];
-  const input = MODEL.operations[operation]?.input.shape;
+  const input = SWF_MODEL.operations[operation]?.input.shape;
   if (input === undefined) throw new Error(`No operation ${operation} in the model`);
   walk(input, [], strings, required);
   return { strings, required };
