@@ -1,15 +1,24 @@
 import { defineActivity } from 'swf-activity-worker';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createWorkerHarness, type WorkerHarness } from '../worker/support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useWorkerHarness } from '../worker/support/harness.js';
+
+/** An activity of type `name@1` that works `ms` on the worker's clock. */
+function working(name: string, ms: number) {
+  return defineActivity({
+    name,
+    version: '1',
+    handler: async (_input, ctx) => {
+      await ctx.sleep(ms);
+      return 'done';
+    },
+  });
+}
 
 describe('heartbeats while the timeouts of a task are being found', () => {
-  let swf: WorkerHarness;
-  afterEach(async () => {
-    await swf.close();
-  });
+  const open = useWorkerHarness('in-process');
 
   it('keeps a task alive when finding its timeouts outlasts its heartbeat timeout', async () => {
-    swf = await createWorkerHarness('in-process');
+    const swf = await open();
     const task = swf.fake.scheduleActivityTask({
       activityType: { name: 'slowly-resolved', version: '1' },
       heartbeatTimeout: 4,
@@ -19,16 +28,7 @@ describe('heartbeats while the timeouts of a task are being found', () => {
     // after a retry, more than 5 s after the task started, past its 4 s heartbeat timeout.
     swf.fake.faults.inject({ operations: ['GetWorkflowExecutionHistory'], delayMs: 8_000 });
     const { events, of } = swf.startWorker({
-      activities: [
-        defineActivity({
-          name: 'slowly-resolved',
-          version: '1',
-          handler: async (_input, ctx) => {
-            await ctx.sleep(10_000);
-            return 'done';
-          },
-        }),
-      ],
+      activities: [working('slowly-resolved', 10_000)],
       timeoutStrategy: 'history',
       heartbeat: { intervalWhenUnknownMs: 1_500 },
     });
@@ -45,23 +45,14 @@ describe('heartbeats while the timeouts of a task are being found', () => {
   });
 
   it('keeps the resolved pace once the timeouts are known', async () => {
-    swf = await createWorkerHarness('in-process');
+    const swf = await open();
     swf.fake.scheduleActivityTask({
       activityType: { name: 'quickly-resolved', version: '1' },
       heartbeatTimeout: 30,
       startToCloseTimeout: 600,
     });
     const { of } = swf.startWorker({
-      activities: [
-        defineActivity({
-          name: 'quickly-resolved',
-          version: '1',
-          handler: async (_input, ctx) => {
-            await ctx.sleep(60_000);
-            return 'done';
-          },
-        }),
-      ],
+      activities: [working('quickly-resolved', 60_000)],
       timeoutStrategy: 'history',
       heartbeat: { intervalWhenUnknownMs: 1_500 },
     });

@@ -11,13 +11,8 @@ import {
   type SWFClient,
 } from '@aws-sdk/client-swf';
 import { defineActivity, type Logger } from 'swf-activity-worker';
-import {
-  type ActivityTaskReference,
-  createInProcessClient,
-  FakeSwf,
-  ManualClock,
-  startHttpServer,
-} from 'swf-activity-worker/fake';
+import { type ActivityTaskReference, FakeSwf, startHttpServer } from 'swf-activity-worker/fake';
+import { createTestSwf, type TestSwf } from 'swf-activity-worker/testing';
 import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCliArguments } from '../../src/cli/arguments.js';
@@ -37,19 +32,15 @@ import {
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('task tokens', () => {
-  const fakes: FakeSwf[] = [];
-  const clients: SWFClient[] = [];
+  const opened: TestSwf[] = [];
   afterEach(() => {
-    for (const client of clients.splice(0)) client.destroy();
-    for (const fake of fakes.splice(0)) fake.close();
+    for (const swf of opened.splice(0)) swf.close();
   });
 
-  function fakeWithClient(clock = new ManualClock()) {
-    const fake = new FakeSwf({ clock, pollTimeoutMs: 0 });
-    const client = createInProcessClient(fake, { maxAttempts: 1 });
-    fakes.push(fake);
-    clients.push(client);
-    return { fake, client };
+  function fakeWithClient(): TestSwf {
+    const swf = createTestSwf({ pollTimeoutMs: 0 });
+    opened.push(swf);
+    return swf;
   }
 
   async function pollOne(client: SWFClient, domain = 'fake', taskList = 'default') {
@@ -88,9 +79,8 @@ describe('task tokens', () => {
   }, 30_000);
 
   it('are bound to the fake that issued them', async () => {
-    const clock = new ManualClock();
-    const issuer = fakeWithClient(clock);
-    const other = fakeWithClient(clock);
+    const issuer = fakeWithClient();
+    const other = fakeWithClient();
     // The same domain, type, ids and timeouts in both: only the token tells them apart.
     const options = { activityId: 'same', heartbeatTimeout: 30, startToCloseTimeout: 600 } as const;
     const issued = issuer.fake.scheduleActivityTask(options);

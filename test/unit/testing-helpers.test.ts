@@ -1,3 +1,4 @@
+import { PollForActivityTaskCommand } from '@aws-sdk/client-swf';
 import {
   ActivityCancelledError,
   defineActivity,
@@ -86,9 +87,21 @@ describe('createMockActivityContext', () => {
 describe('createTestSwf', () => {
   it('wires a fake SWF, a manual clock and an in-process client', async () => {
     const swf = createTestSwf();
-    const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 5 });
-    await swf.clock.advance(10_000);
-    expect(swf.fake.activityTask(task).status).toBe('SCHEDULED');
-    swf.close();
+    try {
+      expect(swf.fake.clock).toBe(swf.clock);
+      expect(await swf.client.config.maxAttempts()).toBe(1);
+      const reference = swf.fake.scheduleActivityTask({ heartbeatTimeout: 5 });
+      await swf.clock.advance(10_000);
+      expect(swf.fake.activityTask(reference).status).toBe('SCHEDULED');
+      const task = await swf.client.send(
+        new PollForActivityTaskCommand({ domain: reference.domain, taskList: { name: 'default' } }),
+      );
+      expect(task.activityId).toBe(reference.activityId);
+      await swf.clock.advance(5_000);
+      expect(swf.fake.activityTask(reference).closeEvent?.eventType).toBe('ActivityTaskTimedOut');
+    } finally {
+      swf.close();
+    }
+    expect(swf.fake.closed).toBe(true);
   });
 });

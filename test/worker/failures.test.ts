@@ -1,17 +1,14 @@
 import { TerminateWorkflowExecutionCommand } from '@aws-sdk/client-swf';
 import { DeadlineExceededError, HeartbeatBudget, TaskGoneError } from 'swf-activity-worker';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { workingActivity } from './support/activities.js';
-import { createWorkerHarness, WORKER_TRANSPORTS, type WorkerHarness } from './support/harness.js';
+import { useWorkerHarness, WORKER_TRANSPORTS } from './support/harness.js';
 
 describe.each(WORKER_TRANSPORTS)('failures over %s', (transport) => {
-  let swf: WorkerHarness;
-  afterEach(async () => {
-    await swf.close();
-  });
+  const open = useWorkerHarness(transport);
 
   it('retries throttled, failed and slow heartbeats while the timeout allows', async () => {
-    swf = await createWorkerHarness(transport);
+    const swf = await open();
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 3600 });
     const { of } = swf.startWorker({ activities: [workingActivity(5 * 60_000)] });
     const heartbeats = ['RecordActivityTaskHeartbeat'] as const;
@@ -31,7 +28,7 @@ describe.each(WORKER_TRANSPORTS)('failures over %s', (transport) => {
   });
 
   it('keeps a finished task alive while its response is throttled for long', async () => {
-    swf = await createWorkerHarness(transport);
+    const swf = await open();
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 10, startToCloseTimeout: 3600 });
     // About 40 s of throttled responses: four heartbeat timeouts.
     swf.fake.faults.inject({
@@ -48,7 +45,7 @@ describe.each(WORKER_TRANSPORTS)('failures over %s', (transport) => {
   });
 
   it('aborts with TaskGoneError and sends nothing when SWF timed the task out', async () => {
-    swf = await createWorkerHarness(transport);
+    const swf = await open();
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 20, startToCloseTimeout: 3600 });
     // Every heartbeat is lost for a minute: SWF times the task out meanwhile.
     const lost = swf.fake.faults.inject({
@@ -74,7 +71,7 @@ describe.each(WORKER_TRANSPORTS)('failures over %s', (transport) => {
   });
 
   it('aborts with TaskGoneError when the execution is terminated', async () => {
-    swf = await createWorkerHarness(transport);
+    const swf = await open();
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 3600 });
     const reasons: unknown[] = [];
     const { of } = swf.startWorker({ activities: [workingActivity(10 * 60_000, reasons)] });
@@ -92,7 +89,7 @@ describe.each(WORKER_TRANSPORTS)('failures over %s', (transport) => {
   });
 
   it('aborts with DeadlineExceededError before the start-to-close timeout and reports it', async () => {
-    swf = await createWorkerHarness(transport);
+    const swf = await open();
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 20, startToCloseTimeout: 60 });
     const reasons: unknown[] = [];
     swf.startWorker({ activities: [workingActivity(10 * 60_000, reasons)] });
@@ -106,7 +103,7 @@ describe.each(WORKER_TRANSPORTS)('failures over %s', (transport) => {
 
   it('shares a heartbeat budget that backs off when SWF throttles, keeping every task alive', async () => {
     // SWF allows 1 heartbeat per second here; the worker starts out allowing 20.
-    swf = await createWorkerHarness(transport, {
+    const swf = await open({
       throttling: { RecordActivityTaskHeartbeat: { bucketSize: 3, refillPerSecond: 1 } },
     });
     const budget = new HeartbeatBudget(swf.clock, { ratePerSecond: 20, burst: 20 });

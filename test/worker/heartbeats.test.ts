@@ -1,16 +1,13 @@
 import { ActivityCancelledError, defineActivity } from 'swf-activity-worker';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { workingActivity } from './support/activities.js';
-import { createWorkerHarness, WORKER_TRANSPORTS, type WorkerHarness } from './support/harness.js';
+import { useWorkerHarness, WORKER_TRANSPORTS } from './support/harness.js';
 
 describe.each(WORKER_TRANSPORTS)('heartbeats over %s', (transport) => {
-  let swf: WorkerHarness;
-  afterEach(async () => {
-    await swf.close();
-  });
+  const open = useWorkerHarness(transport);
 
   it('keeps a handler that never heartbeats alive through many heartbeat timeouts', async () => {
-    swf = await createWorkerHarness(transport);
+    const swf = await open();
     const silent = defineActivity({
       name: 'activity',
       version: '1',
@@ -36,7 +33,7 @@ describe.each(WORKER_TRANSPORTS)('heartbeats over %s', (transport) => {
   });
 
   it('spreads the first heartbeats of tasks that start together', async () => {
-    swf = await createWorkerHarness(transport);
+    const swf = await open();
     for (let task = 0; task < 20; task++) {
       swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 3600 });
     }
@@ -63,7 +60,7 @@ describe.each(WORKER_TRANSPORTS)('heartbeats over %s', (transport) => {
   });
 
   it('sends the latest details, coalesced, no more often than the minimum interval', async () => {
-    swf = await createWorkerHarness(transport);
+    const swf = await open();
     const progress = defineActivity({
       name: 'activity',
       version: '1',
@@ -85,7 +82,7 @@ describe.each(WORKER_TRANSPORTS)('heartbeats over %s', (transport) => {
   });
 
   it('turns a cancel request into ActivityCancelledError and RespondActivityTaskCanceled', async () => {
-    swf = await createWorkerHarness(transport);
+    const swf = await open();
     let reason: unknown;
     const cancellable = defineActivity({
       name: 'activity',
@@ -116,7 +113,7 @@ describe.each(WORKER_TRANSPORTS)('heartbeats over %s', (transport) => {
   });
 
   it('completes normally when the handler ignores a cancel request', async () => {
-    swf = await createWorkerHarness(transport);
+    const swf = await open();
     const stubborn = defineActivity({
       name: 'activity',
       version: '1',

@@ -1,6 +1,7 @@
+import { PollForActivityTaskCommand } from '@aws-sdk/client-swf';
 import { defineActivity, type Logger, runActivityTask, systemClock } from 'swf-activity-worker';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createWorkerHarness, type WorkerHarness } from './support/harness.js';
+import { useWorkerHarness } from './support/harness.js';
 
 /** A logger with pino's child(), recording the bindings of every child and every line. */
 function recordingLogger() {
@@ -26,13 +27,10 @@ function recordingLogger() {
 }
 
 describe('the state a task keeps while it runs', () => {
-  let swf: WorkerHarness;
-  afterEach(async () => {
-    await swf.close();
-  });
+  const open = useWorkerHarness('in-process');
 
   it('makes the task logger only when something logs, with the task ids bound', async () => {
-    swf = await createWorkerHarness('in-process');
+    const swf = await open();
     const { logger, children, lines } = recordingLogger();
     const quiet = defineActivity({ name: 'quiet', version: '1', handler: async () => 'done' });
     const chatty = defineActivity({
@@ -50,7 +48,6 @@ describe('the state a task keeps while it runs', () => {
         heartbeatTimeout: 30,
         startToCloseTimeout: 600,
       });
-      const { PollForActivityTaskCommand } = await import('@aws-sdk/client-swf');
       const task = await swf.client.send(
         new PollForActivityTaskCommand({ domain: 'fake', taskList: { name: 'default' } }),
       );
@@ -80,7 +77,7 @@ describe('the state a task keeps while it runs', () => {
   });
 
   it('lets a handler destructure its context', async () => {
-    swf = await createWorkerHarness('in-process');
+    const swf = await open();
     const seen: unknown[] = [];
     const destructuring = defineActivity({
       name: 'activity',

@@ -1,34 +1,25 @@
-import { defineActivity } from 'swf-activity-worker';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorkerHarness, type WorkerHarness } from './support/harness.js';
+import { workingActivity } from './support/activities.js';
+import { useWorkerHarness } from './support/harness.js';
 
 describe('a worker with many tasks and pollers', () => {
-  let swf: WorkerHarness;
+  const open = useWorkerHarness('in-process');
   const warnings: Error[] = [];
   const onWarning = (warning: Error): void => {
     warnings.push(warning);
   };
-  afterEach(async () => {
+  afterEach(() => {
     process.off('warning', onWarning);
-    await swf.close();
   });
 
   it('runs more than ten tasks and pollers at once without a listener-leak warning', async () => {
     process.on('warning', onWarning);
-    swf = await createWorkerHarness('in-process');
-    const working = defineActivity({
-      name: 'activity',
-      version: '1',
-      handler: async (_input, ctx) => {
-        await ctx.sleep(60_000);
-        return 'done';
-      },
-    });
+    const swf = await open();
     const tasks = Array.from({ length: 24 }, () =>
       swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 600 }),
     );
     const { worker } = swf.startWorker({
-      activities: [working],
+      activities: [workingActivity(60_000)],
       maxConcurrentTasks: 20,
       pollers: 16,
     });

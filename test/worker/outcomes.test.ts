@@ -1,14 +1,12 @@
 import { defineActivity, textCodec } from 'swf-activity-worker';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createWorkerHarness, WORKER_TRANSPORTS, type WorkerHarness } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useWorkerHarness, WORKER_TRANSPORTS, type WorkerHarness } from './support/harness.js';
 
 describe.each(WORKER_TRANSPORTS)('outcomes over %s', (transport) => {
-  let swf: WorkerHarness;
-  afterEach(async () => {
-    await swf.close();
-  });
+  const open = useWorkerHarness(transport);
 
   async function runOne(
+    swf: WorkerHarness,
     handler: Parameters<typeof defineActivity>[0]['handler'],
     options: { input?: string; codec?: typeof textCodec } = {},
   ) {
@@ -29,16 +27,16 @@ describe.each(WORKER_TRANSPORTS)('outcomes over %s', (transport) => {
   }
 
   it('completes with the JSON-encoded result, decoding the JSON input', async () => {
-    swf = await createWorkerHarness(transport);
-    const { state } = await runOne(async (input) => ({ echoed: input }), { input: '{"n":1}' });
+    const swf = await open();
+    const { state } = await runOne(swf, async (input) => ({ echoed: input }), { input: '{"n":1}' });
     expect(state.closeEvent?.activityTaskCompletedEventAttributes?.result).toBe(
       '{"echoed":{"n":1}}',
     );
   });
 
   it('fails with the error name and message as reason, stack and causes as details', async () => {
-    swf = await createWorkerHarness(transport);
-    const { state } = await runOne(async () => {
+    const swf = await open();
+    const { state } = await runOne(swf, async () => {
       throw new RangeError('the image is too wide', { cause: new Error('width 90000') });
     });
     const failed = state.closeEvent?.activityTaskFailedEventAttributes;
@@ -48,8 +46,8 @@ describe.each(WORKER_TRANSPORTS)('outcomes over %s', (transport) => {
   });
 
   it('cuts an oversize reason to 256 and details to 32768 characters', async () => {
-    swf = await createWorkerHarness(transport);
-    const { state } = await runOne(async () => {
+    const swf = await open();
+    const { state } = await runOne(swf, async () => {
       throw new Error('🚀'.repeat(20_000));
     });
     const failed = state.closeEvent?.activityTaskFailedEventAttributes;
@@ -61,8 +59,8 @@ describe.each(WORKER_TRANSPORTS)('outcomes over %s', (transport) => {
   });
 
   it('fails rather than cutting a result larger than SWF accepts', async () => {
-    swf = await createWorkerHarness(transport);
-    const { state } = await runOne(async () => 'x'.repeat(40_000), { codec: textCodec });
+    const swf = await open();
+    const { state } = await runOne(swf, async () => 'x'.repeat(40_000), { codec: textCodec });
     expect(state.closeEvent?.eventType).toBe('ActivityTaskFailed');
     expect(state.closeEvent?.activityTaskFailedEventAttributes?.reason).toBe(
       'ResultTooLargeError: The encoded result is 40000 characters long; SWF accepts at most 32768',
@@ -70,8 +68,9 @@ describe.each(WORKER_TRANSPORTS)('outcomes over %s', (transport) => {
   });
 
   it('cuts oversize heartbeat details to 2048 characters with a warning event', async () => {
-    swf = await createWorkerHarness(transport);
+    const swf = await open();
     const { state, worker } = await runOne(
+      swf,
       async (_input, ctx) => {
         ctx.heartbeat('y'.repeat(5000));
         await ctx.sleep(60_000);
@@ -83,15 +82,15 @@ describe.each(WORKER_TRANSPORTS)('outcomes over %s', (transport) => {
   });
 
   it('fails a task whose input is not valid JSON, naming the problem', async () => {
-    swf = await createWorkerHarness(transport);
-    const { state } = await runOne(async () => 'unreachable', { input: '{not json' });
+    const swf = await open();
+    const { state } = await runOne(swf, async () => 'unreachable', { input: '{not json' });
     expect(state.closeEvent?.activityTaskFailedEventAttributes?.reason).toMatch(
       /^InputDecodingError: The input of ActivityTask\(activity@1 .*\) could not be decoded/,
     );
   });
 
   it('fails a task of an unknown type at once, listing the known ones', async () => {
-    swf = await createWorkerHarness(transport);
+    const swf = await open();
     const task = swf.fake.scheduleActivityTask({
       activityType: { name: 'transcode', version: '2' },
     });

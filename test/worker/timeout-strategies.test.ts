@@ -4,8 +4,8 @@ import {
   SignalWorkflowExecutionCommand,
 } from '@aws-sdk/client-swf';
 import { defineActivity, type EffectiveTimeouts } from 'swf-activity-worker';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createWorkerHarness, WORKER_TRANSPORTS, type WorkerHarness } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useWorkerHarness, WORKER_TRANSPORTS, type WorkerHarness } from './support/harness.js';
 
 /** An activity that records the timeouts it ran under and works for a minute. */
 function recordingActivity(
@@ -45,13 +45,10 @@ async function registerTyped(
 }
 
 describe.each(WORKER_TRANSPORTS)('timeout strategies over %s', (transport) => {
-  let swf: WorkerHarness;
-  afterEach(async () => {
-    await swf.close();
-  });
+  const open = useWorkerHarness(transport);
 
   it('takes timeouts given on the definition without asking SWF', async () => {
-    swf = await createWorkerHarness(transport);
+    const swf = await open();
     swf.fake.scheduleActivityTask({
       activityType: { name: 'typed', version: '1' },
       heartbeatTimeout: 20,
@@ -72,7 +69,7 @@ describe.each(WORKER_TRANSPORTS)('timeout strategies over %s', (transport) => {
   });
 
   it('reads the type defaults once per type (the default strategy)', async () => {
-    swf = await createWorkerHarness(transport);
+    const swf = await open();
     await registerTyped(swf, { heartbeat: '20', startToClose: '600' });
     const first = swf.fake.scheduleActivityTask({ activityType: { name: 'typed', version: '1' } });
     const second = swf.fake.scheduleActivityTask({ activityType: { name: 'typed', version: '1' } });
@@ -89,7 +86,7 @@ describe.each(WORKER_TRANSPORTS)('timeout strategies over %s', (transport) => {
   });
 
   it('falls back to the history when the type registers no heartbeat default', async () => {
-    swf = await createWorkerHarness(transport);
+    const swf = await open();
     await registerTyped(swf, { startToClose: '600' });
     swf.fake.scheduleActivityTask({
       activityType: { name: 'typed', version: '1' },
@@ -105,7 +102,7 @@ describe.each(WORKER_TRANSPORTS)('timeout strategies over %s', (transport) => {
   });
 
   it('reads the timeouts a decider chose from the history (opt-in strategy)', async () => {
-    swf = await createWorkerHarness(transport);
+    const swf = await open();
     // The type says 300 s, but the decider scheduled this task with 15 s: only the history knows.
     await registerTyped(swf, { heartbeat: '300', startToClose: '600' });
     const task = swf.fake.scheduleActivityTask({
@@ -129,7 +126,7 @@ describe.each(WORKER_TRANSPORTS)('timeout strategies over %s', (transport) => {
   });
 
   it('finds the scheduled event across history pages, newest first', async () => {
-    swf = await createWorkerHarness(transport);
+    const swf = await open();
     const task = swf.fake.scheduleActivityTask({
       activityType: { name: 'typed', version: '1' },
       heartbeatTimeout: 12,

@@ -1,5 +1,4 @@
-import { SWFClient, type SWFClientConfig } from '@aws-sdk/client-swf';
-import { setupServer } from 'msw/node';
+import type { SWFClient, SWFClientConfig } from '@aws-sdk/client-swf';
 import {
   ActivityWorker,
   type ActivityWorkerOptions,
@@ -8,13 +7,9 @@ import {
   type WorkerEvent,
   type WorkerEventType,
 } from 'swf-activity-worker';
-import {
-  createInProcessClient,
-  FakeSwf,
-  type FakeSwfOptions,
-  ManualClock,
-} from 'swf-activity-worker/fake';
-import { createSwfHandlers } from 'swf-activity-worker/msw';
+import type { FakeSwf, FakeSwfOptions, ManualClock } from 'swf-activity-worker/fake';
+import { afterEach } from 'vitest';
+import { openFake } from '../../support/fake-harness.js';
 
 /** The ways the worker under test reaches the fake. */
 export const WORKER_TRANSPORTS = ['in-process', 'msw'] as const;
@@ -43,27 +38,17 @@ export interface WorkerHarness {
   close(): Promise<void>;
 }
 
+/**
+ * A fake on a manual clock with a client through `transport` (see `openFake`; one attempt per
+ * call unless `clientConfig` says otherwise), for workers in domain `fake`, task list `default`.
+ */
 export async function createWorkerHarness(
   transport: WorkerTransport,
   fakeOptions: Omit<FakeSwfOptions, 'clock'> = {},
-  clientConfig: SWFClientConfig = { maxAttempts: 1 },
+  clientConfig: SWFClientConfig = {},
 ): Promise<WorkerHarness> {
-  const clock = new ManualClock();
-  const fake = new FakeSwf({ pollTimeoutMs: 60_000, ...fakeOptions, clock });
-  let client: SWFClient;
-  let closeTransport = (): void => {};
-  if (transport === 'in-process') {
-    client = createInProcessClient(fake, clientConfig);
-  } else {
-    const server = setupServer(...createSwfHandlers(fake));
-    server.listen({ onUnhandledRequest: 'error' });
-    client = new SWFClient({
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' },
-      ...clientConfig,
-    });
-    closeTransport = () => server.close();
-  }
+  const opened = await openFake(transport, { fake: fakeOptions, client: clientConfig });
+  const { fake, clock, client } = opened;
   const workers: WorkerUnderTest[] = [];
 
   const advanceUntil = async <T>(promise: Promise<T>, stepMs = 1000, maxMs = 3_600_000) => {
@@ -106,15 +91,34 @@ export async function createWorkerHarness(
     },
     async close() {
       const stopping = Promise.all(
-        workers.map(async ({ worker, running }) => {
+        workers.splice(0).map(async ({ worker, running }) => {
           await worker.shutdown({ graceMs: 0 });
           await running;
         }),
       );
       await advanceUntil(stopping, 5_000);
-      fake.close();
-      client.destroy();
-      closeTransport();
+      await opened.cleanup();
     },
+  };
+}
+
+/**
+ * For use inside a `describe`: opens worker harnesses over `transport` and closes every one of
+ * them after each test.
+ */
+export function useWorkerHarness(
+  transport: WorkerTransport,
+): (
+  fakeOptions?: Omit<FakeSwfOptions, 'clock'>,
+  clientConfig?: SWFClientConfig,
+) => Promise<WorkerHarness> {
+  const opened: WorkerHarness[] = [];
+  afterEach(async () => {
+    for (const harness of opened.splice(0)) await harness.close();
+  });
+  return async (fakeOptions, clientConfig) => {
+    const harness = await createWorkerHarness(transport, fakeOptions, clientConfig);
+    opened.push(harness);
+    return harness;
   };
 }
