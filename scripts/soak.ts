@@ -25,22 +25,34 @@ const { values } = parseArgs({
 // Taken before the soak captures (and silences) the process's output.
 const print = process.stdout.write.bind(process.stdout);
 const base = values.ci ? CI_SOAK : FULL_SOAK;
-const number = (value: string | undefined, fallback: number, name: string): number => {
+/** The value of `--name`, or `fallback`; exits 2 unless it is a number >= `min` (whole, if asked). */
+const number = (
+  value: string | undefined,
+  fallback: number,
+  name: string,
+  { min = 0, whole = true } = {},
+): number => {
   if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0) {
-    process.stderr.write(`soak: --${name} must be a number >= 0, got ${value}\n`);
+  const parsed = value.trim() === '' ? Number.NaN : Number(value);
+  if (!(parsed >= min) || !Number.isFinite(parsed) || (whole && !Number.isInteger(parsed))) {
+    process.stderr.write(
+      `soak: --${name} must be a ${whole ? 'whole number' : 'number'} >= ${min}, got ${value}\n`,
+    );
     process.exit(2);
   }
   return parsed;
 };
 const options: SoakOptions = {
   ...base,
-  activities: number(values.activities, base.activities, 'activities'),
-  workers: number(values.workers, base.workers, 'workers'),
-  maxConcurrentTasks: number(values.concurrency, base.maxConcurrentTasks, 'concurrency'),
-  heartbeatTimeoutSeconds: number(values.heartbeat, base.heartbeatTimeoutSeconds, 'heartbeat'),
-  faultScale: number(values.faults, base.faultScale, 'faults'),
+  activities: number(values.activities, base.activities, 'activities', { min: 1 }),
+  workers: number(values.workers, base.workers, 'workers', { min: 1 }),
+  maxConcurrentTasks: number(values.concurrency, base.maxConcurrentTasks, 'concurrency', {
+    min: 1,
+  }),
+  heartbeatTimeoutSeconds: number(values.heartbeat, base.heartbeatTimeoutSeconds, 'heartbeat', {
+    min: 1,
+  }),
+  faultScale: number(values.faults, base.faultScale, 'faults', { whole: false }),
   seed: number(values.seed, base.seed, 'seed'),
   quiet: true,
   progress: (line) => print(`soak: ${line}\n`),

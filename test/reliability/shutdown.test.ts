@@ -10,6 +10,7 @@ import {
   startHttpServer,
 } from 'swf-activity-worker/fake';
 import { afterEach, describe, expect, it } from 'vitest';
+import { activityEvents } from '../support/activity-history.js';
 import { TokenScanner } from './support/output-capture.js';
 import { RecordingService } from './support/recording-service.js';
 
@@ -157,11 +158,8 @@ describe('a worker process told to stop while busy', () => {
     }
     // Every task accounted for, once: no timeout, no second close.
     for (const reference of [...all, ...lateArrivals]) {
-      const closes = fake
-        .history(DOMAIN, reference.workflowExecution)
-        .filter((event) =>
-          /^ActivityTask(Completed|Failed|Canceled|TimedOut)$/.test(event.eventType),
-        );
+      const history = fake.history(DOMAIN, reference.workflowExecution);
+      const { closes } = activityEvents(history, reference.activityId);
       expect(closes, reference.activityId).toHaveLength(1);
     }
 

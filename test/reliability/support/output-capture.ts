@@ -79,11 +79,6 @@ export class OutputSink {
   findTokens(scanner: TokenScanner): string[] {
     return this.#chunks.filter((chunk) => scanner.findIn(chunk).length > 0);
   }
-
-  /** The whole output. */
-  text(): string {
-    return this.#chunks.join('\n');
-  }
 }
 
 /** A logger that writes every line, all levels, to `sink`, fields and message alike. */

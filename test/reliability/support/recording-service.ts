@@ -104,26 +104,9 @@ export class RecordingService implements SwfOperationHandler {
     }
   }
 
-  /** How many calls of `operation` ended with `outcome` (`ok`, an error name, `dropped`). */
-  count(operation: SwfOperationName, outcome?: string): number {
-    const outcomes = this.#calls.get(operation);
-    if (outcomes === undefined) return 0;
-    if (outcome !== undefined) return outcomes.get(outcome) ?? 0;
-    let total = 0;
-    for (const value of outcomes.values()) total += value;
-    return total;
-  }
-
   /** Every call, by operation and outcome. */
   get calls(): ReadonlyMap<SwfOperationName, ReadonlyMap<string, number>> {
     return this.#calls;
-  }
-
-  /** How many responses on this token the model accepted. */
-  acceptedResponses(taskToken: string): number {
-    return this.tokenCalls.filter(
-      (call) => call.taskToken === taskToken && call.accepted && RESPONSES.has(call.operation),
-    ).length;
   }
 
   #count(operation: SwfOperationName, outcome: string): void {

@@ -11,7 +11,7 @@ import {
   ActivityWorker,
   defineActivity,
   type Logger,
-  type WorkerEventType,
+  WORKER_EVENT_TYPES,
 } from 'swf-activity-worker';
 
 const endpoint = process.env.SWF_ENDPOINT;
@@ -54,20 +54,7 @@ const worker = new ActivityWorker({
 });
 
 const counts: Record<string, number> = {};
-const EVENTS: readonly WorkerEventType[] = [
-  'taskStarted',
-  'heartbeatSent',
-  'heartbeatFailed',
-  'cancelRequested',
-  'taskGone',
-  'taskResponded',
-  'respondFailed',
-  'warning',
-  'pollError',
-  'shutdownStarted',
-  'shutdownGraceEnded',
-];
-for (const type of EVENTS) {
+for (const type of WORKER_EVENT_TYPES) {
   worker.on(type, (event) => {
     counts[type] = (counts[type] ?? 0) + 1;
     write(`event ${JSON.stringify(event)}`);

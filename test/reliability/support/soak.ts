@@ -33,9 +33,9 @@ import {
   type SwfHttpServer,
   sleep,
   startHttpServer,
-  type WireEvent,
 } from 'swf-activity-worker/fake';
 import { seededRandom } from '../../../src/fake/faults.js';
+import { activityEvents } from '../../support/activity-history.js';
 import {
   captureProcessOutput,
   capturingLogger,
@@ -178,13 +178,6 @@ const TASK_LIST = 'soak';
 const REGISTERED_TYPE: ActivityType = { name: 'soak-registered', version: '1' };
 /** Registered without defaults: its timeouts come from the task's history. */
 const HISTORY_TYPE: ActivityType = { name: 'soak-history', version: '1' };
-
-const CLOSE_EVENTS = new Set([
-  'ActivityTaskCompleted',
-  'ActivityTaskFailed',
-  'ActivityTaskCanceled',
-  'ActivityTaskTimedOut',
-]);
 
 /** Runs one soak and checks it. Never throws for a broken invariant: see `violations`. */
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
@@ -523,21 +516,8 @@ function check(input: CheckInput): {
   for (const reference of references) {
     const key = taskKey(reference.workflowExecution.workflowId, reference.activityId);
     const history = fake.history(reference.domain, reference.workflowExecution);
-    const scheduled = history.filter(
-      (event) =>
-        event.eventType === 'ActivityTaskScheduled' &&
-        event.activityTaskScheduledEventAttributes?.activityId === reference.activityId,
-    );
+    const { scheduled, started, closes } = activityEvents(history, reference.activityId);
     if (scheduled.length !== 1) complain(`${key} was scheduled ${scheduled.length} times`);
-    const scheduledId = scheduled[0]?.eventId;
-    const closes = history.filter(
-      (event) => CLOSE_EVENTS.has(event.eventType) && scheduledIdOf(event) === scheduledId,
-    );
-    const started = history.filter(
-      (event) =>
-        event.eventType === 'ActivityTaskStarted' &&
-        event.activityTaskStartedEventAttributes?.scheduledEventId === scheduledId,
-    );
     if (closes.length === 1) counts.closedOnce += 1;
     else if (closes.length === 0) {
       counts.neverClosed += 1;
@@ -667,15 +647,6 @@ function summarize(
     `unhandled rejections ${counts.unhandledRejections}; token leaks ${counts.tokenLeaks};`,
     `calls ${counts.calls} (${counts.faultedCalls} faulted), cancel requests ${counts.cancelRequests}, seed ${options.seed}`,
   ].join(' ');
-}
-
-function scheduledIdOf(event: WireEvent): number | undefined {
-  return (
-    event.activityTaskCompletedEventAttributes ??
-    event.activityTaskFailedEventAttributes ??
-    event.activityTaskCanceledEventAttributes ??
-    event.activityTaskTimedOutEventAttributes
-  )?.scheduledEventId;
 }
 
 function taskKey(workflowId: string, activityId: string): string {
