@@ -24,6 +24,12 @@ const swf = await connectExampleSwf(
 const taskList = swf.taskList('segments');
 if (swf.endpoint) console.log(`fake SWF listening on ${swf.endpoint}`);
 
+// Should this process end early (an error), the worker processes end with it.
+const children: ChildProcess[] = [];
+process.on('exit', () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
 /** Starts one worker process; resolves once it polls. */
 async function startWorkerProcess(name: string): Promise<ChildProcess> {
   const child = spawn(
@@ -40,6 +46,7 @@ async function startWorkerProcess(name: string): Promise<ChildProcess> {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
+  children.push(child);
   const lines = createInterface({ input: child.stdout ?? process.stdin });
   lines.on('line', (line) => console.log(`[${name}] ${line}`));
   await new Promise<void>((resolve) => lines.on('line', (line) => line === 'ready' && resolve()));

@@ -20,11 +20,6 @@ export class Display {
     this.#tty = out.isTTY === true && process.env.TERM !== 'dumb';
   }
 
-  /** Whether the progress is drawn as a live bar. */
-  get live(): boolean {
-    return this.#tty;
-  }
-
   /** Text in bold, on a terminal. */
   bold(text: string): string {
     return this.#tty ? `\x1b[1m${text}\x1b[22m` : text;

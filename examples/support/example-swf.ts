@@ -62,7 +62,7 @@ export interface ExampleSwf {
 }
 
 /** Whether the examples run against Amazon SWF (`SWF_EXAMPLES_REAL=1`). */
-export function runsAgainstRealSwf(): boolean {
+function runsAgainstRealSwf(): boolean {
   const flag = process.env.SWF_EXAMPLES_REAL;
   return flag !== undefined && flag !== '' && flag !== '0' && flag !== 'false';
 }

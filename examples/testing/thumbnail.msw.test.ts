@@ -53,8 +53,9 @@ describe('makeThumbnail, in a worker against the fake', () => {
     server.resetHandlers();
   });
 
-  it('completes, with its heartbeats keeping a 5 s heartbeat timeout at bay', async () => {
-    const task = fake.scheduleActivityTask({
+  /** What a decider would do: schedule a makeThumbnail task, with a 5 s heartbeat timeout. */
+  function scheduleThumbnail() {
+    return fake.scheduleActivityTask({
       domain: 'media',
       taskList: 'thumbnails',
       activityType: makeThumbnail,
@@ -62,6 +63,10 @@ describe('makeThumbnail, in a worker against the fake', () => {
       heartbeatTimeout: 5,
       startToCloseTimeout: 60,
     });
+  }
+
+  it('completes, with its heartbeats keeping a 5 s heartbeat timeout at bay', async () => {
+    const task = scheduleThumbnail();
     await clock.advance(10_000);
 
     const { closeEvent } = fake.activityTask(task);
@@ -72,14 +77,7 @@ describe('makeThumbnail, in a worker against the fake', () => {
   });
 
   it('is recorded canceled after a decider asks to cancel it', async () => {
-    const task = fake.scheduleActivityTask({
-      domain: 'media',
-      taskList: 'thumbnails',
-      activityType: makeThumbnail,
-      input: JSON.stringify({ key: 'cat.png', width: 320 }),
-      heartbeatTimeout: 5,
-      startToCloseTimeout: 60,
-    });
+    const task = scheduleThumbnail();
     await clock.advance(1_000);
     fake.requestActivityTaskCancel(task); // the decision a decider would make
     await clock.advance(5_000);

@@ -16,11 +16,19 @@ interface Finished {
   readonly stderr: string;
 }
 
-/** Runs `command` in the repository with the examples' environment; kills it after `timeoutMs`. */
+/**
+ * Runs `command` in the repository with the examples' environment; after `timeoutMs`, kills it
+ * and every process it started (npm's script, the fleet's workers): it leads a process group.
+ */
 function run(command: string, args: readonly string[], timeoutMs = 25_000): Promise<Finished> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.SWF_EXAMPLES_REAL;
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -31,7 +39,7 @@ function run(command: string, args: readonly string[], timeoutMs = 25_000): Prom
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
       reject(
         new Error(`${args.join(' ')} did not finish in ${timeoutMs} ms:\n${stdout}\n${stderr}`),
       );
