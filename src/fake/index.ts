@@ -45,7 +45,12 @@ export {
   type FakeSwfOptions,
   type ScheduleActivityTaskOptions,
 } from './fake-swf.js';
-export type { FaultInjector, FaultRule, InjectedFault } from './faults.js';
+export {
+  type FaultInjector,
+  type FaultRule,
+  type InjectedFault,
+  seededRandom,
+} from './faults.js';
 export type { ActivityTaskStatus } from './model/activity-task.js';
 export type { WireEvent } from './model/execution.js';
 export {

@@ -31,10 +31,10 @@ import {
   FakeSwf,
   type FaultRule,
   type SwfHttpServer,
+  seededRandom,
   sleep,
   startHttpServer,
 } from 'swf-activity-worker/fake';
-import { seededRandom } from '../../../src/fake/faults.js';
 import { activityEvents } from '../../support/activity-history.js';
 import {
   captureProcessOutput,
