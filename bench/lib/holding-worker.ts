@@ -64,7 +64,7 @@ export class HoldingWorker {
     this.#release();
     while (this.worker.tasksInFlight > 0) await this.#tick();
     const stopping = this.worker.shutdown({ graceMs: 0 });
-    this.fake.model.releasePollers();
+    this.fake.releasePolls();
     await this.#tick();
     await Promise.all([stopping, this.#running]);
   }

@@ -75,7 +75,7 @@ process.on('message', (message: ServerRequest) => {
       send({ type: 'reset' });
       break;
     case 'release':
-      service?.fake.model.releasePollers();
+      service?.fake.releasePolls();
       send({ type: 'released' });
       break;
     case 'cpu': {

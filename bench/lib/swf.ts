@@ -34,9 +34,7 @@ export interface TypeDefaults {
  */
 export function createBenchFake(defaults: TypeDefaults, options: FakeSwfOptions = {}): FakeSwf {
   const fake = new FakeSwf({ pollTimeoutMs: 60_000, ...options });
-  const registry = fake.model.registry;
-  registry.RegisterDomain({ name: DOMAIN, workflowExecutionRetentionPeriodInDays: '1' });
-  registry.RegisterActivityType({
+  fake.registerActivityType({
     domain: DOMAIN,
     ...ACTIVITY_TYPE,
     defaultTaskHeartbeatTimeout: String(defaults.heartbeatTimeout),

@@ -71,7 +71,7 @@ async function inProcessTarget({ kind, defaults }: TargetOptions): Promise<Targe
       }
       await settledHeapUsed();
     },
-    releasePollers: async () => service?.fake.model.releasePollers(),
+    releasePollers: async () => service?.fake.releasePolls(),
     serverCpuMicros: async () => 0,
     close: async () => {
       service?.close();

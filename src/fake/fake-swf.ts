@@ -4,8 +4,8 @@ import { SwfServiceError } from './errors.js';
 import { FaultInjector } from './faults.js';
 import type { ActivityTaskStatus } from './model/activity-task.js';
 import { typeKey } from './model/domain.js';
-import type { WireEvent } from './model/execution.js';
-import { SwfModel } from './model/swf-model.js';
+import type { Execution, WireEvent } from './model/execution.js';
+import { SwfModel, type SwfModelOptions } from './model/swf-model.js';
 import {
   ConnectionDroppedError,
   type OperationContext,
@@ -30,6 +30,18 @@ export interface FakeSwfOptions {
   readonly accountId?: string;
   /** Pollers that may wait on one task list at once. Default: 1000, as SWF. */
   readonly maxPollersPerTaskList?: number;
+  /**
+   * The largest page of a history or a listing, and the size of a page when the request asks
+   * for none. Default: 1000, as SWF. A smaller one lets a test page through a long history
+   * with few events.
+   */
+  readonly maxPageSize?: number;
+  /**
+   * Closed executions kept per domain, the oldest forgotten first. SWF keeps them for the
+   * domain's retention period, as the fake does on its clock; this bound keeps the fake's
+   * memory flat however long it runs. Default: 10 000.
+   */
+  readonly maxClosedExecutionsPerDomain?: number;
   /**
    * Throttle calls with token buckets as SWF does: `true` for SWF's documented quotas, or
    * quotas of your own by API or decision name (merged over SWF's). Default: off.
@@ -104,15 +116,19 @@ export class FakeSwf implements SwfOperationHandler {
   readonly clock: Clock;
   /** Faults to inject into calls: see {@link FaultInjector.inject}. */
   readonly faults: FaultInjector;
-  /** The state machine itself. */
-  readonly model: SwfModel;
   /** The access policy in force; `undefined` allows everything. */
   accessPolicy: AccessPolicy | undefined;
   readonly #timers: TimerScope;
   readonly #throttle: Throttle | undefined;
   readonly #calls = new Map<SwfOperationName, number>();
+  readonly #modelOptions: Omit<SwfModelOptions, 'clock'>;
+  /** The state machine, on timers of its own so that {@link FakeSwf.reset} can drop them. */
+  #model: SwfModel;
+  #modelTimers: TimerScope;
   #closed = false;
   #nextActivityId = 1;
+  /** The decisions the helper decider makes next for an execution, by workflow id. */
+  readonly #helperDecisions = new Map<string, HelperDecisions>();
 
   constructor(options: FakeSwfOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -123,6 +139,12 @@ export class FakeSwf implements SwfOperationHandler {
     if (!(pollTimeoutMs >= 0)) {
       throw new RangeError(`pollTimeoutMs must be a number >= 0, got ${pollTimeoutMs}`);
     }
+    const maxPageSize = positiveInteger('maxPageSize', options.maxPageSize, 1000);
+    const maxClosedExecutions = positiveInteger(
+      'maxClosedExecutionsPerDomain',
+      options.maxClosedExecutionsPerDomain,
+      10_000,
+    );
     if (options.throttling) {
       const quotas =
         options.throttling === true
@@ -130,15 +152,18 @@ export class FakeSwf implements SwfOperationHandler {
           : { ...SWF_THROTTLE_QUOTAS, ...options.throttling };
       this.#throttle = new Throttle(this.#timers, quotas);
     }
-    this.model = new SwfModel({
-      clock: this.#timers,
+    this.#modelOptions = {
       pollTimeoutMs,
+      maxPageSize,
+      maxClosedExecutions,
       region: options.region ?? 'us-east-1',
       accountId: options.accountId ?? '123456789012',
       maxPollersPerTaskList: options.maxPollersPerTaskList ?? 1000,
       isPermitted: (action, domain) => isPermitted(this.accessPolicy, action, domain),
       takeDecisionQuota: (decisionType) => this.#throttle?.take(decisionType) ?? true,
-    });
+    };
+    this.#modelTimers = new TimerScope(this.#timers);
+    this.#model = new SwfModel({ ...this.#modelOptions, clock: this.#modelTimers });
   }
 
   /**
@@ -159,14 +184,14 @@ export class FakeSwf implements SwfOperationHandler {
     if (this.#throttle !== undefined && !this.#throttle.take(operation)) {
       throw new SwfServiceError('ThrottlingException', 'Rate exceeded');
     }
-    const domain = this.model.domainOf(operation, input);
+    const domain = this.#model.domainOf(operation, input);
     if (!isPermitted(this.accessPolicy, operation, domain)) {
       throw new SwfServiceError(
         'OperationNotPermittedFault',
         `User is not authorized to perform: swf:${operation} on resource: ${domain === undefined ? '*' : `arn:aws:swf:*:*:/domain/${domain}`}`,
       );
     }
-    const output = await this.model.dispatch(operation, input);
+    const output = await this.#model.dispatch(operation, input);
     if (fault.dropResponse) {
       throw new ConnectionDroppedError(operation);
     }
@@ -185,8 +210,57 @@ export class FakeSwf implements SwfOperationHandler {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.model.releasePollers();
+    this.#model.releasePollers();
     this.#timers.cancelAll();
+  }
+
+  /**
+   * Drops every domain, type, execution, task and token, as a fresh fake would have none, and
+   * zeroes the call counts: for a long-running fake (`swf-fake`) that many test runs share,
+   * since SWF allows 100 domains and has no DeleteDomain. Waiting polls answer empty first.
+   * The clock, the options, the access policy, injected faults and throttling stay.
+   */
+  reset(): void {
+    this.#assertOpen();
+    this.#model.releasePollers();
+    this.#modelTimers.cancelAll();
+    this.#calls.clear();
+    this.#helperDecisions.clear();
+    this.#modelTimers = new TimerScope(this.#timers);
+    this.#model = new SwfModel({ ...this.#modelOptions, clock: this.#modelTimers });
+  }
+
+  // ---- what tests may look at ------------------------------------------------------------------
+
+  /** How many polls wait for a task on a task list of `domain` (0 for an unknown domain). */
+  waitingPolls(
+    domain: string,
+    taskList: string,
+    kind: 'activity' | 'decision' = 'activity',
+  ): number {
+    const found = this.#model.registry.domains.get(domain);
+    if (found === undefined) return 0;
+    const queue =
+      kind === 'activity' ? found.activityQueue(taskList) : found.decisionQueue(taskList);
+    return queue.waitingPollers;
+  }
+
+  /**
+   * Answers every waiting poll with no task, as its poll timeout would, and leaves the fake
+   * open: for a test or benchmark that stops its workers without waiting for their polls.
+   */
+  releasePolls(): void {
+    this.#model.releasePollers();
+  }
+
+  /** How many task tokens (activity and decision) are live: issued and not yet closed. */
+  get liveTaskTokens(): number {
+    return this.#model.tokens.size;
+  }
+
+  /** Whether `taskToken` names a live task: calls with it would not answer UnknownResourceFault. */
+  isLiveTaskToken(taskToken: string): boolean {
+    return this.#model.tokens.find(taskToken) !== undefined;
   }
 
   /** Whether {@link FakeSwf.close} was called. */
@@ -203,24 +277,39 @@ export class FakeSwf implements SwfOperationHandler {
   // ---- conveniences for tests of activity workers ----------------------------------------------
 
   /**
+   * Registers an activity type at once, as RegisterActivityType would (and its domain, with a
+   * retention of one day, if new): for a test whose worker looks the type's default timeouts
+   * up, set before the worker starts.
+   */
+  registerActivityType(input: OperationInput<'RegisterActivityType'>): void {
+    this.#assertOpen();
+    this.#ensureDomain(input.domain);
+    this.#model.registry.RegisterActivityType(input);
+  }
+
+  /**
    * Schedules one activity task without a decider: registers the domain and types if needed,
    * starts an execution of its own, and records the ScheduleActivityTask decision for it.
-   * The task then waits in its task list for a worker's poll.
+   * The task then waits in its task list for a worker's poll. Once the task closes, the
+   * execution completes, and is kept for the domain's retention period like any other.
    */
   scheduleActivityTask(options: ScheduleActivityTaskOptions = {}): ActivityTaskReference {
+    this.#assertOpen();
     const domain = this.#ensureDomain(options.domain ?? 'fake');
     const activityType = options.activityType ?? { name: 'activity', version: '1' };
-    const registry = this.model.registry;
+    const registry = this.#model.registry;
     if (!domain.activityTypes.has(typeKey(activityType))) {
       registry.RegisterActivityType({ domain: domain.name, ...activityType });
     }
     const activityId = options.activityId ?? `activity-${this.#nextActivityId++}`;
-    const execution = this.#startHelperExecution(domain.name, `fake-${activityId}`);
     // A timeout not given falls back to the type's default, or to NONE if it has none.
     const defaults = domain.activityTypes.get(typeKey(activityType))?.configuration ?? {};
-    const timeout = (value: number | 'NONE' | undefined, typeDefault: string | undefined) =>
-      value !== undefined ? String(value) : typeDefault === undefined ? 'NONE' : undefined;
-    this.#decide(domain.name, execution, [
+    const timeout = (value: number | 'NONE' | undefined, typeDefault: string | undefined) => {
+      if (value !== undefined) return String(value);
+      return typeDefault === undefined ? 'NONE' : undefined;
+    };
+    const workflowId = `fake-${activityId}`;
+    this.#helperDecisions.set(workflowId, [
       {
         decisionType: 'ScheduleActivityTask',
         scheduleActivityTaskDecisionAttributes: {
@@ -249,6 +338,7 @@ export class FakeSwf implements SwfOperationHandler {
         },
       },
     ]);
+    const execution = this.#startHelperExecution(domain.name, workflowId);
     return { domain: domain.name, workflowExecution: execution, activityId };
   }
 
@@ -258,12 +348,16 @@ export class FakeSwf implements SwfOperationHandler {
    */
   requestActivityTaskCancel(reference: ActivityTaskReference): void {
     const execution = this.#execution(reference);
-    this.#decide(reference.domain, execution.reference, [
+    if (!execution.activities.has(reference.activityId)) {
+      throw new Error(`Activity task ${reference.activityId} is not open: it cannot be canceled`);
+    }
+    this.#helperDecisions.set(execution.workflowId, [
       {
         decisionType: 'RequestCancelActivityTask',
         requestCancelActivityTaskDecisionAttributes: { activityId: reference.activityId },
       },
     ]);
+    execution.scheduleDecisionTask();
   }
 
   /** Where an activity task stands, from the model's state and the history. */
@@ -316,12 +410,12 @@ export class FakeSwf implements SwfOperationHandler {
 
   /** The whole history of an execution, oldest event first. */
   history(domain: string, workflowExecution: { workflowId: string; runId: string }): WireEvent[] {
-    const model = this.model;
+    const model = this.#model;
     return [...model.executions.execution(model.registry.domain(domain), workflowExecution).events];
   }
 
   #execution(reference: ActivityTaskReference) {
-    const model = this.model;
+    const model = this.#model;
     return model.executions.execution(
       model.registry.domain(reference.domain),
       reference.workflowExecution,
@@ -329,7 +423,7 @@ export class FakeSwf implements SwfOperationHandler {
   }
 
   #ensureDomain(name: string) {
-    const registry = this.model.registry;
+    const registry = this.#model.registry;
     if (!registry.domains.has(name)) {
       registry.RegisterDomain({ name, workflowExecutionRetentionPeriodInDays: '1' });
     }
@@ -337,12 +431,17 @@ export class FakeSwf implements SwfOperationHandler {
   }
 
   #startHelperExecution(domain: string, workflowId: string) {
-    const registry = this.model.registry;
+    const model = this.#model;
+    const registry = model.registry;
     const workflowType = { name: 'fake-workflow', version: '1' };
     if (!registry.domain(domain).workflowTypes.has(typeKey(workflowType))) {
       registry.RegisterWorkflowType({ domain, ...workflowType });
     }
-    return this.model.executions.start({
+    registry
+      .domain(domain)
+      .decisionQueue(HELPER_DECISION_TASK_LIST)
+      .serve((execution) => this.#decide(model, execution));
+    return model.executions.start({
       domain,
       workflowId,
       workflowType,
@@ -353,23 +452,41 @@ export class FakeSwf implements SwfOperationHandler {
     }).reference;
   }
 
-  /** Acts as the decider of a helper execution: takes its decision task and completes it. */
-  #decide(
-    domain: string,
-    reference: { workflowId: string; runId: string },
-    decisions: NonNullable<OperationInput<'RespondDecisionTaskCompleted'>['decisions']>,
-  ): void {
-    const model = this.model;
-    const execution = model.executions.execution(model.registry.domain(domain), reference);
-    if (!execution.hasScheduledDecisionTask) execution.scheduleDecisionTask();
-    execution.domain.decisionQueue(execution.configuration.taskList).remove(execution);
-    const task = execution.startDecisionTask('fake-swf', {});
-    model.decisionTasks.RespondDecisionTaskCompleted({ taskToken: task.taskToken, decisions });
+  /**
+   * The decider of the helper executions, served each of their decision tasks as it is
+   * scheduled: makes the decisions waiting for the execution, if any, and completes the
+   * execution once its activity task has closed.
+   */
+  #decide(model: SwfModel, execution: Execution): void {
+    const started = execution.startDecisionTask('fake-swf', {});
+    if (started === undefined) return;
+    const waiting = this.#helperDecisions.get(execution.workflowId);
+    this.#helperDecisions.delete(execution.workflowId);
+    let decisions: HelperDecisions = waiting ?? [];
+    if (waiting === undefined && execution.activities.size === 0) {
+      decisions = [
+        {
+          decisionType: 'CompleteWorkflowExecution',
+          completeWorkflowExecutionDecisionAttributes: {},
+        },
+      ];
+    }
+    model.decisionTasks.RespondDecisionTaskCompleted({ taskToken: started.taskToken, decisions });
   }
 }
 
+type HelperDecisions = NonNullable<OperationInput<'RespondDecisionTaskCompleted'>['decisions']>;
+
 /** The decision task list of the executions that {@link FakeSwf.scheduleActivityTask} starts. */
 const HELPER_DECISION_TASK_LIST = 'fake-swf-decisions';
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a whole number >= 1, got ${value}`);
+  }
+  return value;
+}
 
 function closedScheduledEventId(event: WireEvent): number | undefined {
   return (

@@ -109,12 +109,11 @@ describe('a worker process told to stop while busy', () => {
     });
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
 
-    const queue = fake.model.registry.domain(DOMAIN).activityQueue(TASK_LIST);
     const all = [...finishing, ...endless];
     await until(
       () =>
         all.every((reference) => fake?.activityTask(reference).status === 'STARTED') &&
-        queue.waitingPollers === POLLERS,
+        fake?.waitingPolls(DOMAIN, TASK_LIST) === POLLERS,
       `the worker runs all ${TASKS} tasks and its ${POLLERS} pollers wait`,
     );
     const pollsAtSigterm = fake.callCount('PollForActivityTask');

@@ -123,12 +123,8 @@ export async function openFake(
     client,
     post,
     async pollersWaiting(kind, domain, taskList, count = 1) {
-      const queue = () => {
-        const found = fake.model.registry.domain(domain);
-        return kind === 'activity' ? found.activityQueue(taskList) : found.decisionQueue(taskList);
-      };
       for (let turn = 0; turn < 10_000; turn++) {
-        if (queue().waitingPollers >= count) return;
+        if (fake.waitingPolls(domain, taskList, kind) >= count) return;
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
       throw new Error(`${count} poll(s) never reached ${kind} task list ${taskList}`);

@@ -66,16 +66,20 @@ export class ActivityTask {
     this.execution.domain.activityQueue(this.spec.taskList).offer(this);
   }
 
-  /** Hands the task to a poller: records ActivityTaskStarted and issues the token. */
-  start(identity: string | undefined): OperationOutput<'PollForActivityTask'> {
+  /**
+   * Hands the task to a poller: records ActivityTaskStarted and issues the token. `undefined`
+   * when that event reached the history's limit and ended the run (and so the task).
+   */
+  start(identity: string | undefined): OperationOutput<'PollForActivityTask'> | undefined {
     this.#disarm('SCHEDULE_TO_START');
     this.startedEventId = this.execution.record('ActivityTaskStarted', {
       scheduledEventId: this.scheduledEventId,
       identity,
     });
+    if (this.status === 'CLOSED') return undefined;
     this.status = 'STARTED';
     this.token = this.context.tokens.issue({ kind: 'activity', task: this });
-    this.execution.latestActivityTaskTimestamp = this.context.clock.now();
+    this.execution.activityStarted();
     this.#arm('START_TO_CLOSE', this.spec.timeouts.startToClose);
     this.#arm('HEARTBEAT', this.spec.timeouts.heartbeat);
     return {
@@ -180,7 +184,7 @@ export class ActivityTask {
     for (const timer of this.#timers.values()) timer.cancel();
     this.#timers.clear();
     this.context.tokens.revoke(this.token);
-    this.execution.activities.delete(this.spec.activityId);
+    this.execution.removeActivity(this);
   }
 
   #assertStarted(): void {

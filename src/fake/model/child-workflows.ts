@@ -18,7 +18,7 @@ export function reportChildClosed(child: Execution, closeStatus: CloseStatus): v
   const link = child.parent;
   if (link === undefined || closeStatus === 'CONTINUED_AS_NEW') return;
   const parent = link.execution;
-  parent.children.delete(child);
+  parent.removeChild(child);
   if (!parent.isOpen) return;
   const common = {
     workflowExecution: child.reference,
@@ -74,9 +74,7 @@ export function applyChildPolicy(parent: Execution): void {
         cause: 'CHILD_POLICY_APPLIED',
       });
     } else if (policy === 'REQUEST_CANCEL') {
-      child.record('WorkflowExecutionCancelRequested', { cause: 'CHILD_POLICY_APPLIED' });
-      child.cancelRequested = true;
-      child.scheduleDecisionTask();
+      child.requestCancel({ cause: 'CHILD_POLICY_APPLIED' });
     }
   }
 }

@@ -14,6 +14,8 @@ export interface ModelContext {
   readonly tokens: TokenRegistry<TaskTokenEntry>;
   /** How long a poll waits for a task before it answers empty (SWF: 60 s). */
   readonly pollTimeoutMs: number;
+  /** The largest page of a history or a listing (SWF: 1000). */
+  readonly maxPageSize: number;
   /** Whether the access policy lets `action` (an API or decision name) run in `domain`. */
   isPermitted(action: string, domain: string): boolean;
   /** Takes one token of a decision's rate quota; false when the quota is spent. */

@@ -1,7 +1,7 @@
 import { unknownResource } from '../errors.js';
 import type { OperationInput, OperationOutput } from '../operations.js';
 import type { ModelContext } from './context.js';
-import { applyDecisions, checkDecisions } from './decisions.js';
+import { completeDecisionTask } from './decisions.js';
 import { decisionPageScope } from './execution.js';
 import type { ExecutionsService } from './executions-service.js';
 import { pageTokenScope, readPageToken } from './page-token.js';
@@ -74,11 +74,7 @@ export class DecisionTasksService {
     ) {
       throw unknownResource('Unknown decision task token');
     }
-    const decisions = input.decisions ?? [];
-    checkDecisions(decisions);
-    const execution = entry.execution;
-    const completed = execution.completeDecisionTask(input.executionContext);
-    applyDecisions(execution, decisions, completed, {
+    completeDecisionTask(entry.execution, input.decisions ?? [], input.executionContext, {
       context: this.context,
       executions: this.executions,
     });

@@ -1,18 +1,27 @@
+/**
+ * The decisions of a completed decision task: one handler per decision type, each with the
+ * checks SWF makes of its attributes and the causes it fails with.
+ *
+ * A batch is checked whole before anything is applied (a malformed batch changes nothing), then
+ * applied in order, one event (or one failure event) per decision. Two causes apply to every
+ * decision and are decided here: OPERATION_NOT_PERMITTED (the access policy), and, for the
+ * decisions that close the run, UNHANDLED_DECISION (events arrived after the decision task
+ * started). Decisions after a successful close are dropped. Activity tasks enter their task
+ * lists, and signals and cancel requests reach other executions, only once the whole batch is
+ * recorded.
+ *
+ * @module
+ */
 import type { Decision, DecisionType } from '@aws-sdk/client-swf';
 import { SwfServiceError } from '../errors.js';
 import type { Wire } from '../operations.js';
 import { ActivityTask, type ActivityTaskSpec } from './activity-task.js';
 import type { ModelContext } from './context.js';
 import { typeKey } from './domain.js';
-import {
-  type Duration,
-  formatDuration,
-  parseDuration,
-  parseExecutionTimeout,
-} from './durations.js';
+import { formatDuration, parseDuration, parseExecutionTimeout } from './durations.js';
 import type { EventAttributes, EventType, Execution } from './execution.js';
 import { resolveExecutionSettings } from './execution-settings.js';
-import type { ContinueAsNew, ExecutionsService } from './executions-service.js';
+import type { ExecutionsService } from './executions-service.js';
 import { checkTaskPriority } from './task-priority.js';
 
 type WireDecision = Wire<Decision>;
@@ -28,585 +37,591 @@ export interface DecisionEnvironment {
   readonly executions: ExecutionsService;
 }
 
+// ---- the table of decisions -------------------------------------------------------------------
+
+/** The handler of each decision type. */
+const DECISIONS: { readonly [T in DecisionType]: DecisionHandler<T> } = {
+  ScheduleActivityTask: {
+    validate: checkScheduleActivityTask,
+    apply: scheduleActivityTask,
+    failure: (attributes, cause, ids) => ({
+      activityType: attributes.activityType,
+      activityId: attributes.activityId,
+      cause,
+      decisionTaskCompletedEventId: ids.decisionTaskCompletedEventId,
+    }),
+  },
+  RequestCancelActivityTask: {
+    apply: requestCancelActivityTask,
+    failure: (attributes, cause, ids) => ({
+      activityId: attributes.activityId,
+      cause,
+      decisionTaskCompletedEventId: ids.decisionTaskCompletedEventId,
+    }),
+  },
+  CompleteWorkflowExecution: {
+    closesRun: true,
+    apply: (attributes, decision) => {
+      decision.execution.close('COMPLETED', 'WorkflowExecutionCompleted', {
+        result: attributes.result,
+        decisionTaskCompletedEventId: decision.completedEventId,
+      });
+    },
+    failure: closingFailure,
+  },
+  FailWorkflowExecution: {
+    closesRun: true,
+    apply: (attributes, decision) => {
+      decision.execution.close('FAILED', 'WorkflowExecutionFailed', {
+        reason: attributes.reason,
+        details: attributes.details,
+        decisionTaskCompletedEventId: decision.completedEventId,
+      });
+    },
+    failure: closingFailure,
+  },
+  CancelWorkflowExecution: {
+    closesRun: true,
+    apply: (attributes, decision) => {
+      decision.execution.close('CANCELED', 'WorkflowExecutionCanceled', {
+        details: attributes.details,
+        decisionTaskCompletedEventId: decision.completedEventId,
+      });
+    },
+    failure: closingFailure,
+  },
+  ContinueAsNewWorkflowExecution: {
+    closesRun: true,
+    validate: checkExecutionSettings,
+    apply: continueAsNewWorkflowExecution,
+    failure: closingFailure,
+  },
+  RecordMarker: {
+    apply: (attributes, decision) => {
+      decision.execution.record('MarkerRecorded', {
+        markerName: attributes.markerName,
+        details: attributes.details,
+        decisionTaskCompletedEventId: decision.completedEventId,
+      });
+    },
+    failure: (attributes, cause, ids) => ({
+      markerName: attributes.markerName,
+      cause,
+      decisionTaskCompletedEventId: ids.decisionTaskCompletedEventId,
+    }),
+  },
+  StartTimer: {
+    validate: checkStartTimer,
+    apply: startTimer,
+    failure: (attributes, cause, ids) => ({
+      timerId: attributes.timerId,
+      cause,
+      decisionTaskCompletedEventId: ids.decisionTaskCompletedEventId,
+    }),
+  },
+  CancelTimer: {
+    apply: cancelTimer,
+    failure: (attributes, cause, ids) => ({
+      timerId: attributes.timerId,
+      cause,
+      decisionTaskCompletedEventId: ids.decisionTaskCompletedEventId,
+    }),
+  },
+  SignalExternalWorkflowExecution: {
+    apply: signalExternalWorkflowExecution,
+    failure: (attributes, cause, ids) => ({
+      workflowId: attributes.workflowId,
+      runId: attributes.runId,
+      control: attributes.control,
+      cause,
+      ...ids,
+    }),
+  },
+  RequestCancelExternalWorkflowExecution: {
+    apply: requestCancelExternalWorkflowExecution,
+    failure: (attributes, cause, ids) => ({
+      workflowId: attributes.workflowId,
+      runId: attributes.runId,
+      control: attributes.control,
+      cause,
+      ...ids,
+    }),
+  },
+  StartChildWorkflowExecution: {
+    validate: checkExecutionSettings,
+    apply: startChildWorkflowExecution,
+    failure: (attributes, cause, ids) => ({
+      workflowType: attributes.workflowType,
+      workflowId: attributes.workflowId,
+      control: attributes.control,
+      cause,
+      ...ids,
+    }),
+  },
+  ScheduleLambdaFunction: {
+    // Lambda tasks cannot run here, as in a region without AWS Lambda.
+    outsideAccessPolicy: true,
+    apply: (_attributes, decision) => decision.fail('LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION'),
+    failure: (attributes, cause, ids) => ({
+      id: attributes.id,
+      name: attributes.name,
+      cause,
+      decisionTaskCompletedEventId: ids.decisionTaskCompletedEventId,
+    }),
+  },
+};
+
+// ---- how a batch is applied -------------------------------------------------------------------
+
+/** The attributes member of a decision of type `T`. */
+type Attributes<T extends DecisionType> = NonNullable<WireDecision[AttributesKey<T>]>;
+type AttributesKey<T extends DecisionType> = `${Uncapitalize<T>}DecisionAttributes` &
+  keyof WireDecision;
+/** The event a decision of type `T` records when it fails: `<T>Failed`. */
+type FailedEvent<T extends DecisionType> = `${T}Failed` & EventType;
+/** Why a decision of type `T` failed, as its failure event says. */
+type Cause<T extends DecisionType> = EventAttributes<FailedEvent<T>>['cause'];
+
+/** The ids a failure event points to. */
+interface FailureIds {
+  readonly decisionTaskCompletedEventId: number;
+  /** The decision's Initiated event when it failed later, 0 when it failed at once. */
+  readonly initiatedEventId: number;
+}
+
+/** One decision type: how it is checked, applied, and recorded when it fails. */
+interface DecisionHandler<T extends DecisionType> {
+  /** Closes the run: fails with UNHANDLED_DECISION when events arrived since the task started. */
+  readonly closesRun?: true;
+  /** Never fails with OPERATION_NOT_PERMITTED (SWF's causes for it have no such value). */
+  readonly outsideAccessPolicy?: true;
+  /** The checks of the attributes made before any decision is applied (ValidationException). */
+  validate?(attributes: Attributes<T>, path: string): void;
+  /** Records the decision's events, or calls `decision.fail` with the cause. */
+  apply(attributes: Attributes<T>, decision: AppliedDecision<T>): undefined;
+  /** The attributes of the decision's failure event. */
+  failure(
+    attributes: Attributes<T>,
+    cause: Cause<T>,
+    ids: FailureIds,
+  ): EventAttributes<FailedEvent<T>>;
+}
+
+/** What a handler applies its decision with. */
+interface AppliedDecision<T extends DecisionType> {
+  readonly execution: Execution;
+  readonly env: DecisionEnvironment;
+  /** The DecisionTaskCompleted event the decision's events point to. */
+  readonly completedEventId: number;
+  /** Records the decision's failure event; the decider gets a decision task to see it. */
+  fail(cause: Cause<T>, initiatedEventId?: number): undefined;
+  /** Runs `action` once every decision of the batch is recorded. */
+  afterBatch(action: () => void): void;
+}
+
 /**
- * Applies the decisions of a completed decision task, in order, recording one event (or its
- * failure event) per decision. Closing decisions fail with UNHANDLED_DECISION when events
- * arrived after the decision task started; decisions after a successful close are dropped.
- * Activity tasks enter their task lists, and signals and cancel requests reach other executions,
- * only once the whole batch is recorded.
+ * Completes the started decision task of `execution` with the decider's `decisions`: checks
+ * them all, records DecisionTaskCompleted, applies them in order, then what waited for the batch.
  */
-export function applyDecisions(
+export function completeDecisionTask(
   execution: Execution,
   decisions: readonly WireDecision[],
-  completed: { completedEventId: number; unhandledEvents: boolean },
+  executionContext: string | undefined,
   env: DecisionEnvironment,
 ): void {
+  decisions.forEach((decision, index) => {
+    validateDecision(decision, `decisions.${index + 1}.member`);
+  });
+  const completed = execution.completeDecisionTask(executionContext);
   const afterBatch: Array<() => void> = [];
-  if (completed.unhandledEvents) execution.oweDecisionTask();
   execution.applyDecisions(() => {
+    if (completed.unhandledEvents) execution.scheduleDecisionTask();
     for (const decision of decisions) {
       if (!execution.isOpen) break;
-      applyOne(execution, decision, completed, env, afterBatch);
+      applyDecision(decision, {
+        execution,
+        env,
+        completedEventId: completed.completedEventId,
+        unhandledEvents: completed.unhandledEvents,
+        afterBatch,
+      });
     }
   });
   for (const action of afterBatch) action();
 }
 
-/** Checks a batch before anything is applied, so a malformed batch changes nothing. */
-export function checkDecisions(decisions: readonly WireDecision[]): void {
-  decisions.forEach((decision, index) => {
-    const key = attributesKey(decision.decisionType);
-    if (decision[key] === undefined) {
-      throw new SwfServiceError(
-        'ValidationException',
-        `1 validation error detected: Value null at 'decisions.${index + 1}.member.${key}' failed to satisfy constraint: Member must not be null for decision type ${decision.decisionType}`,
-      );
-    }
-    const start = decision.startTimerDecisionAttributes;
-    if (
-      start !== undefined &&
-      typeof parseDuration(start.startToFireTimeout, 'startToFireTimeout') !== 'number'
-    ) {
-      throw new SwfServiceError(
-        'ValidationException',
-        `1 validation error detected: Value 'NONE' at 'decisions.${index + 1}.member.startTimerDecisionAttributes.startToFireTimeout' failed to satisfy constraint: Member must be a whole number of seconds`,
-      );
-    }
-    const continueAsNew = decision.continueAsNewWorkflowExecutionDecisionAttributes;
-    if (continueAsNew !== undefined) {
-      const prefix = `decisions.${index + 1}.member.continueAsNewWorkflowExecutionDecisionAttributes`;
-      if (continueAsNew.executionStartToCloseTimeout !== undefined) {
-        parseExecutionTimeout(
-          continueAsNew.executionStartToCloseTimeout,
-          `${prefix}.executionStartToCloseTimeout`,
-        );
-      }
-      parseDuration(continueAsNew.taskStartToCloseTimeout, `${prefix}.taskStartToCloseTimeout`);
-      checkTaskPriority(continueAsNew.taskPriority, `${prefix}.taskPriority`);
-    }
-    const child = decision.startChildWorkflowExecutionDecisionAttributes;
-    if (child !== undefined) {
-      const prefix = `decisions.${index + 1}.member.startChildWorkflowExecutionDecisionAttributes`;
-      if (child.executionStartToCloseTimeout !== undefined) {
-        parseExecutionTimeout(
-          child.executionStartToCloseTimeout,
-          `${prefix}.executionStartToCloseTimeout`,
-        );
-      }
-      parseDuration(child.taskStartToCloseTimeout, `${prefix}.taskStartToCloseTimeout`);
-      checkTaskPriority(child.taskPriority, `${prefix}.taskPriority`);
-    }
-    const schedule = decision.scheduleActivityTaskDecisionAttributes;
-    if (schedule !== undefined) {
-      for (const member of [
-        'scheduleToStartTimeout',
-        'scheduleToCloseTimeout',
-        'startToCloseTimeout',
-        'heartbeatTimeout',
-      ] as const) {
-        parseDuration(
-          schedule[member],
-          `decisions.${index + 1}.member.scheduleActivityTaskDecisionAttributes.${member}`,
-        );
-      }
-      checkTaskPriority(
-        schedule.taskPriority,
-        `decisions.${index + 1}.member.scheduleActivityTaskDecisionAttributes.taskPriority`,
-      );
-    }
-  });
-}
-
-function attributesKey(type: DecisionType): keyof WireDecision & `${string}DecisionAttributes` {
-  return `${type.charAt(0).toLowerCase()}${type.slice(1)}DecisionAttributes` as keyof WireDecision &
-    `${string}DecisionAttributes`;
-}
-
-function applyOne(
-  execution: Execution,
-  decision: WireDecision,
-  completed: { completedEventId: number; unhandledEvents: boolean },
-  env: DecisionEnvironment,
-  afterBatch: Array<() => void>,
+function validateDecision<T extends DecisionType>(
+  decision: WireDecision & { readonly decisionType: T },
+  path: string,
 ): void {
-  const decisionTaskCompletedEventId = completed.completedEventId;
-  const permitted = env.context.isPermitted(decision.decisionType, execution.domain.name);
-  const fail = <T extends EventType>(eventType: T, attributes: EventAttributes<T>): void => {
-    execution.record(eventType, attributes);
-    execution.oweDecisionTask();
+  const key = attributesKey(decision.decisionType);
+  const attributes = decision[key] as Attributes<T> | undefined;
+  if (attributes === undefined) {
+    throw new SwfServiceError(
+      'ValidationException',
+      `1 validation error detected: Value null at '${path}.${key}' failed to satisfy constraint: Member must not be null for decision type ${decision.decisionType}`,
+    );
+  }
+  const handler: DecisionHandler<T> = DECISIONS[decision.decisionType];
+  handler.validate?.(attributes, `${path}.${key}`);
+}
+
+interface Batch {
+  readonly execution: Execution;
+  readonly env: DecisionEnvironment;
+  readonly completedEventId: number;
+  readonly unhandledEvents: boolean;
+  readonly afterBatch: Array<() => void>;
+}
+
+function applyDecision<T extends DecisionType>(
+  decision: WireDecision & { readonly decisionType: T },
+  batch: Batch,
+): void {
+  const type = decision.decisionType;
+  const handler: DecisionHandler<T> = DECISIONS[type];
+  const attributes = decision[attributesKey(type)] as Attributes<T>;
+  const { execution, completedEventId } = batch;
+  const applied: AppliedDecision<T> = {
+    execution,
+    env: batch.env,
+    completedEventId,
+    fail: (cause, initiatedEventId = 0) => {
+      const ids = { decisionTaskCompletedEventId: completedEventId, initiatedEventId };
+      execution.record(`${type}Failed` as FailedEvent<T>, handler.failure(attributes, cause, ids));
+      execution.scheduleDecisionTask();
+    },
+    afterBatch: (action) => batch.afterBatch.push(action),
   };
-  const closingFailure = !permitted
-    ? ('OPERATION_NOT_PERMITTED' as const)
-    : completed.unhandledEvents
-      ? ('UNHANDLED_DECISION' as const)
-      : undefined;
-
-  switch (decision.decisionType) {
-    case 'ScheduleActivityTask': {
-      const attributes = decision.scheduleActivityTaskDecisionAttributes;
-      if (attributes === undefined) return;
-      const resolved = permitted
-        ? resolveActivity(execution, attributes, env.context)
-        : ('OPERATION_NOT_PERMITTED' as const);
-      if (typeof resolved === 'string') {
-        fail('ScheduleActivityTaskFailed', {
-          activityType: attributes.activityType,
-          activityId: attributes.activityId,
-          cause: resolved,
-          decisionTaskCompletedEventId,
-        });
-        return;
-      }
-      const timeouts = resolved.timeouts;
-      const scheduledEventId = execution.record('ActivityTaskScheduled', {
-        activityType: resolved.activityType,
-        activityId: resolved.activityId,
-        input: resolved.input,
-        control: resolved.control,
-        scheduleToStartTimeout: formatDuration(timeouts.scheduleToStart),
-        scheduleToCloseTimeout: formatDuration(timeouts.scheduleToClose),
-        startToCloseTimeout: formatDuration(timeouts.startToClose),
-        taskList: { name: resolved.taskList },
-        taskPriority: resolved.taskPriorityText,
-        decisionTaskCompletedEventId,
-        ...(resolved.heartbeatGiven
-          ? { heartbeatTimeout: formatDuration(timeouts.heartbeat) }
-          : {}),
-      });
-      const task = new ActivityTask(execution, resolved, scheduledEventId, env.context);
-      execution.activities.set(resolved.activityId, task);
-      afterBatch.push(() => {
-        if (task.status === 'SCHEDULED' && execution.isOpen) task.enqueue();
-      });
-      return;
-    }
-    case 'RequestCancelActivityTask': {
-      const attributes = decision.requestCancelActivityTaskDecisionAttributes;
-      if (attributes === undefined) return;
-      const task = execution.activities.get(attributes.activityId);
-      if (!permitted || task === undefined) {
-        fail('RequestCancelActivityTaskFailed', {
-          activityId: attributes.activityId,
-          cause: permitted ? 'ACTIVITY_ID_UNKNOWN' : 'OPERATION_NOT_PERMITTED',
-          decisionTaskCompletedEventId,
-        });
-        return;
-      }
-      task.requestCancel(decisionTaskCompletedEventId);
-      return;
-    }
-    case 'CompleteWorkflowExecution': {
-      const result = decision.completeWorkflowExecutionDecisionAttributes?.result;
-      if (closingFailure !== undefined) {
-        fail('CompleteWorkflowExecutionFailed', {
-          cause: closingFailure,
-          decisionTaskCompletedEventId,
-        });
-        return;
-      }
-      execution.close('COMPLETED', 'WorkflowExecutionCompleted', {
-        result: result,
-        decisionTaskCompletedEventId,
-      });
-      return;
-    }
-    case 'FailWorkflowExecution': {
-      const attributes = decision.failWorkflowExecutionDecisionAttributes;
-      if (closingFailure !== undefined) {
-        fail('FailWorkflowExecutionFailed', {
-          cause: closingFailure,
-          decisionTaskCompletedEventId,
-        });
-        return;
-      }
-      execution.close('FAILED', 'WorkflowExecutionFailed', {
-        reason: attributes?.reason,
-        details: attributes?.details,
-        decisionTaskCompletedEventId,
-      });
-      return;
-    }
-    case 'CancelWorkflowExecution': {
-      const details = decision.cancelWorkflowExecutionDecisionAttributes?.details;
-      if (closingFailure !== undefined) {
-        fail('CancelWorkflowExecutionFailed', {
-          cause: closingFailure,
-          decisionTaskCompletedEventId,
-        });
-        return;
-      }
-      execution.close('CANCELED', 'WorkflowExecutionCanceled', {
-        details: details,
-        decisionTaskCompletedEventId,
-      });
-      return;
-    }
-    case 'ContinueAsNewWorkflowExecution': {
-      const attributes = decision.continueAsNewWorkflowExecutionDecisionAttributes ?? {};
-      const failure = closingFailure ?? continueAsNewFailure(execution, attributes);
-      if (failure !== undefined) {
-        fail('ContinueAsNewWorkflowExecutionFailed', {
-          cause: failure,
-          decisionTaskCompletedEventId,
-        });
-        return;
-      }
-      env.executions.continueAsNew(execution, attributes, decisionTaskCompletedEventId);
-      return;
-    }
-    case 'RecordMarker': {
-      const attributes = decision.recordMarkerDecisionAttributes;
-      if (attributes === undefined) return;
-      if (!permitted) {
-        fail('RecordMarkerFailed', {
-          markerName: attributes.markerName,
-          cause: 'OPERATION_NOT_PERMITTED',
-          decisionTaskCompletedEventId,
-        });
-        return;
-      }
-      execution.record('MarkerRecorded', {
-        markerName: attributes.markerName,
-        details: attributes.details,
-        decisionTaskCompletedEventId,
-      });
-      return;
-    }
-    case 'StartTimer': {
-      const attributes = decision.startTimerDecisionAttributes;
-      if (attributes === undefined) return;
-      const cause = !permitted
-        ? 'OPERATION_NOT_PERMITTED'
-        : execution.hasTimer(attributes.timerId)
-          ? 'TIMER_ID_ALREADY_IN_USE'
-          : execution.openTimers >= MAX_OPEN_TIMERS
-            ? 'OPEN_TIMERS_LIMIT_EXCEEDED'
-            : !env.context.takeDecisionQuota('StartTimer')
-              ? 'TIMER_CREATION_RATE_EXCEEDED'
-              : undefined;
-      if (cause !== undefined) {
-        fail('StartTimerFailed', {
-          timerId: attributes.timerId,
-          cause,
-          decisionTaskCompletedEventId,
-        });
-        return;
-      }
-      const startedEventId = execution.record('TimerStarted', {
-        timerId: attributes.timerId,
-        control: attributes.control,
-        startToFireTimeout: attributes.startToFireTimeout,
-        decisionTaskCompletedEventId,
-      });
-      execution.startTimer(
-        attributes.timerId,
-        startedEventId,
-        Number(attributes.startToFireTimeout),
-      );
-      return;
-    }
-    case 'CancelTimer': {
-      const attributes = decision.cancelTimerDecisionAttributes;
-      if (attributes === undefined) return;
-      const startedEventId = permitted ? execution.cancelTimer(attributes.timerId) : undefined;
-      if (startedEventId === undefined) {
-        fail('CancelTimerFailed', {
-          timerId: attributes.timerId,
-          cause: permitted ? 'TIMER_ID_UNKNOWN' : 'OPERATION_NOT_PERMITTED',
-          decisionTaskCompletedEventId,
-        });
-        return;
-      }
-      execution.record('TimerCanceled', {
-        timerId: attributes.timerId,
-        startedEventId,
-        decisionTaskCompletedEventId,
-      });
-      return;
-    }
-    case 'SignalExternalWorkflowExecution': {
-      const attributes = decision.signalExternalWorkflowExecutionDecisionAttributes;
-      if (attributes === undefined) return;
-      const common = {
-        workflowId: attributes.workflowId,
-        runId: attributes.runId,
-        decisionTaskCompletedEventId,
-        control: attributes.control,
-      };
-      applyExternal(execution, env, afterBatch, {
-        permitted,
-        quota: 'SignalExternalWorkflowExecution',
-        target: attributes,
-        fail: (cause, initiatedEventId) =>
-          execution.record('SignalExternalWorkflowExecutionFailed', {
-            ...common,
-            cause:
-              cause === 'RATE_EXCEEDED'
-                ? 'SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_RATE_EXCEEDED'
-                : cause,
-            initiatedEventId,
-          }),
-        initiate: () =>
-          execution.record('SignalExternalWorkflowExecutionInitiated', {
-            ...common,
-            signalName: attributes.signalName,
-            input: attributes.input,
-          }),
-        deliver: (other, initiatedEventId) => {
-          other.record('WorkflowExecutionSignaled', {
-            signalName: attributes.signalName,
-            input: attributes.input,
-            externalWorkflowExecution: execution.reference,
-            externalInitiatedEventId: initiatedEventId,
-          });
-          execution.record('ExternalWorkflowExecutionSignaled', {
-            workflowExecution: other.reference,
-            initiatedEventId,
-          });
-        },
-      });
-      return;
-    }
-    case 'RequestCancelExternalWorkflowExecution': {
-      const attributes = decision.requestCancelExternalWorkflowExecutionDecisionAttributes;
-      if (attributes === undefined) return;
-      const common = {
-        workflowId: attributes.workflowId,
-        runId: attributes.runId,
-        decisionTaskCompletedEventId,
-        control: attributes.control,
-      };
-      applyExternal(execution, env, afterBatch, {
-        permitted,
-        quota: 'RequestCancelExternalWorkflowExecution',
-        target: attributes,
-        fail: (cause, initiatedEventId) =>
-          execution.record('RequestCancelExternalWorkflowExecutionFailed', {
-            ...common,
-            cause:
-              cause === 'RATE_EXCEEDED'
-                ? 'REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_RATE_EXCEEDED'
-                : cause,
-            initiatedEventId,
-          }),
-        initiate: () => execution.record('RequestCancelExternalWorkflowExecutionInitiated', common),
-        deliver: (other, initiatedEventId) => {
-          other.record('WorkflowExecutionCancelRequested', {
-            externalWorkflowExecution: execution.reference,
-            externalInitiatedEventId: initiatedEventId,
-          });
-          other.cancelRequested = true;
-          execution.record('ExternalWorkflowExecutionCancelRequested', {
-            workflowExecution: other.reference,
-            initiatedEventId,
-          });
-        },
-      });
-      return;
-    }
-    case 'StartChildWorkflowExecution': {
-      const attributes = decision.startChildWorkflowExecutionDecisionAttributes;
-      if (attributes === undefined) return;
-      const settings = permitted
-        ? env.executions.childSettings(execution, attributes)
-        : { cause: 'OPERATION_NOT_PERMITTED' as const };
-      if ('cause' in settings) {
-        fail('StartChildWorkflowExecutionFailed', {
-          workflowType: attributes.workflowType,
-          cause: settings.cause,
-          workflowId: attributes.workflowId,
-          initiatedEventId: 0,
-          decisionTaskCompletedEventId,
-          control: attributes.control,
-        });
-        return;
-      }
-      const config = settings.configuration;
-      const initiatedEventId = execution.record('StartChildWorkflowExecutionInitiated', {
-        workflowId: attributes.workflowId,
-        workflowType: attributes.workflowType,
-        control: attributes.control,
-        input: attributes.input,
-        executionStartToCloseTimeout: formatDuration(config.executionStartToCloseTimeout),
-        taskList: { name: config.taskList },
-        taskPriority: config.taskPriority,
-        decisionTaskCompletedEventId,
-        childPolicy: config.childPolicy,
-        taskStartToCloseTimeout: formatDuration(config.taskStartToCloseTimeout),
-        tagList: attributes.tagList,
-        lambdaRole: config.lambdaRole,
-      });
-      afterBatch.push(() => {
-        if (!execution.isOpen) return;
-        env.executions.startChild(
-          execution,
-          attributes,
-          config,
-          initiatedEventId,
-          decisionTaskCompletedEventId,
-        );
-      });
-      return;
-    }
-    case 'ScheduleLambdaFunction': {
-      // Lambda tasks cannot run here, as in a region without AWS Lambda.
-      const attributes = decision.scheduleLambdaFunctionDecisionAttributes;
-      if (attributes === undefined) return;
-      fail('ScheduleLambdaFunctionFailed', {
-        id: attributes.id,
-        name: attributes.name,
-        cause: 'LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION',
-        decisionTaskCompletedEventId,
-      });
-      return;
-    }
+  // The causes of every type guarded by the access policy include OPERATION_NOT_PERMITTED, and
+  // those of every closing type UNHANDLED_DECISION (the SDK's enums say so).
+  const permitted =
+    handler.outsideAccessPolicy || batch.env.context.isPermitted(type, execution.domain.name);
+  if (!permitted) {
+    applied.fail('OPERATION_NOT_PERMITTED' as Cause<T>);
+  } else if (handler.closesRun && batch.unhandledEvents) {
+    applied.fail('UNHANDLED_DECISION' as Cause<T>);
+  } else {
+    handler.apply(attributes, applied);
   }
 }
 
-/** How a decision that acts on another execution (signal, cancel request) plays out. */
-interface ExternalDecision {
-  readonly permitted: boolean;
-  readonly quota: 'SignalExternalWorkflowExecution' | 'RequestCancelExternalWorkflowExecution';
-  readonly target: { readonly workflowId: string; readonly runId?: string | undefined };
-  /** Records the decision's failure event (initiatedEventId 0 when it failed at once). */
-  fail(
-    cause: 'OPERATION_NOT_PERMITTED' | 'RATE_EXCEEDED' | 'UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION',
-    initiatedEventId: number,
-  ): number;
-  /** Records the decision's Initiated event and returns its id. */
-  initiate(): number;
-  /** Acts on the other execution and records that it did. */
-  deliver(other: Execution, initiatedEventId: number): void;
+function attributesKey<T extends DecisionType>(type: T): AttributesKey<T> {
+  return `${type.charAt(0).toLowerCase()}${type.slice(1)}DecisionAttributes` as AttributesKey<T>;
 }
 
-/**
- * A decision aimed at another execution: refused at once (permission, rate), or initiated and,
- * after the batch, delivered to the target or failed as UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION.
- * Either way both executions get a decision task to see the outcome.
- */
-function applyExternal(
-  execution: Execution,
-  env: DecisionEnvironment,
-  afterBatch: Array<() => void>,
-  decision: ExternalDecision,
+/** The failure event of a decision that closes the run: its cause and nothing else. */
+function closingFailure<C extends string>(
+  _attributes: unknown,
+  cause: C,
+  ids: FailureIds,
+): { cause: C; decisionTaskCompletedEventId: number } {
+  return { cause, decisionTaskCompletedEventId: ids.decisionTaskCompletedEventId };
+}
+
+// ---- ScheduleActivityTask ---------------------------------------------------------------------
+
+function checkScheduleActivityTask(
+  attributes: Attributes<'ScheduleActivityTask'>,
+  path: string,
 ): void {
-  const refusal = !decision.permitted
-    ? 'OPERATION_NOT_PERMITTED'
-    : !env.context.takeDecisionQuota(decision.quota)
-      ? 'RATE_EXCEEDED'
-      : undefined;
-  if (refusal !== undefined) {
-    decision.fail(refusal, 0);
-    execution.oweDecisionTask();
-    return;
+  for (const member of [
+    'scheduleToStartTimeout',
+    'scheduleToCloseTimeout',
+    'startToCloseTimeout',
+    'heartbeatTimeout',
+  ] as const) {
+    parseDuration(attributes[member], `${path}.${member}`);
   }
-  const initiatedEventId = decision.initiate();
-  afterBatch.push(() => {
-    if (!execution.isOpen) return;
-    const { workflowId, runId } = decision.target;
-    const other = env.executions.findOpen(execution.domain, workflowId, runId);
-    if (other === undefined) {
-      decision.fail('UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION', initiatedEventId);
-    } else {
-      decision.deliver(other, initiatedEventId);
-      other.scheduleDecisionTask();
-    }
-    execution.scheduleDecisionTask();
-  });
+  checkTaskPriority(attributes.taskPriority, `${path}.taskPriority`);
 }
 
-interface ResolvedActivity extends ActivityTaskSpec {
-  readonly taskPriorityText: string | undefined;
-  readonly heartbeatGiven: boolean;
-}
-
-type ScheduleFailure =
-  | 'ACTIVITY_TYPE_DOES_NOT_EXIST'
-  | 'ACTIVITY_TYPE_DEPRECATED'
-  | 'ACTIVITY_ID_ALREADY_IN_USE'
-  | 'OPEN_ACTIVITIES_LIMIT_EXCEEDED'
-  | 'ACTIVITY_CREATION_RATE_EXCEEDED'
-  | 'DEFAULT_TASK_LIST_UNDEFINED'
-  | 'DEFAULT_SCHEDULE_TO_CLOSE_TIMEOUT_UNDEFINED'
-  | 'DEFAULT_SCHEDULE_TO_START_TIMEOUT_UNDEFINED'
-  | 'DEFAULT_START_TO_CLOSE_TIMEOUT_UNDEFINED';
-
-/** Fills a ScheduleActivityTask decision from the type's defaults, or names what is missing. */
-function resolveActivity(
-  execution: Execution,
-  attributes: NonNullable<WireDecision['scheduleActivityTaskDecisionAttributes']>,
-  context: ModelContext,
-): ResolvedActivity | ScheduleFailure {
+/** Schedules the task; it enters its task list once the batch is recorded. */
+function scheduleActivityTask(
+  attributes: Attributes<'ScheduleActivityTask'>,
+  decision: AppliedDecision<'ScheduleActivityTask'>,
+): undefined {
+  const { execution, env } = decision;
   const type = execution.domain.activityTypes.get(typeKey(attributes.activityType));
-  if (type === undefined) return 'ACTIVITY_TYPE_DOES_NOT_EXIST';
-  if (type.status === 'DEPRECATED') return 'ACTIVITY_TYPE_DEPRECATED';
-  if (execution.activities.has(attributes.activityId)) return 'ACTIVITY_ID_ALREADY_IN_USE';
-  if (execution.activities.size >= MAX_OPEN_ACTIVITIES) return 'OPEN_ACTIVITIES_LIMIT_EXCEEDED';
+  if (type === undefined) return decision.fail('ACTIVITY_TYPE_DOES_NOT_EXIST');
+  if (type.status === 'DEPRECATED') return decision.fail('ACTIVITY_TYPE_DEPRECATED');
+  if (execution.activities.has(attributes.activityId)) {
+    return decision.fail('ACTIVITY_ID_ALREADY_IN_USE');
+  }
+  if (execution.activities.size >= MAX_OPEN_ACTIVITIES) {
+    return decision.fail('OPEN_ACTIVITIES_LIMIT_EXCEEDED');
+  }
   const defaults = type.configuration;
   const taskList = attributes.taskList?.name ?? defaults.defaultTaskList?.name;
-  if (taskList === undefined) return 'DEFAULT_TASK_LIST_UNDEFINED';
-  const pick = (given: string | undefined, fallback: string | undefined, member: string) =>
+  if (taskList === undefined) return decision.fail('DEFAULT_TASK_LIST_UNDEFINED');
+  const timeout = (given: string | undefined, fallback: string | undefined, member: string) =>
     parseDuration(given ?? fallback, member);
-  const scheduleToClose = pick(
+  const scheduleToClose = timeout(
     attributes.scheduleToCloseTimeout,
     defaults.defaultTaskScheduleToCloseTimeout,
     'scheduleToCloseTimeout',
   );
-  if (scheduleToClose === undefined) return 'DEFAULT_SCHEDULE_TO_CLOSE_TIMEOUT_UNDEFINED';
-  const scheduleToStart = pick(
+  if (scheduleToClose === undefined) {
+    return decision.fail('DEFAULT_SCHEDULE_TO_CLOSE_TIMEOUT_UNDEFINED');
+  }
+  const scheduleToStart = timeout(
     attributes.scheduleToStartTimeout,
     defaults.defaultTaskScheduleToStartTimeout,
     'scheduleToStartTimeout',
   );
-  if (scheduleToStart === undefined) return 'DEFAULT_SCHEDULE_TO_START_TIMEOUT_UNDEFINED';
-  const startToClose = pick(
+  if (scheduleToStart === undefined) {
+    return decision.fail('DEFAULT_SCHEDULE_TO_START_TIMEOUT_UNDEFINED');
+  }
+  const startToClose = timeout(
     attributes.startToCloseTimeout,
     defaults.defaultTaskStartToCloseTimeout,
     'startToCloseTimeout',
   );
-  if (startToClose === undefined) return 'DEFAULT_START_TO_CLOSE_TIMEOUT_UNDEFINED';
-  const heartbeat: Duration | undefined = pick(
+  if (startToClose === undefined) return decision.fail('DEFAULT_START_TO_CLOSE_TIMEOUT_UNDEFINED');
+  const heartbeat = timeout(
     attributes.heartbeatTimeout,
     defaults.defaultTaskHeartbeatTimeout,
     'heartbeatTimeout',
   );
-  if (!context.takeDecisionQuota('ScheduleActivityTask')) return 'ACTIVITY_CREATION_RATE_EXCEEDED';
-  const taskPriorityText = attributes.taskPriority ?? defaults.defaultTaskPriority;
-  return {
+  if (!env.context.takeDecisionQuota('ScheduleActivityTask')) {
+    return decision.fail('ACTIVITY_CREATION_RATE_EXCEEDED');
+  }
+  const taskPriority = attributes.taskPriority ?? defaults.defaultTaskPriority;
+  const spec: ActivityTaskSpec = {
     activityId: attributes.activityId,
     activityType: attributes.activityType,
     input: attributes.input,
     control: attributes.control,
     taskList,
-    priority: Number(taskPriorityText ?? 0),
-    taskPriorityText,
-    heartbeatGiven: heartbeat !== undefined,
+    priority: Number(taskPriority ?? 0),
     timeouts: { scheduleToClose, scheduleToStart, startToClose, heartbeat: heartbeat ?? 'NONE' },
   };
+  const scheduledEventId = execution.record('ActivityTaskScheduled', {
+    activityType: spec.activityType,
+    activityId: spec.activityId,
+    input: spec.input,
+    control: spec.control,
+    scheduleToStartTimeout: formatDuration(scheduleToStart),
+    scheduleToCloseTimeout: formatDuration(scheduleToClose),
+    startToCloseTimeout: formatDuration(startToClose),
+    taskList: { name: taskList },
+    taskPriority,
+    decisionTaskCompletedEventId: decision.completedEventId,
+    ...(heartbeat === undefined ? {} : { heartbeatTimeout: formatDuration(heartbeat) }),
+  });
+  const task = new ActivityTask(execution, spec, scheduledEventId, env.context);
+  execution.addActivity(task);
+  decision.afterBatch(() => {
+    if (task.status === 'SCHEDULED' && execution.isOpen) task.enqueue();
+  });
 }
 
-type ContinueAsNewFailure =
-  | 'WORKFLOW_TYPE_DOES_NOT_EXIST'
-  | 'WORKFLOW_TYPE_DEPRECATED'
-  | 'DEFAULT_EXECUTION_START_TO_CLOSE_TIMEOUT_UNDEFINED'
-  | 'DEFAULT_TASK_START_TO_CLOSE_TIMEOUT_UNDEFINED'
-  | 'DEFAULT_TASK_LIST_UNDEFINED'
-  | 'DEFAULT_CHILD_POLICY_UNDEFINED';
+// ---- RequestCancelActivityTask ----------------------------------------------------------------
 
-function continueAsNewFailure(
-  execution: Execution,
-  attributes: ContinueAsNew,
-): ContinueAsNewFailure | undefined {
+/** A started task learns of the request from its next heartbeat; a scheduled one is canceled. */
+function requestCancelActivityTask(
+  attributes: Attributes<'RequestCancelActivityTask'>,
+  decision: AppliedDecision<'RequestCancelActivityTask'>,
+): undefined {
+  const task = decision.execution.activities.get(attributes.activityId);
+  if (task === undefined) return decision.fail('ACTIVITY_ID_UNKNOWN');
+  task.requestCancel(decision.completedEventId);
+}
+
+// ---- ContinueAsNewWorkflowExecution and StartChildWorkflowExecution ---------------------------
+
+/** The members of a decision that starts a run, checked as StartWorkflowExecution checks them. */
+function checkExecutionSettings(
+  attributes: {
+    readonly executionStartToCloseTimeout?: string | undefined;
+    readonly taskStartToCloseTimeout?: string | undefined;
+    readonly taskPriority?: string | undefined;
+  },
+  path: string,
+): void {
+  if (attributes.executionStartToCloseTimeout !== undefined) {
+    parseExecutionTimeout(
+      attributes.executionStartToCloseTimeout,
+      `${path}.executionStartToCloseTimeout`,
+    );
+  }
+  parseDuration(attributes.taskStartToCloseTimeout, `${path}.taskStartToCloseTimeout`);
+  checkTaskPriority(attributes.taskPriority, `${path}.taskPriority`);
+}
+
+/** Closes the run as continued and starts the next; what it leaves out comes from the type. */
+function continueAsNewWorkflowExecution(
+  attributes: Attributes<'ContinueAsNewWorkflowExecution'>,
+  decision: AppliedDecision<'ContinueAsNewWorkflowExecution'>,
+): undefined {
+  const { execution } = decision;
   const type = execution.domain.workflowTypes.get(
     typeKey({
       name: execution.workflowType.name,
       version: attributes.workflowTypeVersion ?? execution.workflowType.version,
     }),
   );
-  if (type === undefined) return 'WORKFLOW_TYPE_DOES_NOT_EXIST';
-  if (type.status === 'DEPRECATED') return 'WORKFLOW_TYPE_DEPRECATED';
+  if (type === undefined) return decision.fail('WORKFLOW_TYPE_DOES_NOT_EXIST');
+  if (type.status === 'DEPRECATED') return decision.fail('WORKFLOW_TYPE_DEPRECATED');
   // What the decision leaves out comes from the workflow type, never from the closing run.
   const settings = resolveExecutionSettings(attributes, type.configuration);
-  if ('missing' in settings) return settings.missing;
-  return undefined;
+  if ('missing' in settings) return decision.fail(settings.missing);
+  decision.env.executions.continueAsNew(execution, attributes, decision.completedEventId);
+}
+
+/** Initiates the child; it starts (or fails to) once the batch is recorded. */
+function startChildWorkflowExecution(
+  attributes: Attributes<'StartChildWorkflowExecution'>,
+  decision: AppliedDecision<'StartChildWorkflowExecution'>,
+): undefined {
+  const { execution, env, completedEventId } = decision;
+  const settings = env.executions.childSettings(execution, attributes);
+  if ('cause' in settings) return decision.fail(settings.cause);
+  const config = settings.configuration;
+  const initiatedEventId = execution.record('StartChildWorkflowExecutionInitiated', {
+    workflowId: attributes.workflowId,
+    workflowType: attributes.workflowType,
+    control: attributes.control,
+    input: attributes.input,
+    executionStartToCloseTimeout: formatDuration(config.executionStartToCloseTimeout),
+    taskList: { name: config.taskList },
+    taskPriority: config.taskPriority,
+    decisionTaskCompletedEventId: completedEventId,
+    childPolicy: config.childPolicy,
+    taskStartToCloseTimeout: formatDuration(config.taskStartToCloseTimeout),
+    tagList: attributes.tagList,
+    lambdaRole: config.lambdaRole,
+  });
+  decision.afterBatch(() => {
+    if (!execution.isOpen) return;
+    env.executions.startChild(execution, attributes, config, initiatedEventId, completedEventId);
+  });
+}
+
+// ---- StartTimer and CancelTimer ---------------------------------------------------------------
+
+function checkStartTimer(attributes: Attributes<'StartTimer'>, path: string): void {
+  const member = `${path}.startToFireTimeout`;
+  if (typeof parseDuration(attributes.startToFireTimeout, member) !== 'number') {
+    throw new SwfServiceError(
+      'ValidationException',
+      `1 validation error detected: Value 'NONE' at '${member}' failed to satisfy constraint: Member must be a whole number of seconds`,
+    );
+  }
+}
+
+function startTimer(
+  attributes: Attributes<'StartTimer'>,
+  decision: AppliedDecision<'StartTimer'>,
+): undefined {
+  const { execution } = decision;
+  if (execution.hasTimer(attributes.timerId)) return decision.fail('TIMER_ID_ALREADY_IN_USE');
+  if (execution.openTimers >= MAX_OPEN_TIMERS) return decision.fail('OPEN_TIMERS_LIMIT_EXCEEDED');
+  if (!decision.env.context.takeDecisionQuota('StartTimer')) {
+    return decision.fail('TIMER_CREATION_RATE_EXCEEDED');
+  }
+  const startedEventId = execution.record('TimerStarted', {
+    timerId: attributes.timerId,
+    control: attributes.control,
+    startToFireTimeout: attributes.startToFireTimeout,
+    decisionTaskCompletedEventId: decision.completedEventId,
+  });
+  execution.startTimer(attributes.timerId, startedEventId, Number(attributes.startToFireTimeout));
+}
+
+function cancelTimer(
+  attributes: Attributes<'CancelTimer'>,
+  decision: AppliedDecision<'CancelTimer'>,
+): undefined {
+  const startedEventId = decision.execution.cancelTimer(attributes.timerId);
+  if (startedEventId === undefined) return decision.fail('TIMER_ID_UNKNOWN');
+  decision.execution.record('TimerCanceled', {
+    timerId: attributes.timerId,
+    startedEventId,
+    decisionTaskCompletedEventId: decision.completedEventId,
+  });
+}
+
+// ---- SignalExternalWorkflowExecution and RequestCancelExternalWorkflowExecution ---------------
+
+function signalExternalWorkflowExecution(
+  attributes: Attributes<'SignalExternalWorkflowExecution'>,
+  decision: AppliedDecision<'SignalExternalWorkflowExecution'>,
+): undefined {
+  const { execution, completedEventId } = decision;
+  if (!decision.env.context.takeDecisionQuota('SignalExternalWorkflowExecution')) {
+    return decision.fail('SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_RATE_EXCEEDED');
+  }
+  const initiatedEventId = execution.record('SignalExternalWorkflowExecutionInitiated', {
+    workflowId: attributes.workflowId,
+    runId: attributes.runId,
+    control: attributes.control,
+    signalName: attributes.signalName,
+    input: attributes.input,
+    decisionTaskCompletedEventId: completedEventId,
+  });
+  afterBatchOnTarget(attributes, decision, initiatedEventId, (target) => {
+    target.signal({
+      signalName: attributes.signalName,
+      input: attributes.input,
+      externalWorkflowExecution: execution.reference,
+      externalInitiatedEventId: initiatedEventId,
+    });
+    execution.record('ExternalWorkflowExecutionSignaled', {
+      workflowExecution: target.reference,
+      initiatedEventId,
+    });
+  });
+}
+
+function requestCancelExternalWorkflowExecution(
+  attributes: Attributes<'RequestCancelExternalWorkflowExecution'>,
+  decision: AppliedDecision<'RequestCancelExternalWorkflowExecution'>,
+): undefined {
+  const { execution, completedEventId } = decision;
+  if (!decision.env.context.takeDecisionQuota('RequestCancelExternalWorkflowExecution')) {
+    return decision.fail('REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_RATE_EXCEEDED');
+  }
+  const initiatedEventId = execution.record('RequestCancelExternalWorkflowExecutionInitiated', {
+    workflowId: attributes.workflowId,
+    runId: attributes.runId,
+    control: attributes.control,
+    decisionTaskCompletedEventId: completedEventId,
+  });
+  afterBatchOnTarget(attributes, decision, initiatedEventId, (target) => {
+    target.requestCancel({
+      externalWorkflowExecution: execution.reference,
+      externalInitiatedEventId: initiatedEventId,
+    });
+    execution.record('ExternalWorkflowExecutionCancelRequested', {
+      workflowExecution: target.reference,
+      initiatedEventId,
+    });
+  });
+}
+
+/**
+ * Once the batch is recorded, finds the open run a decision aims at and acts on it, or fails
+ * the decision as UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION; either way the deciding run gets a
+ * decision task to see the outcome.
+ */
+function afterBatchOnTarget<
+  T extends 'SignalExternalWorkflowExecution' | 'RequestCancelExternalWorkflowExecution',
+>(
+  target: { readonly workflowId: string; readonly runId?: string | undefined },
+  decision: AppliedDecision<T>,
+  initiatedEventId: number,
+  act: (target: Execution) => void,
+): void {
+  const { execution, env } = decision;
+  decision.afterBatch(() => {
+    if (!execution.isOpen) return;
+    const other = env.executions.findOpen(execution.domain, target.workflowId, target.runId);
+    if (other === undefined) {
+      decision.fail('UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION' as Cause<T>, initiatedEventId);
+      return;
+    }
+    act(other);
+    execution.scheduleDecisionTask();
+  });
 }

@@ -35,6 +35,16 @@ export function typeKey(type: { name: string; version: string }): string {
   return `${type.name}\u0000${type.version}`;
 }
 
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The bounds of a domain's pollers and memory. */
+export interface DomainLimits {
+  /** Pollers that may wait on one task list at once. */
+  readonly maxPollersPerTaskList: number;
+  /** Closed executions kept at most, the oldest purged first. */
+  readonly maxClosedExecutions: number;
+}
+
 /**
  * One SWF domain: its registration, its types, its executions and its task lists.
  */
@@ -51,6 +61,11 @@ export class Domain {
   readonly executions = new Map<string, Execution>();
   /** The open execution of each workflow id (at most one). */
   readonly openExecutions = new Map<string, Execution>();
+  /** Closed executions, oldest close first: the next to be purged. */
+  readonly #closed: (Execution | undefined)[] = [];
+  /** Where {@link Domain.#closed} starts (purged entries are skipped, then compacted). */
+  #closedHead = 0;
+  readonly #retentionMs: number;
   readonly #activityQueues = new Map<string, TaskQueue<ActivityTask>>();
   readonly #decisionQueues = new Map<string, TaskQueue<Execution>>();
 
@@ -58,22 +73,59 @@ export class Domain {
     input: OperationInput<'RegisterDomain'>,
     arn: string,
     private readonly clock: Clock,
-    private readonly maxPollersPerTaskList: number,
+    private readonly limits: DomainLimits,
   ) {
     this.name = input.name;
     this.description = input.description;
     this.retentionPeriodInDays = input.workflowExecutionRetentionPeriodInDays;
     this.arn = arn;
+    const days = this.retentionPeriodInDays === 'NONE' ? 0 : Number(this.retentionPeriodInDays);
+    this.#retentionMs = days * DAY_MS;
+  }
+
+  /**
+   * A run of this domain closed: it stays visible (history, describe, list) for the domain's
+   * retention period on the fake's clock, then it is purged, as SWF does. At most
+   * `maxClosedExecutions` are kept: past that the oldest go first, so that memory stays bounded
+   * however long the fake runs.
+   */
+  executionClosed(execution: Execution): void {
+    this.#closed.push(execution);
+    this.purgeExpired();
+  }
+
+  /** Forgets the closed runs whose retention period is over (or that exceed the bound). */
+  purgeExpired(): void {
+    const closed = this.#closed;
+    const expiredBefore = this.clock.now() - this.#retentionMs;
+    while (this.#closedHead < closed.length) {
+      const oldest = closed[this.#closedHead];
+      const kept = closed.length - this.#closedHead;
+      if (
+        oldest !== undefined &&
+        (oldest.closeTimestamp ?? 0) > expiredBefore &&
+        kept <= this.limits.maxClosedExecutions
+      ) {
+        break;
+      }
+      if (oldest !== undefined) this.executions.delete(oldest.runId);
+      closed[this.#closedHead] = undefined;
+      this.#closedHead += 1;
+    }
+    if (this.#closedHead > 1024 && this.#closedHead * 2 > closed.length) {
+      closed.splice(0, this.#closedHead);
+      this.#closedHead = 0;
+    }
   }
 
   /** The activity task list `name`, created on first use as SWF does. */
   activityQueue(name: string): TaskQueue<ActivityTask> {
-    return queueOf(this.#activityQueues, name, this.clock, this.maxPollersPerTaskList);
+    return queueOf(this.#activityQueues, name, this.clock, this.limits.maxPollersPerTaskList);
   }
 
   /** The decision task list `name`, created on first use as SWF does. */
   decisionQueue(name: string): TaskQueue<Execution> {
-    return queueOf(this.#decisionQueues, name, this.clock, this.maxPollersPerTaskList);
+    return queueOf(this.#decisionQueues, name, this.clock, this.limits.maxPollersPerTaskList);
   }
 
   /** Answers every waiting poll of this domain with no task. */

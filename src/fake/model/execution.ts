@@ -60,6 +60,12 @@ type DecisionTaskState =
       readonly timer: ClockTimer | undefined;
     };
 
+/** How a decider asks for the history of a decision task. */
+export interface DecisionTaskPaging {
+  readonly maximumPageSize?: number | undefined;
+  readonly reverseOrder?: boolean | undefined;
+}
+
 /** A user timer started by a StartTimer decision. */
 interface UserTimer {
   readonly startedEventId: number;
@@ -77,21 +83,21 @@ export class Execution {
   readonly configuration: ExecutionConfiguration;
   readonly tagList: string[];
   readonly startTimestamp: number;
-  readonly events: WireEvent[] = [];
-  readonly activities = new Map<string, ActivityTask>();
-  /** The open child runs this run started. */
-  readonly children = new Set<Execution>();
   /** The parent of a child run. */
   readonly parent: ParentLink | undefined;
+  /** The history: each event in its wire form, stored once; pages are slices of it. */
+  readonly #events: WireEvent[] = [];
+  readonly #activities = new Map<string, ActivityTask>();
+  readonly #children = new Set<Execution>();
   readonly #timers = new Map<string, UserTimer>();
-  status: 'OPEN' | 'CLOSED' = 'OPEN';
-  closeStatus: CloseStatus | undefined;
-  closeTimestamp: number | undefined;
-  cancelRequested = false;
-  latestActivityTaskTimestamp: number | undefined;
-  latestExecutionContext: string | undefined;
+  #status: 'OPEN' | 'CLOSED' = 'OPEN';
+  #closeStatus: CloseStatus | undefined;
+  #closeTimestamp: number | undefined;
+  #cancelRequested = false;
+  #latestActivityTaskTimestamp: number | undefined;
+  #latestExecutionContext: string | undefined;
   /** The DecisionTaskStarted event of the last decision task that was completed. */
-  previousStartedEventId = 0;
+  #previousStartedEventId = 0;
   #decision: DecisionTaskState = { state: 'IDLE' };
   /** Something happened while a decision task was started: another one is owed. */
   #decisionOwed = false;
@@ -159,30 +165,141 @@ export class Execution {
   }
 
   get isOpen(): boolean {
-    return this.status === 'OPEN';
+    return this.#status === 'OPEN';
   }
 
-  /** Appends an event to the history and returns its id. */
+  /** `OPEN`, or `CLOSED` once a closing event is recorded. */
+  get status(): 'OPEN' | 'CLOSED' {
+    return this.#status;
+  }
+
+  /** How the run closed, once closed. */
+  get closeStatus(): CloseStatus | undefined {
+    return this.#closeStatus;
+  }
+
+  /** When the run closed (ms since the epoch), once closed. */
+  get closeTimestamp(): number | undefined {
+    return this.#closeTimestamp;
+  }
+
+  /** Whether a cancel of the run was requested (WorkflowExecutionCancelRequested). */
+  get cancelRequested(): boolean {
+    return this.#cancelRequested;
+  }
+
+  /** When an activity task of this run last started (ms since the epoch). */
+  get latestActivityTaskTimestamp(): number | undefined {
+    return this.#latestActivityTaskTimestamp;
+  }
+
+  /** The execution context of the last completed decision task that gave one. */
+  get latestExecutionContext(): string | undefined {
+    return this.#latestExecutionContext;
+  }
+
+  /** The DecisionTaskStarted event of the last decision task that was completed. */
+  get previousStartedEventId(): number {
+    return this.#previousStartedEventId;
+  }
+
+  /** The history, oldest event first. */
+  get events(): readonly WireEvent[] {
+    return this.#events;
+  }
+
+  /** How many events the history holds. */
+  get eventCount(): number {
+    return this.#events.length;
+  }
+
+  /**
+   * Events `from` to `to` (ids, both included, `from <= to`) of the history, newest first when
+   * `reverse`: a page costs its own length, whatever the length of the history.
+   */
+  eventRange(from: number, to: number, reverse: boolean): WireEvent[] {
+    const page = this.#events.slice(from - 1, to);
+    return reverse ? page.reverse() : page;
+  }
+
   /**
    * Appends an event to the history and returns its id. A history that reaches SWF's limit of
-   * 25,000 events ends there: the run is terminated with cause EVENT_LIMIT_EXCEEDED.
+   * 25,000 events ends there: the run is terminated with cause EVENT_LIMIT_EXCEEDED, and
+   * nothing follows (callers check {@link Execution.isOpen} after recording).
    */
   record<T extends EventType>(eventType: T, attributes: EventAttributes<T>): number {
-    const eventId = this.events.length + 1;
+    const eventId = this.#events.length + 1;
     const key = `${eventType.charAt(0).toLowerCase()}${eventType.slice(1)}EventAttributes`;
-    this.events.push({
+    this.#events.push({
       eventId,
       eventTimestamp: this.context.clock.now() / 1000,
       eventType,
       [key]: attributes,
     } as WireEvent);
-    if (this.events.length === MAX_HISTORY_EVENTS - 1 && this.isOpen) {
+    if (eventId === MAX_HISTORY_EVENTS - 1 && this.isOpen) {
       this.close('TERMINATED', 'WorkflowExecutionTerminated', {
         childPolicy: this.configuration.childPolicy,
         cause: 'EVENT_LIMIT_EXCEEDED',
       });
     }
     return eventId;
+  }
+
+  // ---- what happens to the run from outside ----------------------------------------------
+
+  /** A signal reached the run (SignalWorkflowExecution or another run's decision). */
+  signal(attributes: EventAttributes<'WorkflowExecutionSignaled'>): void {
+    this.record('WorkflowExecutionSignaled', attributes);
+    this.scheduleDecisionTask();
+  }
+
+  /**
+   * A cancel of the run was requested (RequestCancelWorkflowExecution, another run's decision,
+   * or a parent's child policy): its decider sees it in a new decision task.
+   */
+  requestCancel(attributes: EventAttributes<'WorkflowExecutionCancelRequested'>): void {
+    this.record('WorkflowExecutionCancelRequested', attributes);
+    this.#cancelRequested = true;
+    this.scheduleDecisionTask();
+  }
+
+  // ---- activity tasks ------------------------------------------------------------------------
+
+  /** The open activity tasks, by activity id. */
+  get activities(): ReadonlyMap<string, ActivityTask> {
+    return this.#activities;
+  }
+
+  /** A ScheduleActivityTask decision opened `task`. */
+  addActivity(task: ActivityTask): void {
+    this.#activities.set(task.activityId, task);
+  }
+
+  /** `task` started: DescribeWorkflowExecution reports when. */
+  activityStarted(): void {
+    this.#latestActivityTaskTimestamp = this.context.clock.now();
+  }
+
+  /** `task` closed. */
+  removeActivity(task: ActivityTask): void {
+    if (this.#activities.get(task.activityId) === task) this.#activities.delete(task.activityId);
+  }
+
+  // ---- child runs ----------------------------------------------------------------------------
+
+  /** The open child runs this run started. */
+  get children(): ReadonlySet<Execution> {
+    return this.#children;
+  }
+
+  /** A child run of this run started (or a child continued as a new run). */
+  addChild(child: Execution): void {
+    this.#children.add(child);
+  }
+
+  /** A child run closed (or continued as a new run). */
+  removeChild(child: Execution): void {
+    this.#children.delete(child);
   }
 
   // ---- decision tasks ------------------------------------------------------------------------
@@ -214,21 +331,26 @@ export class Execution {
       taskPriority: config.taskPriority,
       startToCloseTimeout: formatDuration(config.taskStartToCloseTimeout),
     });
+    if (!this.isOpen) return; // the event reached the history's limit: the run is terminated
     this.#decision = { state: 'SCHEDULED', scheduledEventId };
     this.domain.decisionQueue(config.taskList).offer(this);
   }
 
-  /** Hands the scheduled decision task to a decider and answers the first page of history. */
+  /**
+   * Hands the scheduled decision task to a decider and answers the first page of history;
+   * `undefined` when recording its start reached the history's limit and ended the run.
+   */
   startDecisionTask(
     identity: string | undefined,
-    paging: { maximumPageSize?: number | undefined; reverseOrder?: boolean | undefined },
-  ): OperationOutput<'PollForDecisionTask'> {
+    paging: DecisionTaskPaging,
+  ): OperationOutput<'PollForDecisionTask'> | undefined {
     const decision = this.#decision;
     if (decision.state !== 'SCHEDULED') throw new Error('no decision task is scheduled');
     const startedEventId = this.record('DecisionTaskStarted', {
       scheduledEventId: decision.scheduledEventId,
       identity: identity,
     });
+    if (!this.isOpen) return undefined;
     const token = this.context.tokens.issue({ kind: 'decision', execution: this, startedEventId });
     const timeoutMs = durationMs(this.configuration.taskStartToCloseTimeout);
     const timer =
@@ -245,29 +367,35 @@ export class Execution {
     return this.decisionTaskPage(startedEventId, 0, paging);
   }
 
-  /** One page of the history a started decision task carries (events up to its start). */
+  /**
+   * One page of the history a started decision task carries (events up to its start),
+   * `offset` events from its first (oldest, or newest with `reverseOrder`).
+   */
   decisionTaskPage(
     startedEventId: number,
     offset: number,
-    paging: { maximumPageSize?: number | undefined; reverseOrder?: boolean | undefined },
+    paging: DecisionTaskPaging,
   ): OperationOutput<'PollForDecisionTask'> {
     const decision = this.#decision;
     if (decision.state !== 'STARTED' || decision.startedEventId !== startedEventId) {
       throw new Error('the decision task is no longer started');
     }
     const reverse = paging.reverseOrder === true;
-    const seen = this.events.slice(0, startedEventId);
-    const ordered = reverse ? seen.reverse() : seen;
-    const end = offset + pageSize(paging.maximumPageSize);
-    const scope = decisionPageScope(this, startedEventId, reverse);
+    const end = Math.min(startedEventId, offset + pageSize(paging.maximumPageSize, this.context));
+    // Newest first counts the offset back from the task's start event.
+    const events = reverse
+      ? this.eventRange(startedEventId - end + 1, startedEventId - offset, true)
+      : this.eventRange(offset + 1, end, false);
     return {
       taskToken: decision.token,
       startedEventId,
       workflowExecution: this.reference,
       workflowType: this.workflowType,
-      events: ordered.slice(offset, end),
-      previousStartedEventId: this.previousStartedEventId,
-      ...(end < ordered.length ? { nextPageToken: writePageToken(scope, end) } : {}),
+      events,
+      previousStartedEventId: this.#previousStartedEventId,
+      ...(end < startedEventId
+        ? { nextPageToken: writePageToken(decisionPageScope(this, startedEventId, reverse), end) }
+        : {}),
     };
   }
 
@@ -293,8 +421,8 @@ export class Execution {
       startedEventId: decision.startedEventId,
       executionContext: executionContext,
     });
-    if (executionContext !== undefined) this.latestExecutionContext = executionContext;
-    this.previousStartedEventId = decision.startedEventId;
+    if (executionContext !== undefined) this.#latestExecutionContext = executionContext;
+    this.#previousStartedEventId = decision.startedEventId;
     this.#decision = { state: 'IDLE' };
     const unhandledEvents = this.#decisionOwed;
     this.#decisionOwed = false;
@@ -316,11 +444,6 @@ export class Execution {
       this.#decisionOwed = false;
       this.scheduleDecisionTask();
     }
-  }
-
-  /** A decision failed: the decider gets a new decision task to see the failure event. */
-  oweDecisionTask(): void {
-    this.#decisionOwed = true;
   }
 
   #timeOutDecisionTask(): void {
@@ -379,9 +502,9 @@ export class Execution {
     attributes: EventAttributes<T>,
   ): number {
     const eventId = this.record(eventType, attributes);
-    this.status = 'CLOSED';
-    this.closeStatus = closeStatus;
-    this.closeTimestamp = this.context.clock.now();
+    this.#status = 'CLOSED';
+    this.#closeStatus = closeStatus;
+    this.#closeTimestamp = this.context.clock.now();
     this.#executionTimer?.cancel();
     for (const timer of this.#timers.values()) timer.timer.cancel();
     this.#timers.clear();
@@ -397,6 +520,7 @@ export class Execution {
     if (this.domain.openExecutions.get(this.workflowId) === this) {
       this.domain.openExecutions.delete(this.workflowId);
     }
+    this.domain.executionClosed(this);
     if (closeStatus === 'TERMINATED' || closeStatus === 'TIMED_OUT') applyChildPolicy(this);
     reportChildClosed(this, closeStatus);
     return eventId;

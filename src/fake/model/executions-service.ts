@@ -157,8 +157,8 @@ export class ExecutionsService {
       parent: execution.parent,
     });
     if (execution.parent !== undefined) {
-      execution.parent.execution.children.delete(execution);
-      execution.parent.execution.children.add(next);
+      execution.parent.execution.removeChild(execution);
+      execution.parent.execution.addChild(next);
     }
   }
 
@@ -220,7 +220,7 @@ export class ExecutionsService {
         tagList: decision.tagList,
         parent: link,
       });
-      parent.children.add(child);
+      parent.addChild(child);
       link.startedEventId = parent.record('ChildWorkflowExecutionStarted', {
         workflowExecution: child.reference,
         workflowType: child.workflowType,
@@ -277,24 +277,22 @@ export class ExecutionsService {
     const execution = this.execution(this.registry.domain(input.domain), input.execution);
     const reverse = input.reverseOrder === true;
     const scope = JSON.stringify(['history', input.domain, execution.runId, reverse]);
-    const size = pageSize(input.maximumPageSize);
-    const events = execution.events;
+    const size = pageSize(input.maximumPageSize, this.context);
+    const length = execution.eventCount;
     if (!reverse) {
       const firstId =
         input.nextPageToken === undefined ? 1 : readPageToken(input.nextPageToken, scope);
-      const page = events.slice(firstId - 1, firstId - 1 + size);
-      const nextId = firstId + page.length;
+      const lastId = Math.min(length, firstId + size - 1);
       return {
-        events: page,
-        nextPageToken: nextId <= events.length ? writePageToken(scope, nextId) : undefined,
+        events: execution.eventRange(firstId, lastId, false),
+        nextPageToken: lastId < length ? writePageToken(scope, lastId + 1) : undefined,
       };
     }
     const firstId =
-      input.nextPageToken === undefined ? events.length : readPageToken(input.nextPageToken, scope);
+      input.nextPageToken === undefined ? length : readPageToken(input.nextPageToken, scope);
     const lastId = Math.max(1, firstId - size + 1);
-    const page = events.slice(lastId - 1, firstId).reverse();
     return {
-      events: page,
+      events: execution.eventRange(lastId, Math.min(firstId, length), true),
       nextPageToken: lastId > 1 ? writePageToken(scope, lastId - 1) : undefined,
     };
   }
@@ -303,11 +301,7 @@ export class ExecutionsService {
     input: OperationInput<'SignalWorkflowExecution'>,
   ): OperationOutput<'SignalWorkflowExecution'> {
     const execution = this.#open(this.registry.domain(input.domain), input.workflowId, input.runId);
-    execution.record('WorkflowExecutionSignaled', {
-      signalName: input.signalName,
-      input: input.input,
-    });
-    execution.scheduleDecisionTask();
+    execution.signal({ signalName: input.signalName, input: input.input });
     return {};
   }
 
@@ -315,9 +309,7 @@ export class ExecutionsService {
     input: OperationInput<'RequestCancelWorkflowExecution'>,
   ): OperationOutput<'RequestCancelWorkflowExecution'> {
     const execution = this.#open(this.registry.domain(input.domain), input.workflowId, input.runId);
-    execution.record('WorkflowExecutionCancelRequested', {});
-    execution.cancelRequested = true;
-    execution.scheduleDecisionTask();
+    execution.requestCancel({});
     return {};
   }
 
@@ -336,7 +328,12 @@ export class ExecutionsService {
   // ---- visibility ----------------------------------------------------------------------------
 
   ListOpenWorkflowExecutions(input: ListOpenInput): OperationOutput<'ListOpenWorkflowExecutions'> {
-    const page = takePage(this.#matchOpen(input), visibilityScope('open', input), input);
+    const page = takePage(
+      this.#matchOpen(input),
+      visibilityScope('open', input),
+      input,
+      this.context,
+    );
     return { executionInfos: page.items.map(executionInfo), nextPageToken: page.nextPageToken };
   }
 
@@ -349,7 +346,12 @@ export class ExecutionsService {
   ListClosedWorkflowExecutions(
     input: ListClosedInput,
   ): OperationOutput<'ListClosedWorkflowExecutions'> {
-    const page = takePage(this.#matchClosed(input), visibilityScope('closed', input), input);
+    const page = takePage(
+      this.#matchClosed(input),
+      visibilityScope('closed', input),
+      input,
+      this.context,
+    );
     return { executionInfos: page.items.map(executionInfo), nextPageToken: page.nextPageToken };
   }
 

@@ -8,11 +8,16 @@ import { SwfServiceError } from '../errors.js';
 /** SWF's page size when `maximumPageSize` is absent or 0, and its largest page. */
 export const MAX_PAGE_SIZE = 1000;
 
-/** The page size a request asks for, as SWF reads `maximumPageSize`. */
-export function pageSize(maximumPageSize: number | undefined): number {
-  return maximumPageSize && maximumPageSize > 0
-    ? Math.min(maximumPageSize, MAX_PAGE_SIZE)
-    : MAX_PAGE_SIZE;
+/**
+ * The page size a request asks for, as SWF reads `maximumPageSize`: absent or 0 is the largest
+ * page, which is SWF's 1000 unless the fake was set up with another `maxPageSize`.
+ */
+export function pageSize(
+  maximumPageSize: number | undefined,
+  limits: { readonly maxPageSize: number },
+): number {
+  const largest = limits.maxPageSize;
+  return maximumPageSize && maximumPageSize > 0 ? Math.min(maximumPageSize, largest) : largest;
 }
 
 /** Writes a token for `position` in the query named `scope`. */
@@ -39,10 +44,11 @@ export function takePage<T>(
   items: readonly T[],
   scope: string,
   options: { maximumPageSize?: number | undefined; nextPageToken?: string | undefined },
+  limits: { readonly maxPageSize: number },
 ): { items: T[]; nextPageToken?: string } {
   const start =
     options.nextPageToken === undefined ? 0 : readPageToken(options.nextPageToken, scope);
-  const end = start + pageSize(options.maximumPageSize);
+  const end = start + pageSize(options.maximumPageSize, limits);
   const page = items.slice(start, end);
   return end < items.length
     ? { items: page, nextPageToken: writePageToken(scope, end) }

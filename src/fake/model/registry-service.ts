@@ -17,6 +17,7 @@ export interface RegistryOptions {
   readonly region: string;
   readonly accountId: string;
   readonly maxPollersPerTaskList: number;
+  readonly maxClosedExecutions: number;
 }
 
 /**
@@ -35,6 +36,7 @@ export class RegistryService {
   domain(name: string): Domain {
     const domain = this.domains.get(name);
     if (domain === undefined) throw unknownResource(`Unknown domain: ${name}`);
+    domain.purgeExpired();
     return domain;
   }
 
@@ -66,7 +68,7 @@ export class RegistryService {
     }
     checkTagCount(input.tags?.length ?? 0);
     const arn = `arn:aws:swf:${this.options.region}:${this.options.accountId}:/domain/${input.name}`;
-    const domain = new Domain(input, arn, this.context.clock, this.options.maxPollersPerTaskList);
+    const domain = new Domain(input, arn, this.context.clock, this.options);
     for (const tag of input.tags ?? []) domain.tags.set(tag.key, tag.value ?? '');
     this.domains.set(input.name, domain);
     return {};
@@ -89,6 +91,7 @@ export class RegistryService {
       ordered,
       `domains:${input.registrationStatus}:${input.reverseOrder}`,
       input,
+      this.context,
     );
     return { domainInfos: page.items.map(domainInfo), nextPageToken: page.nextPageToken };
   }
@@ -166,8 +169,11 @@ export class RegistryService {
   ListActivityTypes(
     input: OperationInput<'ListActivityTypes'>,
   ): OperationOutput<'ListActivityTypes'> {
-    const page = listTypes(this.domain(input.domain).activityTypes, input, (record) =>
-      typeKey(record.activityType),
+    const page = listTypes(
+      this.domain(input.domain).activityTypes,
+      input,
+      (record) => typeKey(record.activityType),
+      this.context,
     );
     return { typeInfos: page.items.map(activityTypeInfo), nextPageToken: page.nextPageToken };
   }
@@ -242,8 +248,11 @@ export class RegistryService {
   ListWorkflowTypes(
     input: OperationInput<'ListWorkflowTypes'>,
   ): OperationOutput<'ListWorkflowTypes'> {
-    const page = listTypes(this.domain(input.domain).workflowTypes, input, (record) =>
-      typeKey(record.workflowType),
+    const page = listTypes(
+      this.domain(input.domain).workflowTypes,
+      input,
+      (record) => typeKey(record.workflowType),
+      this.context,
     );
     return { typeInfos: page.items.map(workflowTypeInfo), nextPageToken: page.nextPageToken };
   }
@@ -365,6 +374,7 @@ function listTypes<Record extends TypeRecord>(
     reverseOrder?: boolean | undefined;
   },
   keyOf: (record: Record) => string,
+  limits: { readonly maxPageSize: number },
 ): { items: Record[]; nextPageToken?: string } {
   const matching = [...types.values()]
     .filter((record) => record.status === input.registrationStatus)
@@ -378,7 +388,7 @@ function listTypes<Record extends TypeRecord>(
     input.registrationStatus,
     input.reverseOrder,
   ]);
-  return takePage(ordered, scope, input);
+  return takePage(ordered, scope, input, limits);
 }
 
 function domainInfo(domain: Domain) {

@@ -11,9 +11,11 @@ import { TokenRegistry } from './tokens.js';
 export interface SwfModelOptions {
   readonly clock: Clock;
   readonly pollTimeoutMs: number;
+  readonly maxPageSize: number;
   readonly region: string;
   readonly accountId: string;
   readonly maxPollersPerTaskList: number;
+  readonly maxClosedExecutions: number;
   isPermitted(action: string, domain: string): boolean;
   takeDecisionQuota(decisionType: string): boolean;
 }
@@ -39,6 +41,7 @@ export class SwfModel {
       clock: options.clock,
       tokens: this.tokens,
       pollTimeoutMs: options.pollTimeoutMs,
+      maxPageSize: options.maxPageSize,
       isPermitted: (action, domain) => options.isPermitted(action, domain),
       takeDecisionQuota: (decisionType) => options.takeDecisionQuota(decisionType),
     };

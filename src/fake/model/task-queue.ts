@@ -23,6 +23,8 @@ interface Waiter<Task> {
 export class TaskQueue<Task extends QueuedTask> {
   readonly #pending: Task[] = [];
   readonly #waiters: Waiter<Task>[] = [];
+  /** A poller that never leaves: it takes every task at once (see {@link TaskQueue.serve}). */
+  #server: ((task: Task) => void) | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -40,8 +42,20 @@ export class TaskQueue<Task extends QueuedTask> {
     return this.#waiters.length;
   }
 
+  /**
+   * Hands every task offered from now on to `server`, at once: a decider the service runs
+   * itself, always polling this task list.
+   */
+  serve(server: (task: Task) => void): void {
+    this.#server = server;
+  }
+
   /** Adds a task: the longest-waiting poller gets it at once, or it waits its turn. */
   offer(task: Task): void {
+    if (this.#server !== undefined) {
+      this.#server(task);
+      return;
+    }
     const waiter = this.#waiters.shift();
     if (waiter !== undefined) {
       waiter.timer.cancel();

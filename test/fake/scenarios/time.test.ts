@@ -57,7 +57,14 @@ describe.each(FAKE_TRANSPORTS)('time over %s', (transport) => {
       expect(fake.activityTask(reference).status).toBe('SCHEDULED');
       await clock.advance(1);
       const events = await historyOfTask(harness, reference);
-      expect(typesOf(events).slice(-2)).toEqual(['ActivityTaskTimedOut', 'DecisionTaskScheduled']);
+      // Then the execution that scheduleActivityTask started completes.
+      expect(typesOf(events).slice(-5)).toEqual([
+        'ActivityTaskTimedOut',
+        'DecisionTaskScheduled',
+        'DecisionTaskStarted',
+        'DecisionTaskCompleted',
+        'WorkflowExecutionCompleted',
+      ]);
       const scheduled = lastEvent(events, 'ActivityTaskScheduled');
       expect(lastEvent(events, 'ActivityTaskTimedOut').activityTaskTimedOutEventAttributes).toEqual(
         {

@@ -119,7 +119,7 @@ export class RecordingService implements SwfOperationHandler {
   }
 
   #isLive(taskToken: string): boolean {
-    return this.fake.model.tokens.find(taskToken) !== undefined;
+    return this.fake.isLiveTaskToken(taskToken);
   }
 }
 
