@@ -1,26 +1,7 @@
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { SWFClient } from '@aws-sdk/client-swf';
 import { afterEach, describe, expect, test } from 'vitest';
 import { type SwfHttpServer, startHttpServer } from '../../src/fake/transports/http-server.js';
 import { StubService, TOKENS } from './support/stub-service.js';
-import { describeTransportContract } from './support/transport-contract.js';
-
-describeTransportContract('HTTP', async (service, options = {}) => {
-  const server = await startHttpServer(service, options.wire);
-  const client = new SWFClient({
-    region: 'us-east-1',
-    endpoint: server.url,
-    credentials: { accessKeyId: 'AKIDFAKESWF', secretAccessKey: 'fake-swf-secret' },
-    ...options.config,
-  });
-  return {
-    client,
-    close: async () => {
-      client.destroy();
-      await server.close();
-    },
-  };
-});
 
 /** One raw HTTP exchange; the body of the answer as text. */
 interface RawAnswer {

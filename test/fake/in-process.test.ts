@@ -8,12 +8,6 @@ import {
   InProcessHttpHandler,
 } from '../../src/fake/transports/in-process.js';
 import { StubService, TOKENS } from './support/stub-service.js';
-import { describeTransportContract } from './support/transport-contract.js';
-
-describeTransportContract('in-process', async (service, options = {}) => {
-  const client = createInProcessClient(service, options.config, options.wire);
-  return { client, close: async () => client.destroy() };
-});
 
 describe('in-process transport', () => {
   test('defaults to us-east-1 and lets the caller config override it', async () => {

@@ -1,41 +1,14 @@
-import { SWFClient } from '@aws-sdk/client-swf';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createSwfHandlers } from '../../src/msw/index.js';
 import { StubService } from './support/stub-service.js';
-import { describeTransportContract } from './support/transport-contract.js';
 
 const server = setupServer();
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
-
-/** A client aimed at SWF's real endpoint in us-east-1: msw intercepts every request. */
-function realEndpointClient(config: ConstructorParameters<typeof SWFClient>[0] = {}): SWFClient {
-  return new SWFClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDFAKESWF', secretAccessKey: 'fake-swf-secret' },
-    ...config,
-  });
-}
-
-describeTransportContract(
-  'msw',
-  async (service, options = {}) => {
-    server.use(...createSwfHandlers(service, options.wire));
-    const client = realEndpointClient(options.config);
-    return { client, close: async () => client.destroy() };
-  },
-  { drop: 'network-error' },
-);
-
-describeTransportContract('msw (connectionDrop: reset)', async (service, options = {}) => {
-  server.use(...createSwfHandlers(service, { ...options.wire, connectionDrop: 'reset' }));
-  const client = realEndpointClient(options.config);
-  return { client, close: async () => client.destroy() };
-});
 
 describe('msw handlers', () => {
   test('let requests without an SWF target fall through to other handlers', async () => {

@@ -22,6 +22,12 @@ import { afterEach } from 'vitest';
 export const FAKE_TRANSPORTS = ['in-process', 'msw', 'http'] as const;
 export type FakeTransport = (typeof FAKE_TRANSPORTS)[number];
 
+/**
+ * Where the fake's scenario suites run: in-process only, since `test/fake/transport-contract.test.ts`
+ * proves that the three transports answer alike.
+ */
+export const SCENARIO_TRANSPORTS = ['in-process'] as const satisfies readonly FakeTransport[];
+
 /** SWF's real endpoint in us-east-1: msw intercepts requests to it, nothing leaves the host. */
 const REAL_LOOKING_ENDPOINT = 'https://swf.us-east-1.amazonaws.com';
 

@@ -126,14 +126,14 @@ describe.each(WORKER_TRANSPORTS)('timeout strategies over %s', (transport) => {
   });
 
   it('finds the scheduled event across history pages, newest first', async () => {
-    const swf = await open();
+    // Pages of 10 events: 11 signals put the scheduled event more than a page behind the start.
+    const swf = await open({ maxPageSize: 10 });
     const task = swf.fake.scheduleActivityTask({
       activityType: { name: 'typed', version: '1' },
       heartbeatTimeout: 12,
       startToCloseTimeout: 900,
     });
-    // 1,100 signals put the scheduled event more than a page (1,000 events) behind the start.
-    for (let signal = 0; signal < 1100; signal++) {
+    for (let signal = 0; signal < 11; signal++) {
       await swf.client.send(
         new SignalWorkflowExecutionCommand({
           domain: task.domain,

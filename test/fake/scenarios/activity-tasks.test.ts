@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-swf';
 import { createTestSwf } from 'swf-activity-worker/testing';
 import { describe, expect, test } from 'vitest';
-import { FAKE_TRANSPORTS, type FakeHarness, useFake } from '../../support/fake-harness.js';
+import { type FakeHarness, SCENARIO_TRANSPORTS, useFake } from '../../support/fake-harness.js';
 import {
   ACTIVITY_TASK_LIST,
   ACTIVITY_TYPE,
@@ -75,7 +75,7 @@ async function expectEveryCallUnknown(client: SWFClient, taskToken: string): Pro
   }
 }
 
-describe.each(FAKE_TRANSPORTS)('activity tasks over %s', (transport) => {
+describe.each(SCENARIO_TRANSPORTS)('activity tasks over %s', (transport) => {
   const open = useFake(transport);
 
   /** A run whose decider scheduled activity `a` (heartbeat timeout 10 s). */

@@ -8,7 +8,7 @@ import {
   TerminateWorkflowExecutionCommand,
 } from '@aws-sdk/client-swf';
 import { describe, expect, test } from 'vitest';
-import { FAKE_TRANSPORTS, useFake } from '../../support/fake-harness.js';
+import { SCENARIO_TRANSPORTS, useFake } from '../../support/fake-harness.js';
 import {
   completeWorkflow,
   DOMAIN,
@@ -38,7 +38,7 @@ const startChild = (
   },
 });
 
-describe.each(FAKE_TRANSPORTS)('child workflows over %s', (transport) => {
+describe.each(SCENARIO_TRANSPORTS)('child workflows over %s', (transport) => {
   const open = useFake(transport);
 
   /** Starts a parent and has its first decision start a child `child-1`. */

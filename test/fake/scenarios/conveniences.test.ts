@@ -12,10 +12,10 @@ import {
   RespondActivityTaskCompletedCommand,
 } from '@aws-sdk/client-swf';
 import { describe, expect, test } from 'vitest';
-import { FAKE_TRANSPORTS, useFake } from '../../support/fake-harness.js';
+import { SCENARIO_TRANSPORTS, useFake } from '../../support/fake-harness.js';
 import { historyOf, pollActivityTask, registerDomain } from '../../support/swf-scenario.js';
 
-describe.each(FAKE_TRANSPORTS)('test conveniences over %s', (transport) => {
+describe.each(SCENARIO_TRANSPORTS)('test conveniences over %s', (transport) => {
   const open = useFake(transport);
 
   describe('scheduleActivityTask', () => {

@@ -14,7 +14,7 @@ import {
   UnknownResourceFault,
 } from '@aws-sdk/client-swf';
 import { describe, expect, test } from 'vitest';
-import { FAKE_TRANSPORTS, useFake } from '../../support/fake-harness.js';
+import { SCENARIO_TRANSPORTS, useFake } from '../../support/fake-harness.js';
 import {
   ACTIVITY_TASK_LIST,
   ACTIVITY_TYPE,
@@ -46,7 +46,7 @@ function afterLastDecision(events: readonly HistoryEvent[]): HistoryEvent[] {
   return events.slice(index + 1);
 }
 
-describe.each(FAKE_TRANSPORTS)('a decider over %s', (transport) => {
+describe.each(SCENARIO_TRANSPORTS)('a decider over %s', (transport) => {
   const open = useFake(transport);
 
   async function started(workflowId = 'order-1') {

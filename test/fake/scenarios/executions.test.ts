@@ -26,7 +26,7 @@ import {
   WorkflowExecutionAlreadyStartedFault,
 } from '@aws-sdk/client-swf';
 import { describe, expect, test } from 'vitest';
-import { FAKE_TRANSPORTS, useFake } from '../../support/fake-harness.js';
+import { SCENARIO_TRANSPORTS, useFake } from '../../support/fake-harness.js';
 import {
   ACTIVITY_TASK_LIST,
   completeWorkflow,
@@ -51,7 +51,7 @@ import {
   WORKFLOW_TYPE,
 } from '../../support/swf-scenario.js';
 
-describe.each(FAKE_TRANSPORTS)('executions over %s', (transport) => {
+describe.each(SCENARIO_TRANSPORTS)('executions over %s', (transport) => {
   const open = useFake(transport);
 
   describe('StartWorkflowExecution', () => {

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-swf';
 import type { AccessPolicy, FakeSwf } from 'swf-activity-worker/fake';
 import { describe, expect, test } from 'vitest';
-import { FAKE_TRANSPORTS, type FakeTransport, useFake } from '../../support/fake-harness.js';
+import { type FakeTransport, SCENARIO_TRANSPORTS, useFake } from '../../support/fake-harness.js';
 import {
   completeWorkflow,
   DOMAIN,
@@ -52,7 +52,7 @@ async function startedTask(fake: FakeSwf, client: SWFClient) {
   return { reference, task };
 }
 
-describe.each(FAKE_TRANSPORTS)('faults, policy and throttling over %s', (transport) => {
+describe.each(SCENARIO_TRANSPORTS)('faults, policy and throttling over %s', (transport) => {
   const open = useFake(transport);
 
   describe('injected faults', () => {

@@ -28,7 +28,7 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-swf';
 import { describe, expect, test } from 'vitest';
-import { FAKE_TRANSPORTS, useFake } from '../../support/fake-harness.js';
+import { SCENARIO_TRANSPORTS, useFake } from '../../support/fake-harness.js';
 import {
   ACTIVITY_DEFAULTS,
   ACTIVITY_TYPE,
@@ -60,7 +60,7 @@ async function domainNames(
   return { names, pages };
 }
 
-describe.each(FAKE_TRANSPORTS)('registry over %s', (transport) => {
+describe.each(SCENARIO_TRANSPORTS)('registry over %s', (transport) => {
   const open = useFake(transport);
 
   describe('domains', () => {

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-swf';
 import type { ActivityTaskReference } from 'swf-activity-worker/fake';
 import { describe, expect, test } from 'vitest';
-import { FAKE_TRANSPORTS, type FakeHarness, useFake } from '../../support/fake-harness.js';
+import { type FakeHarness, SCENARIO_TRANSPORTS, useFake } from '../../support/fake-harness.js';
 import {
   DECISION_TASK_LIST,
   DOMAIN,
@@ -45,7 +45,7 @@ async function pollFakeTask({ client }: FakeHarness) {
   return pollActivityTask(client, TASK_LIST, FAKE_DOMAIN);
 }
 
-describe.each(FAKE_TRANSPORTS)('time over %s', (transport) => {
+describe.each(SCENARIO_TRANSPORTS)('time over %s', (transport) => {
   const open = useFake(transport);
 
   describe('activity timeouts', () => {

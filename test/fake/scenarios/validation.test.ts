@@ -14,7 +14,7 @@ import {
   SWFServiceException,
 } from '@aws-sdk/client-swf';
 import { describe, expect, test } from 'vitest';
-import { FAKE_TRANSPORTS, useFake } from '../../support/fake-harness.js';
+import { SCENARIO_TRANSPORTS, useFake } from '../../support/fake-harness.js';
 import { type ModelShape, SWF_MODEL } from '../../support/swf-model.js';
 import { rejectionOf } from '../../support/swf-scenario.js';
 
@@ -155,7 +155,7 @@ describe('the model the validation is checked against', () => {
   });
 });
 
-describe.each(FAKE_TRANSPORTS)('validation of the activity operations over %s', (transport) => {
+describe.each(SCENARIO_TRANSPORTS)('validation of the activity operations over %s', (transport) => {
   const open = useFake(transport);
 
   describe.each(OPERATIONS)('$name', (operation) => {
