@@ -65,9 +65,13 @@ export interface NetworkRigOptions {
   readonly client?: SWFClientConfig;
 }
 
-/** Opens a rig; close it with {@link NetworkRig.close}. */
+/** Opens a rig, domain {@link DOMAIN} registered; close it with {@link NetworkRig.close}. */
 export async function openNetworkRig(options: NetworkRigOptions = {}): Promise<NetworkRig> {
   const fake = new FakeSwf(options.fake);
+  await fake.handle('RegisterDomain', {
+    name: DOMAIN,
+    workflowExecutionRetentionPeriodInDays: '1',
+  });
   const server = await startHttpServer(fake, { closeGraceMs: 100 });
   const proxy = await FaultProxy.start(server.url);
   const client = new SWFClient({
@@ -167,6 +171,16 @@ export async function until(
       throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
     await delay(20);
   }
+}
+
+/** Waits until `condition` holds, checking every 20 ms, for `timeoutMs` at most; whether it did. */
+export async function eventually(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const giveUpAt = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > giveUpAt) return false;
+    await delay(20);
+  }
+  return true;
 }
 
 /** A promise and its resolver, for handlers that wait for the test. */
