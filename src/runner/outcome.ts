@@ -28,6 +28,9 @@ export interface ActivityTaskOutcome {
   readonly details?: string;
 }
 
+/** Any activity's codec, as the runner sees it: its result type is the handler's business. */
+export type AnyCodec = ActivityCodec<unknown, never>;
+
 /** How the handler settled: with a result, or with what it threw. */
 export type Settled = { readonly result: unknown } | { readonly error: unknown };
 
@@ -54,13 +57,13 @@ const UNDESCRIBED_FAILURE = 'The activity failed with a value that could not be 
 export function decideOutcome(
   settled: Settled,
   cancelRequested: boolean,
-  codec: ActivityCodec,
+  codec: AnyCodec,
 ): Decision {
   if ('result' in settled) {
     const { result } = settled;
     let encodedResult: string | undefined;
     try {
-      encodedResult = codec.encodeResult(result);
+      encodedResult = codec.encodeResult(result as never);
       if (encodedResult !== undefined && typeof encodedResult !== 'string') {
         throw new TypeError(`encodeResult returned a ${typeof encodedResult}, not a string`);
       }
@@ -83,7 +86,7 @@ export function decideOutcome(
   }
   const { error } = settled;
   if (cancelRequested) {
-    const details = canceledDetails(codec, error) ?? canceledDetails(jsonCodec, error);
+    const details = canceledDetails(codec, error);
     return {
       outcome: {
         status: 'canceled',
@@ -95,43 +98,62 @@ export function decideOutcome(
   return failure(error, codec);
 }
 
-/** A Failed decision for `error`: the reason and details the codec gives, cut to SWF's limits. */
-export function failure(error: unknown, codec: ActivityCodec = jsonCodec): Decision {
-  const encoded = readFailure(codec, error) ?? readFailure(jsonCodec, error);
+/**
+ * A Failed decision for `error`: the reason and details the codec gives (members it leaves
+ * `undefined` are sent empty; the JSON codec's when it has no `encodeFailure` or that throws),
+ * cut to SWF's limits.
+ */
+export function failure(error: unknown, codec: AnyCodec = jsonCodec): Decision {
+  const encoded = readFailure(codec, error) ??
+    readFailure(jsonCodec, error) ?? { reason: UNDESCRIBED_FAILURE, details: undefined };
   return {
     outcome: {
       status: 'failed',
       error,
-      reason: truncate(encoded?.reason ?? UNDESCRIBED_FAILURE, MAX_REASON_LENGTH),
-      details: truncate(encoded?.details ?? '', MAX_DATA_LENGTH),
+      ...(encoded.reason === undefined
+        ? {}
+        : { reason: truncate(encoded.reason, MAX_REASON_LENGTH) }),
+      ...(encoded.details === undefined
+        ? {}
+        : { details: truncate(encoded.details, MAX_DATA_LENGTH) }),
     },
   };
 }
 
 /** The codec's failure encoding, if it has one that works on `error`. */
 function readFailure(
-  codec: ActivityCodec,
+  codec: AnyCodec,
   error: unknown,
-): { reason: string; details: string | undefined } | undefined {
+): { reason: string | undefined; details: string | undefined } | undefined {
+  if (codec.encodeFailure === undefined) return undefined;
   const encoded = guarded(() => codec.encodeFailure?.(error));
-  const reason = guarded(() => encoded?.reason);
-  if (typeof reason !== 'string') return undefined;
-  const details = guarded(() => encoded?.details);
-  return { reason, details: typeof details === 'string' ? details : undefined };
+  if (typeof encoded !== 'object' || encoded === null) return undefined;
+  return {
+    reason: stringOrUndefined(guarded(() => encoded.reason)),
+    details: stringOrUndefined(guarded(() => encoded.details)),
+  };
 }
 
 /**
- * The codec's details for a cancellation; `undefined` when it has no `encodeCanceled`, it
- * throws, or it gives no string (sending no details).
+ * The codec's details for a cancellation (`undefined` sends none); the JSON codec's when it
+ * has no `encodeCanceled`, or that throws.
  */
-function canceledDetails(codec: ActivityCodec, error: unknown): string | undefined {
-  const details = guarded(() => codec.encodeCanceled?.(error));
-  return typeof details === 'string' ? details : undefined;
+function canceledDetails(codec: AnyCodec, error: unknown): string | undefined {
+  const encode = codec.encodeCanceled ?? jsonCodec.encodeCanceled;
+  try {
+    return stringOrUndefined(encode?.(error));
+  } catch {
+    return stringOrUndefined(guarded(() => jsonCodec.encodeCanceled?.(error)));
+  }
 }
 
 /** `Name: message` of what a codec threw (for the reason of a ResultEncodingError). */
 function failureReasonOf(error: unknown): string {
   return readFailure(jsonCodec, error)?.reason ?? UNDESCRIBED_FAILURE;
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** What `read` gives, or `undefined` if it throws: user codecs are not trusted to behave. */
