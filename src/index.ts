@@ -119,9 +119,11 @@ export { type Clock, type ClockTimer, systemClock } from './clock/clock.js';
 export {
   ActivityAbortError,
   ActivityCancelledError,
+  ActivityTaskTimedOutError,
   type ConfigurationProblem,
   DeadlineExceededError,
   InputDecodingError,
+  ResultEncodingError,
   ResultTooLargeError,
   TaskGoneError,
   UnknownActivityTypeError,
@@ -131,7 +133,6 @@ export {
 export type {
   ActivityEvent,
   ActivityEventListener,
-  ActivityOutcomeStatus,
   WarningCode,
 } from './events/activity-events.js';
 export { HeartbeatBudget, type HeartbeatBudgetOptions } from './heartbeat/heartbeat-budget.js';
@@ -141,11 +142,8 @@ export type { TaskRunOptions } from './options/task-run-options.js';
 export type { ActivityWorkerOptions } from './options/worker-options.js';
 export type { ActivityContext } from './runner/activity-context.js';
 export type { ActivityTaskInfo } from './runner/activity-task-info.js';
-export {
-  type ActivityTaskOutcome,
-  type RunActivityTaskOptions,
-  runActivityTask,
-} from './runner/run-activity-task.js';
+export type { ActivityTaskOutcome } from './runner/outcome.js';
+export { type RunActivityTaskOptions, runActivityTask } from './runner/run-activity-task.js';
 export type {
   EffectiveTimeouts,
   TimeoutStrategy,

@@ -57,8 +57,8 @@ export interface TaskRunOptions {
    */
   readonly heartbeatBudget?: HeartbeatBudget | HeartbeatBudgetOptions;
   /**
-   * How long a handler may take to settle after its signal aborted (shutdown, deadline, task
-   * gone) before it is given up on: the task is reported if it still can be, its slot is
+   * How long a handler may take to settle after its signal aborted (a cancel request, the
+   * shutdown grace's end, the local deadline, a task gone) before it is given up on: the task is reported if it still can be, its slot is
    * freed, and a `handlerIgnoredAbort` warning names the handler.
    *
    * @defaultValue `2000`
@@ -125,6 +125,7 @@ export function resolveTaskRunSettings(
       client,
       clock,
       options.timeoutStrategy ?? TASK_RUN_DEFAULTS.timeoutStrategy,
+      Math.random,
     ),
     heartbeat: options.heartbeat,
     heartbeatBudget:
@@ -132,5 +133,6 @@ export function resolveTaskRunSettings(
     signal: hooks.signal,
     abortWaitMs: options.abortWaitMs ?? TASK_RUN_DEFAULTS.abortWaitMs,
     lagWatch: new EventLoopLagWatch(),
+    random: Math.random,
   };
 }

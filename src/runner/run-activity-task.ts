@@ -9,9 +9,8 @@ import {
   type TaskRunOptions,
 } from '../options/task-run-options.js';
 import { ActivityTaskInfo } from './activity-task-info.js';
-import { type ActivityTaskOutcome, TaskRun } from './task-run.js';
-
-export type { ActivityTaskOutcome } from './task-run.js';
+import type { ActivityTaskOutcome } from './outcome.js';
+import { TaskRun } from './task-run.js';
 
 /** Options of {@link runActivityTask}: how the task runs, and where it came from. */
 export interface RunActivityTaskOptions extends TaskRunOptions {

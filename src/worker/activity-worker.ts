@@ -7,7 +7,6 @@ import {
   type WorkerConfigurationError,
   WorkerShutdownError,
 } from '../errors.js';
-import type { ActivityEvent } from '../events/activity-events.js';
 import { errorSummary } from '../logger.js';
 import { checkMembers, milliseconds } from '../options/check-options.js';
 import {
@@ -15,10 +14,9 @@ import {
   resolveWorkerSettings,
   type WorkerSettings,
 } from '../options/worker-options.js';
+import { backoffDelay } from '../retry/backoff.js';
 import { ActivityTaskInfo } from '../runner/activity-task-info.js';
-import { failedResponse } from '../runner/outcome.js';
-import { respond } from '../runner/respond.js';
-import { deliverTaskEvent } from '../runner/task-events.js';
+import { failTaskAtOnce } from '../runner/fail-at-once.js';
 import { TaskRun } from '../runner/task-run.js';
 import { configurationError } from './poll-errors.js';
 import { Slots } from './slots.js';
@@ -385,9 +383,7 @@ export class ActivityWorker {
   }
 
   #pollBackoff(failures: number): number {
-    const { minMs, maxMs } = this.#settings.pollBackoff;
-    const capped = Math.min(maxMs, minMs * 2 ** (failures - 1));
-    return Math.round(capped / 2 + Math.random() * (capped / 2));
+    return backoffDelay(failures, this.#settings.pollBackoff, this.#settings.task.random);
   }
 
   #run(task: ActivityTask, receivedAt: number): Promise<unknown> {
@@ -430,13 +426,8 @@ export class ActivityWorker {
 
   /** Reports `task` failed without running it; its events take the path of every task's. */
   #failAtOnce(task: ActivityTask, error: Error): Promise<unknown> {
-    const { client, clock, domain, logger } = this.#settings;
-    const info = new ActivityTaskInfo(task, domain);
-    logger.warn({ task: info, reason: error.message }, 'failing the task at once');
-    const source = { logger };
-    return respond(client, info, failedResponse(error), clock, (event: ActivityEvent) =>
-      deliverTaskEvent(event, (delivered) => this.#emit(delivered), source),
-    );
+    const { client, domain } = this.#settings;
+    return failTaskAtOnce(client, new ActivityTaskInfo(task, domain), error, this.#settings.task);
   }
 
   #emit(event: WorkerEvent): void {
