@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-swf';
 import { type ActivityDefinition, activityTypeLabel } from '../activity/define-activity.js';
 import type { Clock } from '../clock/clock.js';
+import type { RandomSource } from '../retry/backoff.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
 
 /** How long registering one type is retried (throttling, network) before the worker gives up. */
@@ -18,6 +19,8 @@ export interface RegisterActivityTypesSettings {
   /** The worker's task list: every type's default task list. */
   readonly taskList: string;
   readonly clock: Clock;
+  /** The jitter of the retries' back-off. */
+  readonly random: RandomSource;
   /** Stops the retries (the worker shut down before it polled). */
   readonly signal?: AbortSignal;
   /** Told about a registered type whose defaults differ from its definition, or deprecated. */
@@ -148,6 +151,7 @@ async function call<Output>(
 ): Promise<Output> {
   const { output } = await callWithRetry(send, {
     clock: settings.clock,
+    random: settings.random,
     deadline: settings.clock.now() + REGISTER_RETRY_WINDOW_MS,
     signal: settings.signal,
   });

@@ -37,6 +37,7 @@ describe('registerActivityTypes', () => {
       domain: 'shop',
       taskList: 'orders',
       clock: swf.clock,
+      random: () => 0.5,
       warn: (message: string) => warnings.push(message),
     };
     return { warnings, settings };
