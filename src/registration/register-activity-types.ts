@@ -23,6 +23,8 @@ export interface RegisterActivityTypesSettings {
   readonly random: RandomSource;
   /** Stops the retries (the worker shut down before it polled). */
   readonly signal?: AbortSignal;
+  /** The jitter of the retries' back-off. Default `Math.random`. */
+  readonly random?: RandomSource;
   /** Told about a registered type whose defaults differ from its definition, or deprecated. */
   readonly warn: (message: string) => void;
 }
@@ -154,6 +156,7 @@ async function call<Output>(
     random: settings.random,
     deadline: settings.clock.now() + REGISTER_RETRY_WINDOW_MS,
     signal: settings.signal,
+    random: settings.random ?? Math.random,
   });
   return output;
 }
