@@ -19,8 +19,6 @@ export interface RegisterActivityTypesSettings {
   /** The worker's task list: every type's default task list. */
   readonly taskList: string;
   readonly clock: Clock;
-  /** The jitter of the retries' back-off. */
-  readonly random: RandomSource;
   /** Stops the retries (the worker shut down before it polled). */
   readonly signal?: AbortSignal;
   /** The jitter of the retries' back-off. Default `Math.random`. */
@@ -153,7 +151,6 @@ async function call<Output>(
 ): Promise<Output> {
   const { output } = await callWithRetry(send, {
     clock: settings.clock,
-    random: settings.random,
     deadline: settings.clock.now() + REGISTER_RETRY_WINDOW_MS,
     signal: settings.signal,
     random: settings.random ?? Math.random,

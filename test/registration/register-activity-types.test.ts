@@ -37,7 +37,6 @@ describe('registerActivityTypes', () => {
       domain: 'shop',
       taskList: 'orders',
       clock: swf.clock,
-      random: () => 0.5,
       warn: (message: string) => warnings.push(message),
     };
     return { warnings, settings };
