@@ -63,7 +63,6 @@ const options: ActivityWorkerOptions = {
   domain: process.env.SWF_DOMAIN ?? 'resilience',
   taskList: process.env.SWF_TASK_LIST ?? 'net',
   activities: [finishes, obeys, ignores],
-  handleSignals: true,
   ...(grace === undefined ? {} : { shutdownGraceMs: Number(grace) }),
 };
 const worker = new ActivityWorker(options);
