@@ -1,4 +1,8 @@
-import { MAX_NAME_LENGTH, MAX_VERSION_LENGTH } from '../limits/swf-limits.js';
+import {
+  MAX_DESCRIPTION_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_VERSION_LENGTH,
+} from '../limits/swf-limits.js';
 import type { ActivityContext } from '../runner/activity-context.js';
 import type { TimeoutStrategy } from '../timeouts/timeout-resolver.js';
 import { type ActivityCodec, jsonCodec } from './codec.js';
@@ -15,10 +19,15 @@ export interface ActivityOptions<Input, Result, Details> {
   readonly name: string;
   /** The activity type's version, as registered in SWF. */
   readonly version: string;
+  /** The type's description, registered with it by `registerActivityTypes` (1,024 characters at most). */
+  readonly description?: string;
   /** Does the work; see {@link ActivityContext} for heartbeats and cancellation. */
   handler(input: Input, ctx: ActivityContext<Details>): Promise<Result>;
-  /** How input, result and details are encoded. Default: {@link jsonCodec}. */
-  readonly codec?: ActivityCodec;
+  /**
+   * How input, result, details and failures are encoded; the handler's input and result are
+   * checked against the codec's types. Default: {@link jsonCodec}.
+   */
+  readonly codec?: ActivityCodec<Input, Result>;
   /**
    * The heartbeat timeout of this activity's tasks, in milliseconds
    * (`Number.POSITIVE_INFINITY` for none), when you know it and want to skip looking it up.
@@ -37,7 +46,7 @@ export interface ActivityOptions<Input, Result, Details> {
 /** An activity ready to be run by an {@link ActivityWorker} or {@link runActivityTask}. */
 export interface ActivityDefinition<Input = unknown, Result = unknown, Details = unknown>
   extends ActivityOptions<Input, Result, Details> {
-  readonly codec: ActivityCodec;
+  readonly codec: ActivityCodec<Input, Result>;
 }
 
 /**
@@ -66,6 +75,14 @@ export function defineActivity<Input = unknown, Result = unknown, Details = unkn
   if (typeof options.handler !== 'function') {
     throw new TypeError(`defineActivity(${options.name}): handler must be a function`);
   }
+  if (
+    options.description !== undefined &&
+    (typeof options.description !== 'string' || options.description.length > MAX_DESCRIPTION_LENGTH)
+  ) {
+    throw new TypeError(
+      `defineActivity(${options.name}): description must be a string of at most ${MAX_DESCRIPTION_LENGTH} characters`,
+    );
+  }
   checkTimeout(options.heartbeatTimeoutMs, 'heartbeatTimeoutMs', options.name);
   checkTimeout(options.startToCloseTimeoutMs, 'startToCloseTimeoutMs', options.name);
   if (
@@ -77,7 +94,10 @@ export function defineActivity<Input = unknown, Result = unknown, Details = unkn
       `defineActivity(${options.name}): timeoutStrategy must be 'activity-type' or 'history', got ${String(options.timeoutStrategy)}`,
     );
   }
-  return Object.freeze({ ...options, codec: options.codec ?? jsonCodec });
+  return Object.freeze({
+    ...options,
+    codec: options.codec ?? (jsonCodec as ActivityCodec<Input, Result>),
+  });
 }
 
 /** `name@version`, how the worker names an activity type in messages. */

@@ -11,7 +11,6 @@
  *
  * @module swf-activity-worker/testing
  */
-export { ManualClock, type ManualClockOptions } from '../clock/manual-clock.js';
 export {
   createMockActivityContext,
   type MockActivityContext,
@@ -20,7 +19,6 @@ export {
 export {
   runActivityForTest,
   startActivityForTest,
-  type TestActivityOutcome,
   type TestActivityRun,
 } from './run-activity-for-test.js';
 export { createTestSwf, type TestSwf, type TestSwfOptions } from './test-swf.js';

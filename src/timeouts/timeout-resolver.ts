@@ -6,6 +6,7 @@ import {
   type SWFClient,
 } from '@aws-sdk/client-swf';
 import type { Clock } from '../clock/clock.js';
+import type { RandomSource } from '../retry/backoff.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
 import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
 
@@ -51,31 +52,21 @@ interface PartialTimeouts {
 /** How long finding the timeouts of one task may take, retries included. */
 const RESOLVE_BUDGET_MS = 10_000;
 
-/** The type defaults found so far, per client and activity type. */
-const typeDefaultsByClient = new WeakMap<
-  SWFClient,
-  Map<string, Promise<ActivityTypeConfiguration | undefined>>
->();
-
 /**
  * Finds the effective timeouts of tasks, by the definition's overrides first and then by the
- * strategy. Type defaults are cached per client and type for the life of the client.
+ * strategy. Type defaults are cached per activity type for the life of the resolver (a
+ * worker has one).
  */
 export class TimeoutResolver {
-  readonly #typeDefaults: Map<string, Promise<ActivityTypeConfiguration | undefined>>;
+  /** The type defaults found so far, per domain and activity type. */
+  readonly #typeDefaults = new Map<string, Promise<ActivityTypeConfiguration | undefined>>();
 
   constructor(
     private readonly client: SWFClient,
     private readonly clock: Clock,
     private readonly strategy: TimeoutStrategy,
-  ) {
-    let cache = typeDefaultsByClient.get(client);
-    if (cache === undefined) {
-      cache = new Map();
-      typeDefaultsByClient.set(client, cache);
-    }
-    this.#typeDefaults = cache;
-  }
+    private readonly random: RandomSource,
+  ) {}
 
   /**
    * The timeouts of `task`. Never rejects: when nothing can be found it answers `'unknown'`
@@ -122,7 +113,7 @@ export class TimeoutResolver {
             }),
             { abortSignal },
           ),
-        { clock: this.clock, deadline },
+        { clock: this.clock, random: this.random, deadline },
       ).then((result) => result.output.configuration);
       this.#typeDefaults.set(key, pending);
       pending.catch(() => this.#typeDefaults.delete(key));
@@ -147,7 +138,7 @@ export class TimeoutResolver {
             }),
             { abortSignal },
           ),
-        { clock: this.clock, deadline },
+        { clock: this.clock, random: this.random, deadline },
       );
       for (const event of page.output.events ?? []) {
         scheduledEventId ??= scheduledIdOf(event, task.startedEventId);

@@ -1,5 +1,6 @@
-import { EventLoopLagWatch, systemClock } from 'swf-activity-worker';
+import { systemClock } from 'swf-activity-worker';
 import { describe, expect, it } from 'vitest';
+import { EventLoopLagWatch } from '../../src/heartbeat/event-loop-lag.js';
 
 /** Blocks the event loop for `ms`, as a CPU-bound handler would. */
 function blockFor(ms: number): void {
@@ -15,7 +16,7 @@ describe('EventLoopLagWatch', () => {
     const entry = {
       clock: systemClock,
       deadline: () => systemClock.now() + 10,
-      warn: (lagMs: number, slackMs: number) => warnings.push({ lagMs, slackMs }),
+      onLag: (lagMs: number, slackMs: number) => warnings.push({ lagMs, slackMs }),
     };
     watch.watch(entry);
     blockFor(150);
@@ -30,7 +31,7 @@ describe('EventLoopLagWatch', () => {
     const entry = {
       clock: systemClock,
       deadline: () => systemClock.now(),
-      warn: (lagMs: number) => warnings.push(lagMs),
+      onLag: (lagMs: number) => warnings.push(lagMs),
     };
     watch.watch(entry);
     // Both check while the task is watched (unwatch takes an overdue sample first).
