@@ -105,7 +105,8 @@ describe('the fault proxy, between a real SWF client and the HTTP fake', () => {
       ),
     );
     expect(result.outcome).toBe('silence');
-    expect(fake.model.registry.domain('dropped').name).toBe('dropped');
+    const described = await fake.handle('DescribeDomain', { name: 'dropped' });
+    expect(described.domainInfo.name).toBe('dropped');
     expect(proxy.calls.at(-1)).toMatchObject({ operation: 'RegisterDomain', status: 200 });
   });
 
@@ -157,7 +158,7 @@ describe('the fault proxy, between a real SWF client and the HTTP fake', () => {
     await until(() => proxy.calls.at(-1)?.outcome !== 'pending', 'the proxy sees the client go');
     expect(proxy.calls.at(-1)?.outcome).toBe('clientGone');
     // As with SWF: the poll was sent; the client going away does not take it back.
-    expect(fake.model.registry.domain('polls').activityQueue('list').waitingPollers).toBe(1);
+    expect(fake.waitingPolls('polls', 'list')).toBe(1);
     const task = fake.scheduleActivityTask({ domain: 'polls', taskList: 'list' });
     expect(fake.activityTask(task).status).toBe('STARTED');
   });

@@ -33,8 +33,7 @@ describe.concurrent('polls after the network heals', () => {
       const rig = await openNetworkRig({ fake: { pollTimeoutMs: 1_000 } });
       onTestFinished(() => rig.close());
       const started = rig.startWorker({ activities: [echo] });
-      const polling = () =>
-        rig.fake.model.registry.domain(DOMAIN).activityQueue(TASK_LIST).waitingPollers > 0;
+      const polling = () => rig.fake.waitingPolls(DOMAIN, TASK_LIST) > 0;
       await until(
         () => rig.fake.callCount('PollForActivityTask') > 0 && polling(),
         'the worker polls',
