@@ -13,11 +13,8 @@
  */
 import { SWFClient } from '@aws-sdk/client-swf';
 import { ActivityWorker, defineActivity, silentLogger, TaskGoneError } from 'swf-activity-worker';
-import {
-  type ActivityTaskReference,
-  seededRandom,
-  startHttpServer,
-} from 'swf-activity-worker/fake';
+import { type ActivityTaskReference, startHttpServer } from 'swf-activity-worker/fake';
+import { seededRandom } from '../../src/fake/faults.js';
 import { FaultProxy, type FaultSpec } from '../../test/resilience/support/fault-proxy.js';
 import {
   type BenchCase,

@@ -12,7 +12,7 @@ import type {
   SwfOperationHandler,
   SwfOperationName,
 } from 'swf-activity-worker/fake';
-import { seededRandom } from 'swf-activity-worker/fake';
+import { seededRandom } from '../../src/fake/faults.js';
 import { delay } from './bench.js';
 
 /** Uniform latency between `minMs` and `maxMs` for a whole call, half each way. */

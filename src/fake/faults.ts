@@ -44,8 +44,9 @@ interface ActiveFault extends InjectedFault {
   readonly random: () => number;
 }
 
-/** What a fault did to one call, for {@link FaultInjector.afterCall}. */
+/** What must happen to a call after it ran, as the fault that hit it says. */
 export interface FaultOutcome {
+  /** The call took effect; its answer is lost (the connection drops). */
   readonly dropResponse: boolean;
 }
 
@@ -103,6 +104,8 @@ export class FaultInjector {
   /**
    * Applies the fault that hits this call, if any, before the call runs: waits, throws the
    * error or drops the connection. Returns what must happen after the call.
+   *
+   * @internal `FakeSwf.handle` calls it for every call.
    */
   async beforeCall(operation: SwfOperationName): Promise<FaultOutcome> {
     // Each matching fault draws in turn: one that misses leaves the call to the next.
@@ -129,7 +132,12 @@ export class FaultInjector {
   }
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same sequence. */
+/**
+ * A small seeded generator (mulberry32): the same seed gives the same sequence.
+ *
+ * @internal The fake draws its faults' chances with it; the repository's soak and benchmarks
+ * use it for repeatable runs.
+ */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

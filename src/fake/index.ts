@@ -30,13 +30,7 @@
  */
 export { ManualClock, type ManualClockOptions } from '../clock/manual-clock.js';
 export type { AccessPolicy, AccessRule } from './access-policy.js';
-export {
-  SWF_ERROR_NAMES,
-  type SwfErrorName,
-  type SwfModeledFaultName,
-  type SwfProtocolErrorName,
-  SwfServiceError,
-} from './errors.js';
+export { type SwfErrorName, SwfServiceError } from './errors.js';
 export {
   type ActivityTaskReference,
   type ActivityTaskSnapshot,
@@ -44,12 +38,7 @@ export {
   type FakeSwfOptions,
   type ScheduleActivityTaskOptions,
 } from './fake-swf.js';
-export {
-  type FaultInjector,
-  type FaultRule,
-  type InjectedFault,
-  seededRandom,
-} from './faults.js';
+export type { FaultInjector, FaultRule, InjectedFault } from './faults.js';
 export type { ActivityTaskStatus } from './model/activity-task.js';
 export type { WireEvent } from './model/execution.js';
 export {
@@ -57,21 +46,9 @@ export {
   type OperationContext,
   type SwfOperationHandler,
 } from './operation-handler.js';
-export {
-  isSwfOperationName,
-  type OperationInput,
-  type OperationOutput,
-  SWF_OPERATION_NAMES,
-  type SwfOperationName,
-  type SwfOperationShapes,
-  type Wire,
-} from './operations.js';
-export {
-  type InternalErrorContext,
-  MAX_REQUEST_BODY_BYTES,
-  type WireOptions,
-} from './protocol/wire.js';
-export { SWF_THROTTLE_QUOTAS, type ThrottleQuota } from './throttling.js';
+export type { OperationInput, OperationOutput, SwfOperationName } from './operations.js';
+export type { InternalErrorContext, WireOptions } from './protocol/wire.js';
+export type { ThrottleQuota } from './throttling.js';
 export {
   type HttpServerOptions,
   type SwfHttpServer,

@@ -25,8 +25,6 @@ import fc from 'fast-check';
 import {
   createInProcessClient,
   FakeSwf,
-  SWF_ERROR_NAMES,
-  SWF_OPERATION_NAMES,
   type SwfHttpServer,
   startHttpServer,
 } from 'swf-activity-worker/fake';
@@ -36,6 +34,8 @@ import {
   MAX_REQUEST_BODY_BYTES,
   type WireResponse,
 } from '../../src/fake/protocol/wire.js';
+import { SWF_ERROR_NAMES } from '../../src/fake/errors.js';
+import { SWF_OPERATION_NAMES } from '../../src/fake/operations.js';
 import { type StringPools, SwfArbitraries } from './support/swf-arbitraries.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1);

@@ -126,14 +126,15 @@ describe('timeout strategies', () => {
   });
 
   it('finds the scheduled event across history pages, newest first', async () => {
-    // Pages of 10 events: 11 signals put the scheduled event more than a page behind the start.
+    // Pages of 10 events: 3 signals (each with the decision task it brings, 12 events) put the
+    // scheduled event more than a page behind the start.
     const swf = await open({ maxPageSize: 10 });
     const task = swf.fake.scheduleActivityTask({
       activityType: { name: 'typed', version: '1' },
       heartbeatTimeout: 12,
       startToCloseTimeout: 900,
     });
-    for (let signal = 0; signal < 11; signal++) {
+    for (let signal = 0; signal < 3; signal++) {
       await swf.client.send(
         new SignalWorkflowExecutionCommand({
           domain: task.domain,

@@ -31,10 +31,10 @@ import {
   FakeSwf,
   type FaultRule,
   type SwfHttpServer,
-  seededRandom,
   startHttpServer,
 } from 'swf-activity-worker/fake';
 import { sleep } from '../../../src/clock/clock.js';
+import { seededRandom } from '../../../src/fake/faults.js';
 import { activityEvents } from '../../support/activity-history.js';
 import {
   captureProcessOutput,
