@@ -28,7 +28,7 @@ export interface ActivityContext<Details = unknown> {
    * (SWF timed the task out or closed it, or no heartbeat got through for a whole heartbeat
    * timeout: its `cause` says which), a {@link DeadlineExceededError} (the start-to-close
    * timeout is about to run out) or a {@link WorkerShutdownError}. Pass it to `fetch`, streams
-   * and timers. A handler that has not settled `abortWaitMs` (5 s by default) after the abort
+   * and timers. A handler that has not settled `abortWaitMs` after the abort
    * is given up on: its task is reported if it still can be, and its slot goes to another.
    */
   readonly signal: AbortSignal;

@@ -67,6 +67,12 @@ export type TaskRunState = 'starting' | 'running' | 'stopping' | 'reporting' | '
 const MAX_RESPOND_TRY_MS = 10_000;
 
 /**
+ * How long a response is retried once the worker is shutting down (its signal aborted): the
+ * process is about to end, and the orchestrator's kill will not wait for a minute of retries.
+ */
+export const SHUTDOWN_RESPOND_WINDOW_MS = 2_000;
+
+/**
  * One task from its poll to its response: finds its timeouts, keeps it alive, runs the handler
  * with its context, turns what happens (cancellation, a vanished task, the local deadline,
  * shutdown) into the abort reason of its signal, and reports the outcome. `#end`
@@ -100,6 +106,9 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   #stopWatchingSignal: (() => void) | undefined;
   /** Aborts the response's tries when the task turns out to be gone while they run. */
   #respondController: AbortController | undefined;
+  /** The outside signal aborted: the response gets {@link SHUTDOWN_RESPOND_WINDOW_MS} at most. */
+  #shuttingDown = false;
+  #cutResponseTimer: ClockTimer | undefined;
   #resolve: ((outcome: ActivityTaskOutcome) => void) | undefined;
   #logger: Logger | undefined;
 
@@ -217,7 +226,11 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   async #start(): Promise<void> {
     const { signal, lagWatch } = this.#settings;
     if (signal !== undefined) {
-      const onOutsideAbort = (): void => this.#abort(signal.reason ?? new WorkerShutdownError());
+      const onOutsideAbort = (): void => {
+        this.#shuttingDown = true;
+        if (this.#state === 'reporting') this.#cutResponseShort();
+        else this.#abort(signal.reason ?? new WorkerShutdownError());
+      };
       if (signal.aborted) onOutsideAbort();
       else this.#stopWatchingSignal = onAbort(signal, onOutsideAbort);
     }
@@ -274,6 +287,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       emit: (event) => this.#emit(event),
       signal: this.#respondController.signal,
       tryTimeoutMs: (now) => this.#respondTryMs(now),
+      ...(this.#shuttingDown ? { windowMs: SHUTDOWN_RESPOND_WINDOW_MS } : {}),
     }).then((outcome) => this.#finish(outcome));
   }
 
@@ -282,12 +296,26 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     this.#state = 'ended';
     this.#deadlineTimer?.cancel();
     this.#abortWaitTimer?.cancel();
+    this.#cutResponseTimer?.cancel();
     this.#heartbeater.stop();
     this.#settings.lagWatch.unwatch(this.#heartbeater);
     this.#stopWatchingSignal?.();
     const resolve = this.#resolve;
     this.#resolve = undefined;
     resolve?.(outcome);
+  }
+
+  /** Shutdown began while the response was out: it gets a last short window. */
+  #cutResponseShort(): void {
+    this.#cutResponseTimer = this.clock.setTimer(
+      () =>
+        this.#respondController?.abort(
+          new WorkerShutdownError(
+            `The worker shut down before SWF acknowledged the response (retried ${SHUTDOWN_RESPOND_WINDOW_MS} ms after shutdown)`,
+          ),
+        ),
+      SHUTDOWN_RESPOND_WINDOW_MS,
+    );
   }
 
   /**
