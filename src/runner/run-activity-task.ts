@@ -1,5 +1,6 @@
 import type { ActivityTask, SWFClient } from '@aws-sdk/client-swf';
 import type { ActivityDefinition } from '../activity/define-activity.js';
+import { assertDrivableClient } from '../client/check-client.js';
 import { type Clock, systemClock } from '../clock/clock.js';
 import type { ActivityEventListener } from '../events/activity-events.js';
 import { EventLoopLagWatch } from '../heartbeat/event-loop-lag.js';
@@ -68,7 +69,8 @@ export function sharedHeartbeatBudget(
  * Runs one polled activity task to its end, for users with their own poll loop: finds its
  * timeouts, keeps it alive with heartbeats, turns cancellation, a vanished task, the local
  * deadline and shutdown into its signal's abort reason, and reports the outcome to SWF.
- * Rejects only when `task` has no task token (an empty poll): a TypeError that says so.
+ * Rejects only when `task` has no task token (an empty poll): a TypeError that says so; or
+ * when `client` cannot send the package's commands: an {@link UnsupportedClientError}.
  *
  * @example
  * ```ts
@@ -87,6 +89,7 @@ export function runActivityTask(
 ): Promise<ActivityTaskOutcome> {
   let info: ActivityTaskInfo;
   try {
+    assertDrivableClient(client, 'runActivityTask');
     info = new ActivityTaskInfo(task, options.domain);
   } catch (error) {
     return Promise.reject(error);
