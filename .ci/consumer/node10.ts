@@ -26,6 +26,6 @@ export function start(swf: TestSwf): ActivityWorker {
 export const swf: TestSwf = createTestSwf();
 export const clock: ManualClock = swf.clock;
 export const fake: FakeSwf = swf.fake;
-export const codec = javaFlowCodec();
+export const codec = javaFlowCodec({ returns: 'java.lang.String' });
 export const handlers: (service: FakeSwf) => unknown = createSwfHandlers;
 export const isUnsupported = (error: unknown): boolean => error instanceof UnsupportedClientError;
