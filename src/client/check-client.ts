@@ -13,6 +13,8 @@
  */
 import { createRequire } from 'node:module';
 import { PollForActivityTaskCommand, type SWFClient } from '@aws-sdk/client-swf';
+import type { Clock } from '../clock/clock.js';
+import { checkClockOfClient } from '../clock/clock-of-client.js';
 
 /** The versions of `@aws-sdk/client-swf` the package supports: its peer dependency range. */
 export const SUPPORTED_CLIENT_RANGE = '>=3.523.0 <4';
@@ -36,6 +38,18 @@ const fitClients = new WeakSet<object>();
  * copy's; another copy's may differ in fact, which is what the check finds out.
  */
 type SdkClientParts = Pick<SWFClient, 'middlewareStack' | 'config'>;
+
+/**
+ * The checks of a client and a clock given to the worker or the runner: the client can send
+ * the package's commands ({@link assertDrivableClient}), and a client served by a fake on a
+ * manual clock comes with a clock.
+ *
+ * @param clock - the clock the caller was given; `undefined` when none was.
+ */
+export function checkClient(client: unknown, clock: Clock | undefined, where: string): void {
+  assertDrivableClient(client, where);
+  checkClockOfClient(client, clock, where);
+}
 
 /**
  * Throws an {@link UnsupportedClientError} unless `client` can send the package's commands.

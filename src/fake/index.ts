@@ -29,7 +29,11 @@
  * @module swf-activity-worker/fake
  */
 export { type Clock, type ClockTimer, sleep, systemClock } from '../clock/clock.js';
-export { ManualClock, type ManualClockOptions } from '../clock/manual-clock.js';
+export {
+  type AdvanceUntilOptions,
+  ManualClock,
+  type ManualClockOptions,
+} from '../clock/manual-clock.js';
 export type { AccessPolicy, AccessRule } from './access-policy.js';
 export {
   SWF_ERROR_NAMES,

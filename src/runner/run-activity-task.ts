@@ -1,6 +1,6 @@
 import type { ActivityTask, SWFClient } from '@aws-sdk/client-swf';
 import type { ActivityDefinition } from '../activity/define-activity.js';
-import { assertDrivableClient } from '../client/check-client.js';
+import { checkClient } from '../client/check-client.js';
 import { type Clock, systemClock } from '../clock/clock.js';
 import type { ActivityEventListener } from '../events/activity-events.js';
 import { EventLoopLagWatch } from '../heartbeat/event-loop-lag.js';
@@ -88,7 +88,7 @@ export function runActivityTask(
 ): Promise<ActivityTaskOutcome> {
   let info: ActivityTaskInfo;
   try {
-    assertDrivableClient(client, 'runActivityTask');
+    checkClient(client, options.clock, 'runActivityTask');
     info = new ActivityTaskInfo(task, options.domain);
   } catch (error) {
     return Promise.reject(error);

@@ -11,7 +11,11 @@
  *
  * @module swf-activity-worker/testing
  */
-export { ManualClock, type ManualClockOptions } from '../clock/manual-clock.js';
+export {
+  type AdvanceUntilOptions,
+  ManualClock,
+  type ManualClockOptions,
+} from '../clock/manual-clock.js';
 export {
   createMockActivityContext,
   type MockActivityContext,

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { type ActivityTask, PollForActivityTaskCommand, type SWFClient } from '@aws-sdk/client-swf';
 import { type ActivityDefinition, activityTypeLabel } from '../activity/define-activity.js';
-import { assertDrivableClient } from '../client/check-client.js';
+import { checkClient } from '../client/check-client.js';
 import { type Clock, type ClockTimer, sleep, systemClock } from '../clock/clock.js';
 import { UnknownActivityTypeError, WorkerShutdownError } from '../errors.js';
 import { HeartbeatBudget, type HeartbeatBudgetOptions } from '../heartbeat/heartbeat-budget.js';
@@ -126,7 +126,7 @@ export class ActivityWorker {
 
   constructor(options: ActivityWorkerOptions) {
     checkOptions(options);
-    assertDrivableClient(options.client, 'ActivityWorker');
+    checkClient(options.client, options.clock, 'ActivityWorker');
     this.#options = options;
     this.#client = options.client;
     this.#clock = options.clock ?? systemClock;
