@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-swf';
 import { type ActivityDefinition, activityTypeLabel } from '../activity/define-activity.js';
 import type { Clock } from '../clock/clock.js';
+import type { RandomSource } from '../retry/backoff.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
 
 /** How long registering one type is retried (throttling, network) before the worker gives up. */
@@ -20,6 +21,8 @@ export interface RegisterActivityTypesSettings {
   readonly clock: Clock;
   /** Stops the retries (the worker shut down before it polled). */
   readonly signal?: AbortSignal;
+  /** The jitter of the retries' back-off. Default `Math.random`. */
+  readonly random?: RandomSource;
   /** Told about a registered type whose defaults differ from its definition, or deprecated. */
   readonly warn: (message: string) => void;
 }
@@ -150,6 +153,7 @@ async function call<Output>(
     clock: settings.clock,
     deadline: settings.clock.now() + REGISTER_RETRY_WINDOW_MS,
     signal: settings.signal,
+    random: settings.random ?? Math.random,
   });
   return output;
 }
