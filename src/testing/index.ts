@@ -12,11 +12,6 @@
  * @module swf-activity-worker/testing
  */
 export {
-  type AdvanceUntilOptions,
-  ManualClock,
-  type ManualClockOptions,
-} from '../clock/manual-clock.js';
-export {
   createMockActivityContext,
   type MockActivityContext,
   type MockActivityContextOptions,

@@ -11,8 +11,8 @@ import {
   silentLogger,
   systemClock,
 } from 'swf-activity-worker';
-import { createInProcessClient, FakeSwf } from 'swf-activity-worker/fake';
-import { createTestSwf, ManualClock, type TestSwf } from 'swf-activity-worker/testing';
+import { createInProcessClient, FakeSwf, ManualClock } from 'swf-activity-worker/fake';
+import { createTestSwf, type TestSwf } from 'swf-activity-worker/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const render = defineActivity({
