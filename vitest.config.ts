@@ -31,6 +31,11 @@ type ProjectName = keyof typeof FILES;
 interface ProjectSettings {
   readonly timeoutMs: number;
   /**
+   * Projects of a later group start when those of earlier ones are done: the tests on real
+   * time do not share the machine with the CPU-bound ones (`maxWorkers` at a time still).
+   */
+  readonly group: number;
+  /**
    * Whether each file gets fresh modules. Off, a test worker imports the SDK and the package
    * once for all its files, not once per file: most of the cost of a short file. Tests on the
    * fake's manual clock share no state through modules (every test builds its own clock, fake
@@ -42,7 +47,7 @@ interface ProjectSettings {
 const project = (
   name: ProjectName,
   before: readonly ProjectName[],
-  { timeoutMs, isolate }: ProjectSettings,
+  { timeoutMs, isolate, group }: ProjectSettings,
 ) => ({
   extends: true as const,
   test: {
@@ -52,10 +57,11 @@ const project = (
     testTimeout: timeoutMs,
     hookTimeout: timeoutMs,
     isolate,
+    sequence: { groupOrder: group },
   },
 });
 
-const onFake: ProjectSettings = { timeoutMs: 20_000, isolate: false };
+const onFake: ProjectSettings = { timeoutMs: 20_000, isolate: false, group: 0 };
 
 export default defineConfig({
   resolve: {
@@ -74,7 +80,7 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       // Mostly waiting on other processes and real time: generous, for a loaded machine.
-      project('e2e', [], { timeoutMs: 60_000, isolate: true }),
+      project('e2e', [], { timeoutMs: 60_000, isolate: true, group: 1 }),
       project('unit', ['e2e'], onFake),
       project('fake', ['e2e', 'unit'], onFake),
       project('worker', ['e2e', 'unit', 'fake'], onFake),
