@@ -100,12 +100,23 @@
  * @module swf-activity-worker
  */
 export { type ActivityCodec, jsonCodec, textCodec } from './activity/codec.js';
+export type { CodecCall } from './activity/codec-call.js';
 export {
   type ActivityDefinition,
   type ActivityHandler,
   type ActivityOptions,
   defineActivity,
 } from './activity/define-activity.js';
+export {
+  type ClaimCheckCodec,
+  type ClaimCheckOptions,
+  claimCheck,
+  type MaybePromise,
+  type WrappableCodec,
+} from './claim-check/claim-check.js';
+export { PayloadPointerError, PayloadStoreError } from './claim-check/errors.js';
+export type { PointerFormat } from './claim-check/payload-pointer.js';
+export type { PayloadStore, PayloadStoreCallOptions } from './claim-check/payload-store.js';
 export { type Clock, type ClockTimer, systemClock } from './clock/clock.js';
 export {
   ActivityAbortError,

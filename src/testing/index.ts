@@ -11,6 +11,10 @@
  *
  * @module swf-activity-worker/testing
  */
+export {
+  MemoryPayloadStore,
+  type MemoryPayloadStoreOptions,
+} from '../claim-check/memory-payload-store.js';
 export { ManualClock, type ManualClockOptions } from '../clock/manual-clock.js';
 export {
   createMockActivityContext,
