@@ -154,6 +154,12 @@ export {
   type RunActivityTaskOptions,
   runActivityTask,
 } from './runner/run-activity-task.js';
+export {
+  ActivityTaskClient,
+  type ActivityTaskClientOptions,
+  type ActivityTaskKeepAlive,
+  type KeepAliveOptions,
+} from './task-client/activity-task-client.js';
 export type {
   EffectiveTimeouts,
   TimeoutStrategy,
