@@ -8,6 +8,7 @@ import { readPointer, writePointer } from '../../src/claim-check/payload-pointer
 import type { PayloadStore, PayloadStoreCallOptions } from '../../src/claim-check/payload-store.js';
 import { sha256Hex } from '../../src/claim-check/payload-store.js';
 import { ManualClock } from '../../src/clock/manual-clock.js';
+import { simpleflowCodec } from '../../src/interop/simpleflow-codec.js';
 
 const big = (chars: number, unit = 'x') => unit.repeat(Math.ceil(chars / unit.length));
 
@@ -314,5 +315,21 @@ describe('claimCheck store failures', () => {
     );
     expect(() => new MemoryPayloadStore({ keyPrefix: 'has space/' })).toThrow(/keyPrefix/);
     expect(() => new MemoryPayloadStore({ bucket: 'a/b' })).toThrow(/bucket must be/);
+  });
+});
+
+describe("claimCheck around the interop's simpleflowCodec", () => {
+  it('writes jumbo fields a simpleflow decider follows, and reads its jumbo inputs', async () => {
+    const store = new MemoryPayloadStore({ bucket: 'jumbo', keyPrefix: 'fields/' });
+    const codec = claimCheck(simpleflowCodec<[string]>(), { store });
+    const field = (await codec.encodeResult({ b: 'x'.repeat(40_000), a: 1 })) ?? '';
+    expect(field).toMatch(/^simpleflow\+s3:\/\/jumbo\/fields\/[0-9a-f]{64} 40014$/);
+    const key = readPointer(field)?.key ?? '';
+    // simpleflow's sorted keys, as its own worker writes them.
+    expect(store.objects.get(key)?.startsWith('{"a":1,"b":"xxx')).toBe(true);
+
+    store.objects.set('dir/7f0c', JSON.stringify({ args: ['y'.repeat(50_000)], kwargs: {} }));
+    const input = await codec.decodeInput('simpleflow+s3://jumbo/dir/7f0c 50025');
+    expect(input.args[0]).toHaveLength(50_000);
   });
 });
