@@ -1,8 +1,6 @@
 import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
+import type { ActivityTaskOutcome } from '../runner/outcome.js';
 import type { EffectiveTimeouts } from '../timeouts/timeout-resolver.js';
-
-/** How a task ended, as reported to SWF. */
-export type ActivityOutcomeStatus = 'completed' | 'failed' | 'canceled';
 
 /** Everything that happens to one task, as events. */
 export type ActivityEvent =
@@ -12,7 +10,7 @@ export type ActivityEvent =
       readonly task: ActivityTaskInfo;
       readonly timeouts: EffectiveTimeouts;
     }
-  /** A heartbeat reached SWF. */
+  /** A heartbeat reached SWF (also while the response is retried: they keep the task alive). */
   | {
       readonly type: 'heartbeatSent';
       readonly task: ActivityTaskInfo;
@@ -65,7 +63,8 @@ export type ActivityEvent =
   | {
       readonly type: 'taskResponded';
       readonly task: ActivityTaskInfo;
-      readonly outcome: ActivityOutcomeStatus;
+      /** The status of the task's {@link ActivityTaskOutcome}: the response SWF accepted. */
+      readonly outcome: Extract<ActivityTaskOutcome['status'], 'completed' | 'failed' | 'canceled'>;
       /** The reason sent with a failure. */
       readonly reason?: string;
     }
@@ -87,7 +86,10 @@ export type WarningCode =
   | 'timeoutsUnresolved'
   /** Heartbeat details could not be encoded and were not sent. */
   | 'detailsUnencodable'
-  /** The handler did not stop within the wait after its signal aborted for shutdown. */
+  /**
+   * The handler did not settle within `abortWaitMs` after its signal aborted (for any
+   * reason): it was given up on, its task reported if it still could be, its slot freed.
+   */
   | 'handlerIgnoredAbort';
 
 /** Receives the events of tasks. It must not throw; what it throws is logged and dropped. */

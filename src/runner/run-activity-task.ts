@@ -8,9 +8,8 @@ import type { HeartbeatSettings } from '../heartbeat/heartbeat-schedule.js';
 import { consoleWarningsLogger, type Logger } from '../logger.js';
 import { TimeoutResolver, type TimeoutStrategy } from '../timeouts/timeout-resolver.js';
 import { ActivityTaskInfo } from './activity-task-info.js';
-import { type ActivityTaskOutcome, TaskRun } from './task-run.js';
-
-export type { ActivityTaskOutcome } from './task-run.js';
+import type { ActivityTaskOutcome } from './outcome.js';
+import { TaskRun } from './task-run.js';
 
 /** Options of {@link runActivityTask}. */
 export interface RunActivityTaskOptions {
@@ -37,8 +36,8 @@ export interface RunActivityTaskOptions {
    */
   readonly signal?: AbortSignal;
   /**
-   * After the signal aborts for shutdown, how long to wait for the handler to stop before the
-   * task is reported failed anyway. Default 5 s.
+   * After the task's signal aborts (for any reason), how long to wait for the handler to stop
+   * before it is given up on: the task is reported if it still can be. Default 5 s.
    */
   readonly abortWaitMs?: number;
   /** When the task was received (on the clock). Default: now. */
@@ -101,12 +100,18 @@ export function runActivityTask(
       clock,
       logger: options.logger ?? consoleWarningsLogger,
       onEvent: options.onEvent,
-      timeouts: new TimeoutResolver(client, clock, options.timeoutStrategy ?? 'activity-type'),
+      timeouts: new TimeoutResolver(
+        client,
+        clock,
+        options.timeoutStrategy ?? 'activity-type',
+        Math.random,
+      ),
       heartbeat: options.heartbeat,
       heartbeatBudget: options.heartbeatBudget ?? sharedHeartbeatBudget(clock),
       signal: options.signal,
       abortWaitMs: options.abortWaitMs ?? 5000,
       lagWatch: options.lagWatch ?? processLagWatch,
+      random: Math.random,
     },
     options.receivedAt ?? clock.now(),
   ).run();

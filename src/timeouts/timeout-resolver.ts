@@ -6,6 +6,7 @@ import {
   type SWFClient,
 } from '@aws-sdk/client-swf';
 import type { Clock } from '../clock/clock.js';
+import type { RandomSource } from '../retry/backoff.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
 import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
 
@@ -68,6 +69,7 @@ export class TimeoutResolver {
     private readonly client: SWFClient,
     private readonly clock: Clock,
     private readonly strategy: TimeoutStrategy,
+    private readonly random: RandomSource,
   ) {
     let cache = typeDefaultsByClient.get(client);
     if (cache === undefined) {
@@ -122,7 +124,7 @@ export class TimeoutResolver {
             }),
             { abortSignal },
           ),
-        { clock: this.clock, deadline },
+        { clock: this.clock, random: this.random, deadline },
       ).then((result) => result.output.configuration);
       this.#typeDefaults.set(key, pending);
       pending.catch(() => this.#typeDefaults.delete(key));
@@ -147,7 +149,7 @@ export class TimeoutResolver {
             }),
             { abortSignal },
           ),
-        { clock: this.clock, deadline },
+        { clock: this.clock, random: this.random, deadline },
       );
       for (const event of page.output.events ?? []) {
         scheduledEventId ??= scheduledIdOf(event, task.startedEventId);

@@ -8,9 +8,9 @@ import { HeartbeatBudget, type HeartbeatBudgetOptions } from '../heartbeat/heart
 import { checkHeartbeatSettings, type HeartbeatSettings } from '../heartbeat/heartbeat-schedule.js';
 import { MAX_IDENTITY_LENGTH, MAX_NAME_LENGTH } from '../limits/swf-limits.js';
 import { consoleWarningsLogger, type Logger } from '../logger.js';
+import { backoffDelay } from '../retry/backoff.js';
 import { ActivityTaskInfo } from '../runner/activity-task-info.js';
-import { failedResponse } from '../runner/outcome.js';
-import { respond } from '../runner/respond.js';
+import { failTaskAtOnce } from '../runner/fail-at-once.js';
 import { processLagWatch, sharedHeartbeatBudget } from '../runner/run-activity-task.js';
 import { TaskRun, type TaskRunSettings } from '../runner/task-run.js';
 import { TimeoutResolver, type TimeoutStrategy } from '../timeouts/timeout-resolver.js';
@@ -150,6 +150,7 @@ export class ActivityWorker {
         options.client,
         this.#clock,
         options.timeoutStrategy ?? 'activity-type',
+        Math.random,
       ),
       heartbeat: options.heartbeat,
       heartbeatBudget:
@@ -161,6 +162,7 @@ export class ActivityWorker {
       signal: this.#stopTasks.signal,
       abortWaitMs: 5000,
       lagWatch: processLagWatch,
+      random: Math.random,
     };
     // Every poller and every task in flight listens to these two: as many as the worker allows,
     // which is no leak, so Node must not warn past its default of 10 listeners.
@@ -354,8 +356,7 @@ export class ActivityWorker {
   #pollBackoff(failures: number): number {
     const minMs = this.#options.pollBackoff?.minMs ?? 1000;
     const maxMs = this.#options.pollBackoff?.maxMs ?? 60_000;
-    const capped = Math.min(maxMs, minMs * 2 ** (failures - 1));
-    return Math.round(capped / 2 + Math.random() * (capped / 2));
+    return backoffDelay(failures, { minMs, maxMs }, this.#taskSettings.random);
   }
 
   #run(task: ActivityTask, receivedAt: number): Promise<unknown> {
@@ -394,10 +395,7 @@ export class ActivityWorker {
 
   #failAtOnce(task: ActivityTask, error: Error): Promise<unknown> {
     const info = new ActivityTaskInfo(task, this.#options.domain);
-    this.#logger.warn({ task: info, reason: error.message }, 'failing the task at once');
-    return respond(this.#client, info, failedResponse(error), this.#clock, (event) =>
-      this.#emit(event),
-    );
+    return failTaskAtOnce(this.#client, info, error, this.#taskSettings);
   }
 
   #emit(event: WorkerEvent): void {
