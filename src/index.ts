@@ -99,8 +99,13 @@
  *
  * @module swf-activity-worker
  */
+
+export type {
+  AsyncActivityCodec,
+  CodecCall,
+  FailureEncoding,
+} from './activity/async-codec.js';
 export { type ActivityCodec, jsonCodec, textCodec } from './activity/codec.js';
-export type { CodecCall } from './activity/codec-call.js';
 export {
   type ActivityDefinition,
   type ActivityHandler,
@@ -111,8 +116,6 @@ export {
   type ClaimCheckCodec,
   type ClaimCheckOptions,
   claimCheck,
-  type MaybePromise,
-  type WrappableCodec,
 } from './claim-check/claim-check.js';
 export { PayloadPointerError, PayloadStoreError } from './claim-check/errors.js';
 export type { PointerFormat } from './claim-check/payload-pointer.js';

@@ -1,8 +1,8 @@
-import type { CodecCall } from '../activity/codec-call.js';
+import type { AsyncActivityCodec, CodecCall, FailureEncoding } from '../activity/async-codec.js';
+import { failureDetails, failureReason } from '../activity/failure-description.js';
 import { systemClock } from '../clock/clock.js';
 import { MAX_DATA_LENGTH, truncate } from '../limits/swf-limits.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
-import { describeError, errorReason } from '../runner/outcome.js';
 import { PayloadPointerError, PayloadStoreError } from './errors.js';
 import {
   checkPointedContent,
@@ -15,40 +15,15 @@ import type { PayloadStore } from './payload-store.js';
 /** How long store calls are retried when the caller gives no deadline. */
 const DEFAULT_STORE_WINDOW_MS = 60_000;
 
-/** A value, or a promise of it. */
-export type MaybePromise<T> = T | Promise<T>;
-
-/** The codec members a claim check wraps: those of an activity codec, sync or async. */
-export interface WrappableCodec<Input = unknown, Result = unknown> {
-  /** Turns the task's input string into the handler's input. */
-  decodeInput(input: string | undefined, call?: CodecCall): MaybePromise<Input>;
-  /** Turns the handler's result into the `result` string. */
-  encodeResult(result: Result, call?: CodecCall): MaybePromise<string | undefined>;
-  /** Turns heartbeat details into the `details` string; never moved to the store. */
-  encodeDetails(details: unknown): string | undefined;
-  /** Reason and details of a failure. */
-  encodeFailure?(
-    error: unknown,
-    call?: CodecCall,
-  ): MaybePromise<{ readonly reason?: string; readonly details?: string }>;
-  /** Details of a cancellation. */
-  encodeCanceled?(error: unknown, call?: CodecCall): MaybePromise<string | undefined>;
-  /** The pointer a claim check around this codec writes by default. */
-  readonly pointerFormat?: PointerFormat;
-}
-
 /** A codec wrapped by {@link claimCheck}: its members that may reach the store are async. */
 export interface ClaimCheckCodec<Input = unknown, Result = unknown>
-  extends WrappableCodec<Input, Result> {
+  extends AsyncActivityCodec<Input, Result> {
   /** Reads a pointer back from the store, then decodes with the wrapped codec. */
   decodeInput(input: string | undefined, call?: CodecCall): Promise<Input>;
   /** Encodes with the wrapped codec, then stores the result if it is over the threshold. */
   encodeResult(result: Result, call?: CodecCall): Promise<string | undefined>;
   /** Encodes with the wrapped codec (or the default), then stores long details. */
-  encodeFailure(
-    error: unknown,
-    call?: CodecCall,
-  ): Promise<{ readonly reason?: string; readonly details?: string }>;
+  encodeFailure(error: unknown, call?: CodecCall): Promise<FailureEncoding>;
   /** Encodes with the wrapped codec (or the default), then stores long details. */
   encodeCanceled(error: unknown, call?: CodecCall): Promise<string | undefined>;
 }
@@ -101,7 +76,7 @@ export interface ClaimCheckOptions {
  * ```
  */
 export function claimCheck<Input, Result>(
-  codec: WrappableCodec<Input, Result>,
+  codec: AsyncActivityCodec<Input, Result>,
   options: ClaimCheckOptions,
 ): ClaimCheckCodec<Input, Result> {
   const { store } = checkOptions(options);
@@ -130,7 +105,7 @@ export function claimCheck<Input, Result>(
     try {
       return await offload(details, call);
     } catch (error) {
-      const note = `[Cut to ${MAX_DATA_LENGTH} characters from ${details?.length}: ${errorReason(error)}]\n`;
+      const note = `[Cut to ${MAX_DATA_LENGTH} characters from ${details?.length}: ${failureReason(error)}]\n`;
       return truncate(note + (details ?? ''), MAX_DATA_LENGTH);
     }
   };
@@ -155,13 +130,13 @@ export function claimCheck<Input, Result>(
     },
     encodeDetails: (details) => codec.encodeDetails(details),
     async encodeFailure(error, call) {
-      let failure: { readonly reason?: string; readonly details?: string };
+      let failure: FailureEncoding;
       try {
         failure = codec.encodeFailure
           ? await codec.encodeFailure(error, call)
-          : { reason: errorReason(error), details: describeError(error) };
+          : { reason: failureReason(error), details: failureDetails(error) };
       } catch {
-        failure = { reason: errorReason(error), details: describeError(error) };
+        failure = { reason: failureReason(error), details: failureDetails(error) };
       }
       return { reason: failure.reason, details: await offloadOrCut(failure.details, call) };
     },
@@ -170,9 +145,9 @@ export function claimCheck<Input, Result>(
       try {
         details = codec.encodeCanceled
           ? await codec.encodeCanceled(error, call)
-          : describeError(error);
+          : failureDetails(error);
       } catch {
-        details = describeError(error);
+        details = failureDetails(error);
       }
       return offloadOrCut(details, call);
     },
@@ -194,10 +169,11 @@ async function storeCall<Output>(
   const clock = call?.clock ?? systemClock;
   const outer = call?.signal;
   try {
-    const { output } = await callWithRetry(
+    const { output } = await callWithRetry<Output>(
       (trySignal) => send(outer === undefined ? trySignal : AbortSignal.any([trySignal, outer])),
       {
         clock,
+        random: Math.random,
         deadline: call?.deadline ?? clock.now() + DEFAULT_STORE_WINDOW_MS,
         signal: outer,
       },

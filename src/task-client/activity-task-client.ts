@@ -1,9 +1,12 @@
-import { RecordActivityTaskHeartbeatCommand, type SWFClient } from '@aws-sdk/client-swf';
+import {
+  RecordActivityTaskHeartbeatCommand,
+  type RecordActivityTaskHeartbeatCommandOutput,
+  type SWFClient,
+} from '@aws-sdk/client-swf';
+import type { AsyncActivityCodec, CodecCall } from '../activity/async-codec.js';
 import { jsonCodec } from '../activity/codec.js';
-import type { CodecCall } from '../activity/codec-call.js';
-import type { WrappableCodec } from '../claim-check/claim-check.js';
 import { type Clock, systemClock } from '../clock/clock.js';
-import { ActivityCancelledError, ResultTooLargeError, TaskGoneError } from '../errors.js';
+import { ActivityCancelledError, TaskGoneError } from '../errors.js';
 import type { ActivityEvent, ActivityEventListener } from '../events/activity-events.js';
 import { HeartbeatBudget } from '../heartbeat/heartbeat-budget.js';
 import {
@@ -13,17 +16,12 @@ import {
   heartbeatSchedule,
 } from '../heartbeat/heartbeat-schedule.js';
 import { Heartbeater, type HeartbeatOwner } from '../heartbeat/heartbeater.js';
-import {
-  MAX_DATA_LENGTH,
-  MAX_HEARTBEAT_DETAILS_LENGTH,
-  MAX_REASON_LENGTH,
-  truncate,
-} from '../limits/swf-limits.js';
+import { MAX_HEARTBEAT_DETAILS_LENGTH, truncate } from '../limits/swf-limits.js';
 import { consoleWarningsLogger, type Logger } from '../logger.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
 import { classifySwfError } from '../retry/classify-error.js';
 import { ActivityTaskInfo } from '../runner/activity-task-info.js';
-import { type ActivityResponse, describeError, errorReason } from '../runner/outcome.js';
+import { type Decision, decideOutcome } from '../runner/outcome.js';
 import { RESPOND_RETRY_WINDOW_MS, respond } from '../runner/respond.js';
 import { deliverTaskEvent } from '../runner/task-events.js';
 
@@ -34,7 +32,7 @@ export interface ActivityTaskClientOptions<Result = unknown> {
    * {@link claimCheck} too).
    * @defaultValue {@link jsonCodec}
    */
-  readonly codec?: WrappableCodec<unknown, Result>;
+  readonly codec?: AsyncActivityCodec<unknown, Result>;
   /**
    * The task's heartbeat timeout in ms (`Infinity` for NONE), as the worker found it
    * (`ctx.timeouts.heartbeatTimeoutMs`): it paces {@link ActivityTaskClient.keepAlive} and
@@ -79,8 +77,8 @@ export interface ActivityTaskKeepAlive<Details = unknown> {
   readonly signal: AbortSignal;
   /** Records progress: the latest details go out with the next heartbeat, soon. */
   heartbeat(details?: Details): void;
-  /** Stops the heartbeats; resolves once a call in flight has ended. */
-  stop(): Promise<void>;
+  /** Stops the heartbeats (a call in flight is abandoned). */
+  stop(): void;
 }
 
 /**
@@ -113,7 +111,7 @@ export class ActivityTaskClient<Result = unknown, Details = unknown> {
   /** The task, known by its token only (the other fields are empty). */
   readonly task: ActivityTaskInfo;
   readonly #client: SWFClient;
-  readonly #codec: WrappableCodec<unknown, Result>;
+  readonly #codec: AsyncActivityCodec<unknown, Result>;
   readonly #clock: Clock;
   readonly #schedule: HeartbeatSchedule;
   readonly #budget: HeartbeatBudget;
@@ -154,7 +152,7 @@ export class ActivityTaskClient<Result = unknown, Details = unknown> {
       },
       '',
     );
-    this.#codec = options.codec ?? (jsonCodec as WrappableCodec<unknown, Result>);
+    this.#codec = options.codec ?? (jsonCodec as AsyncActivityCodec<unknown, Result>);
     this.#clock = options.clock ?? systemClock;
     this.#schedule = heartbeatSchedule(heartbeatTimeoutMs ?? Number.NaN, options.heartbeat);
     this.#budget = options.heartbeatBudget ?? new HeartbeatBudget(this.#clock);
@@ -172,7 +170,7 @@ export class ActivityTaskClient<Result = unknown, Details = unknown> {
     const encoded = this.#encodeDetails(details);
     const task = this.task;
     try {
-      const { output, attempt } = await callWithRetry(
+      const { output, attempt } = await callWithRetry<RecordActivityTaskHeartbeatCommandOutput>(
         (abortSignal) =>
           this.#client.send(
             new RecordActivityTaskHeartbeatCommand({ taskToken: task.taskToken, details: encoded }),
@@ -180,6 +178,7 @@ export class ActivityTaskClient<Result = unknown, Details = unknown> {
           ),
         {
           clock: this.#clock,
+          random: Math.random,
           deadline: this.#clock.now() + this.#schedule.retryWindowMs,
           onRetry: ({ attempt: tried, delayMs, error }) =>
             this.#emit({ type: 'heartbeatRetried', task, attempt: tried, delayMs, error }),
@@ -204,21 +203,9 @@ export class ActivityTaskClient<Result = unknown, Details = unknown> {
    * error (a {@link ResultTooLargeError}) once the failure is reported.
    */
   async complete(result: Result): Promise<void> {
-    const call = this.#codecCall();
-    let response: ActivityResponse;
-    let refused: unknown;
-    try {
-      const encoded = await this.#codec.encodeResult(result, call);
-      if (encoded !== undefined && encoded.length > MAX_DATA_LENGTH) {
-        throw new ResultTooLargeError(encoded.length, MAX_DATA_LENGTH);
-      }
-      response = { outcome: 'completed', result: encoded };
-    } catch (error) {
-      refused = error;
-      response = await this.#failure(error, call);
-    }
-    await this.#respond(response);
-    if (refused !== undefined) throw refused;
+    const decision = await decideOutcome({ result }, false, this.#codec, this.#codecCall());
+    await this.#respond(decision);
+    if (decision.outcome.status === 'failed') throw decision.outcome.error;
   }
 
   /**
@@ -226,28 +213,21 @@ export class ActivityTaskClient<Result = unknown, Details = unknown> {
    * error's name and message, and its stack and causes), as when a handler throws.
    */
   async fail(error: unknown): Promise<void> {
-    await this.#respond(await this.#failure(error, this.#codecCall()));
+    await this.#respond(await decideOutcome({ error }, false, this.#codec, this.#codecCall()));
   }
 
   /**
    * Reports the task canceled (after a decider asked for it: see
-   * {@link ActivityTaskClient.heartbeat}), with `details` encoded as a handler's error is
-   * (a string as it is, an error with its stack, anything else as JSON).
+   * {@link ActivityTaskClient.heartbeat}), with `details` encoded as what a handler throws
+   * after a cancel request (by default: a string as it is, an error with its stack, anything
+   * else as JSON); none when `details` is absent.
    */
   async cancel(details?: unknown): Promise<void> {
-    let encoded: string | undefined;
-    try {
-      encoded = this.#codec.encodeCanceled
-        ? await this.#codec.encodeCanceled(details, this.#codecCall())
-        : describeOrNone(details);
-    } catch {
-      encoded = describeOrNone(details);
-    }
-    await this.#respond({
-      outcome: 'canceled',
-      details: encoded === undefined ? '' : truncate(encoded, MAX_DATA_LENGTH),
-      error: details,
-    });
+    const decision: Decision =
+      details === undefined
+        ? { outcome: { status: 'canceled', error: undefined } }
+        : await decideOutcome({ error: details }, true, this.#codec, this.#codecCall());
+    await this.#respond(decision);
   }
 
   /**
@@ -256,7 +236,7 @@ export class ActivityTaskClient<Result = unknown, Details = unknown> {
    * this client, or the task being gone. One at a time: starting another stops the previous.
    */
   keepAlive(options: KeepAliveOptions = {}): ActivityTaskKeepAlive<Details> {
-    void this.#keepAlive?.stop();
+    this.#keepAlive?.stop();
     const run = new KeepAliveRun(
       {
         client: this.#client,
@@ -301,40 +281,25 @@ export class ActivityTaskClient<Result = unknown, Details = unknown> {
     };
   }
 
-  async #failure(error: unknown, call: CodecCall): Promise<ActivityResponse> {
-    let failure: { readonly reason?: string; readonly details?: string } | undefined;
-    try {
-      failure = await this.#codec.encodeFailure?.(error, call);
-    } catch {
-      failure = undefined;
-    }
-    return {
-      outcome: 'failed',
-      reason: truncate(failure?.reason ?? errorReason(error), MAX_REASON_LENGTH),
-      details: truncate(failure?.details ?? describeError(error), MAX_DATA_LENGTH),
-      error,
-    };
-  }
-
-  /** Sends `response` as the worker does; rejects unless SWF took it. */
-  async #respond(response: ActivityResponse): Promise<void> {
+  /**
+   * Sends `decision` as the worker does (a keep-alive goes on beating meanwhile, then stops);
+   * rejects unless SWF took it: {@link TaskGoneError}, or the error the tries gave up on.
+   */
+  async #respond(decision: Decision): Promise<void> {
     const keepAlive = this.#keepAlive;
     this.#keepAlive = undefined;
-    await keepAlive?.stop();
     let lastError: unknown;
-    const result = await respond(
-      this.#client,
-      this.task,
-      response,
-      this.#clock,
-      (event) => {
+    const outcome = await respond(this.#client, this.task, decision, {
+      clock: this.#clock,
+      random: Math.random,
+      emit: (event) => {
         if (event.type === 'respondFailed' || event.type === 'taskGone') lastError = event.error;
         this.#emit(event);
       },
-      keepAlive && ((withinMs) => keepAlive.keepAliveWhileResponding(withinMs)),
-    );
-    if (result === 'gone') throw new TaskGoneError(undefined, { cause: lastError });
-    if (result === 'unreported') throw lastError;
+    });
+    keepAlive?.stop();
+    if (outcome.status === 'gone') throw new TaskGoneError(undefined, { cause: lastError });
+    if (outcome.status === 'unreported') throw lastError;
   }
 }
 
@@ -354,6 +319,7 @@ class KeepAliveRun implements HeartbeatOwner, ActivityTaskKeepAlive {
   readonly task: ActivityTaskInfo;
   readonly clock: Clock;
   readonly budget: HeartbeatBudget;
+  readonly random = Math.random;
   readonly #host: KeepAliveHost;
   readonly #controller = new AbortController();
   readonly #heartbeater: Heartbeater;
@@ -366,10 +332,11 @@ class KeepAliveRun implements HeartbeatOwner, ActivityTaskKeepAlive {
     this.clock = host.clock;
     this.budget = host.budget;
     // As if the last heartbeat was one interval ago: the first goes out at once, since the
-    // task's heartbeat timeout has been running since its handler handed it off.
+    // task's heartbeat timeout has been running since its handler handed it off. No watchdog:
+    // when the last heartbeat reached SWF is not known here, SWF's answers tell.
     this.#heartbeater = new Heartbeater(this, schedule, this.clock.now() - schedule.intervalMs);
     this.#outside = outside;
-    if (outside?.aborted) void this.stop();
+    if (outside?.aborted) this.stop();
     else outside?.addEventListener('abort', this, { once: true });
   }
 
@@ -381,36 +348,28 @@ class KeepAliveRun implements HeartbeatOwner, ActivityTaskKeepAlive {
     this.#heartbeater.setDetails(this.#host.encodeDetails(details));
   }
 
-  async stop(): Promise<void> {
+  stop(): void {
     this.#outside?.removeEventListener('abort', this);
-    await this.#heartbeater.stop();
-  }
-
-  /** Between the tries of a response: a heartbeat if the deadline comes within `withinMs`. */
-  keepAliveWhileResponding(withinMs: number): Promise<void> {
-    return this.#heartbeater.keepAlive(withinMs);
+    this.#heartbeater.stop();
   }
 
   /** The outside signal aborted. */
   handleEvent(): void {
-    void this.stop();
+    this.stop();
   }
 
-  emit(event: ActivityEvent): void {
+  onHeartbeatEvent(event: ActivityEvent): void {
     this.#host.emit(event);
   }
 
-  cancelRequested(): void {
-    this.emit({ type: 'cancelRequested', task: this.task });
+  onCancelRequested(): void {
+    this.#host.emit({ type: 'cancelRequested', task: this.task });
     this.#controller.abort(new ActivityCancelledError());
   }
 
-  taskGone(error: unknown): void {
-    this.emit({ type: 'taskGone', task: this.task, during: 'heartbeat', error });
-    this.#controller.abort(new TaskGoneError(undefined, { cause: error }));
+  onTaskGone(cause: unknown): void {
+    this.stop();
+    this.#host.emit({ type: 'taskGone', task: this.task, during: 'heartbeat', error: cause });
+    this.#controller.abort(new TaskGoneError(undefined, { cause }));
   }
-}
-
-function describeOrNone(details: unknown): string | undefined {
-  return details === undefined ? undefined : describeError(details);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { AsyncActivityCodec, CodecCall } from '../../src/activity/async-codec.js';
 import { jsonCodec, textCodec } from '../../src/activity/codec.js';
-import type { CodecCall } from '../../src/activity/codec-call.js';
-import { claimCheck, type WrappableCodec } from '../../src/claim-check/claim-check.js';
+import { claimCheck } from '../../src/claim-check/claim-check.js';
 import { PayloadPointerError, PayloadStoreError } from '../../src/claim-check/errors.js';
 import { MemoryPayloadStore } from '../../src/claim-check/memory-payload-store.js';
 import { readPointer, writePointer } from '../../src/claim-check/payload-pointer.js';
@@ -144,7 +144,7 @@ describe('claimCheck with the JSON pointer', () => {
 });
 
 describe("claimCheck with simpleflow's jumbo fields", () => {
-  const simpleflowLike: WrappableCodec = { ...jsonCodec, pointerFormat: 'simpleflow' };
+  const simpleflowLike: AsyncActivityCodec = { ...jsonCodec, pointerFormat: 'simpleflow' };
 
   it('writes simpleflow+s3://<bucket>/<key> <size>, the size in code points', async () => {
     const store = new MemoryPayloadStore({ bucket: 'jumbo-bucket', keyPrefix: 'with/prefix/' });
