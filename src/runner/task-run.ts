@@ -433,13 +433,15 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   }
 
   /**
-   * What a codec member is given: `signal`, and the task's start-to-close timeout as the
-   * deadline (a minute from now when it has none).
+   * What a codec member is given: `signal`, and as its deadline the local start-to-close
+   * deadline (a little before SWF's timeout, so that a failure can still be reported), or a
+   * minute from now when the task has none.
    */
   #codecCall(signal: AbortSignal): CodecCall {
     const clock = this.clock;
-    const deadline = Number.isFinite(this.#closesAt)
-      ? this.#closesAt
+    const closesAt = this.#closesAt;
+    const deadline = Number.isFinite(closesAt)
+      ? closesAt - safetyMargin(closesAt - this.#receivedAt)
       : clock.now() + RESPOND_RETRY_WINDOW_MS;
     return { signal, deadline, clock };
   }
