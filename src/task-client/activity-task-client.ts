@@ -10,7 +10,6 @@ import { ActivityCancelledError, TaskGoneError } from '../errors.js';
 import type { ActivityEvent, ActivityEventListener } from '../events/activity-events.js';
 import { HeartbeatBudget } from '../heartbeat/heartbeat-budget.js';
 import {
-  checkHeartbeatSettings,
   type HeartbeatSchedule,
   type HeartbeatSettings,
   heartbeatSchedule,
@@ -18,12 +17,28 @@ import {
 import { Heartbeater, type HeartbeatOwner } from '../heartbeat/heartbeater.js';
 import { MAX_HEARTBEAT_DETAILS_LENGTH, truncate } from '../limits/swf-limits.js';
 import { consoleWarningsLogger, type Logger } from '../logger.js';
+import { checkMembers, type OptionCheck, positive, withMethods } from '../options/check-options.js';
+import { TASK_RUN_OPTION_CHECKS } from '../options/task-run-options.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
 import { classifySwfError } from '../retry/classify-error.js';
 import { ActivityTaskInfo } from '../runner/activity-task-info.js';
 import { type Decision, decideOutcome } from '../runner/outcome.js';
 import { RESPOND_RETRY_WINDOW_MS, respond } from '../runner/respond.js';
 import { deliverTaskEvent } from '../runner/task-events.js';
+
+/** The check of every member of {@link ActivityTaskClientOptions}. */
+const CLIENT_OPTION_CHECKS = {
+  codec: withMethods('a codec', 'decodeInput', 'encodeResult', 'encodeDetails'),
+  heartbeatTimeoutMs: positive,
+  heartbeat: TASK_RUN_OPTION_CHECKS.heartbeat,
+  heartbeatBudget: (value, name) => {
+    if (!(value instanceof HeartbeatBudget))
+      throw new TypeError(`${name} must be a HeartbeatBudget`);
+  },
+  clock: TASK_RUN_OPTION_CHECKS.clock,
+  onEvent: withFunction,
+  logger: TASK_RUN_OPTION_CHECKS.logger,
+} as const satisfies Record<keyof ActivityTaskClientOptions, OptionCheck>;
 
 /** Options of {@link ActivityTaskClient}. */
 export interface ActivityTaskClientOptions<Result = unknown> {
@@ -134,13 +149,11 @@ export class ActivityTaskClient<Result = unknown, Details = unknown> {
         'ActivityTaskClient: taskToken must be the non-empty task token of a polled task (ctx.task.taskToken)',
       );
     }
-    const { heartbeatTimeoutMs } = options;
-    if (heartbeatTimeoutMs !== undefined && !(heartbeatTimeoutMs > 0)) {
-      throw new RangeError(
-        `ActivityTaskClient: heartbeatTimeoutMs must be > 0 (Infinity for NONE), got ${heartbeatTimeoutMs}`,
-      );
-    }
-    if (options.heartbeat !== undefined) checkHeartbeatSettings(options.heartbeat);
+    checkMembers(
+      options as Readonly<Record<string, unknown>>,
+      CLIENT_OPTION_CHECKS,
+      'ActivityTaskClient: ',
+    );
     this.#client = client;
     this.task = new ActivityTaskInfo(
       {
@@ -154,7 +167,7 @@ export class ActivityTaskClient<Result = unknown, Details = unknown> {
     );
     this.#codec = options.codec ?? (jsonCodec as AsyncActivityCodec<unknown, Result>);
     this.#clock = options.clock ?? systemClock;
-    this.#schedule = heartbeatSchedule(heartbeatTimeoutMs ?? Number.NaN, options.heartbeat);
+    this.#schedule = heartbeatSchedule(options.heartbeatTimeoutMs ?? Number.NaN, options.heartbeat);
     this.#budget = options.heartbeatBudget ?? new HeartbeatBudget(this.#clock);
     this.#onEvent = options.onEvent;
     this.#logger = options.logger ?? consoleWarningsLogger;
@@ -372,4 +385,8 @@ class KeepAliveRun implements HeartbeatOwner, ActivityTaskKeepAlive {
     this.#host.emit({ type: 'taskGone', task: this.task, during: 'heartbeat', error: cause });
     this.#controller.abort(new TaskGoneError(undefined, { cause }));
   }
+}
+
+function withFunction(value: unknown, name: string): void {
+  if (typeof value !== 'function') throw new TypeError(`${name} must be a function`);
 }

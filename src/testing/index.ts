@@ -15,7 +15,6 @@ export {
   MemoryPayloadStore,
   type MemoryPayloadStoreOptions,
 } from '../claim-check/memory-payload-store.js';
-export { ManualClock, type ManualClockOptions } from '../clock/manual-clock.js';
 export {
   createMockActivityContext,
   type MockActivityContext,

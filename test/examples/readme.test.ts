@@ -81,6 +81,7 @@ describe('README code blocks', () => {
       'ts',
       'sh',
       'python',
+      'ts',
     ]);
     expect(README).toContain('npm install && npm run demo');
     expect(README).toContain('npm install && npm test');
@@ -131,6 +132,8 @@ describe('README code blocks', () => {
       'cpu-bound.ts',
       'graceful-shutdown.ts',
       'fleet.ts',
+      'interop/java-flow.ts',
+      'interop/simpleflow.ts',
     ];
     for (const file of files) {
       expect(existsSync(`${ROOT}/examples/${file}`), file).toBe(true);
