@@ -129,6 +129,7 @@ export {
 export { PayloadPointerError, PayloadStoreError } from './claim-check/errors.js';
 export type { PointerFormat } from './claim-check/payload-pointer.js';
 export type { PayloadStore, PayloadStoreCallOptions } from './claim-check/payload-store.js';
+export { UnsupportedClientError } from './client/check-client.js';
 export { type Clock, type ClockTimer, systemClock } from './clock/clock.js';
 export {
   ActivityAbortError,

@@ -67,6 +67,7 @@ const PUBLIC_SURFACE: Readonly<Record<string, readonly string[]>> = {
     'textCodec',
     'type TimeoutStrategy',
     'UnknownActivityTypeError',
+    'UnsupportedClientError',
     'type WarningCode',
     'WORKER_EVENT_TYPES',
     'WorkerConfigurationError',
@@ -77,6 +78,7 @@ const PUBLIC_SURFACE: Readonly<Record<string, readonly string[]>> = {
   ],
   './fake': [
     'type AccessPolicy',
+    'type AdvanceUntilOptions',
     'type AccessRule',
     'type ActivityTaskReference',
     'type ActivityTaskSnapshot',
