@@ -4,7 +4,10 @@
  * raises the same exception classes it raises against the real service.
  */
 
-/** The faults that SWF's API model declares, all in `com.amazonaws.swf.base.model`. */
+/**
+ * The faults that SWF's API declares, all in `com.amazonaws.swf.base.model` (TypeNotDeprecatedFault
+ * came with DeleteActivityType and DeleteWorkflowType, after the published model).
+ */
 export type SwfModeledFaultName =
   | 'DefaultUndefinedFault'
   | 'DomainAlreadyExistsFault'
@@ -14,6 +17,7 @@ export type SwfModeledFaultName =
   | 'TooManyTagsFault'
   | 'TypeAlreadyExistsFault'
   | 'TypeDeprecatedFault'
+  | 'TypeNotDeprecatedFault'
   | 'UnknownResourceFault'
   | 'WorkflowExecutionAlreadyStartedFault';
 
@@ -39,6 +43,7 @@ const NAMESPACES: Record<SwfErrorName, string> = {
   TooManyTagsFault: 'com.amazonaws.swf.base.model',
   TypeAlreadyExistsFault: 'com.amazonaws.swf.base.model',
   TypeDeprecatedFault: 'com.amazonaws.swf.base.model',
+  TypeNotDeprecatedFault: 'com.amazonaws.swf.base.model',
   UnknownResourceFault: 'com.amazonaws.swf.base.model',
   WorkflowExecutionAlreadyStartedFault: 'com.amazonaws.swf.base.model',
   ValidationException: 'com.amazon.coral.validate',

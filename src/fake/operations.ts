@@ -1,6 +1,7 @@
 /**
- * The 37 operations of the SWF API (version 2012-01-25) and the shapes they take and return,
- * as the official model names them. Input and output types come from `@aws-sdk/client-swf`,
+ * The 39 operations of the SWF API (version 2012-01-25) and the shapes they take and return,
+ * as the official model names them (DeleteActivityType and DeleteWorkflowType came after the
+ * published model; the SDK has them). Input and output types come from `@aws-sdk/client-swf`,
  * turned into their wire form by {@link Wire} (timestamps travel as epoch seconds).
  */
 import type {
@@ -96,6 +97,10 @@ export interface SwfOperationShapes {
   };
   CountPendingActivityTasks: { input: CountPendingActivityTasksInput; output: PendingTaskCount };
   CountPendingDecisionTasks: { input: CountPendingDecisionTasksInput; output: PendingTaskCount };
+  // The SDK's DeleteActivityTypeInput and DeleteWorkflowTypeInput have the same members as the
+  // Deprecate inputs; they are named here by those, which every supported SDK version has.
+  DeleteActivityType: { input: DeprecateActivityTypeInput; output: EmptyOutput };
+  DeleteWorkflowType: { input: DeprecateWorkflowTypeInput; output: EmptyOutput };
   DeprecateActivityType: { input: DeprecateActivityTypeInput; output: EmptyOutput };
   DeprecateDomain: { input: DeprecateDomainInput; output: EmptyOutput };
   DeprecateWorkflowType: { input: DeprecateWorkflowTypeInput; output: EmptyOutput };
@@ -163,6 +168,8 @@ export const SWF_OPERATION_NAMES: readonly SwfOperationName[] = [
   'CountOpenWorkflowExecutions',
   'CountPendingActivityTasks',
   'CountPendingDecisionTasks',
+  'DeleteActivityType',
+  'DeleteWorkflowType',
   'DeprecateActivityType',
   'DeprecateDomain',
   'DeprecateWorkflowType',

@@ -15,6 +15,9 @@ export const SWF_THROTTLE_QUOTAS: Readonly<Record<string, ThrottleQuota>> = {
   CountOpenWorkflowExecutions: { bucketSize: 2000, refillPerSecond: 6 },
   CountPendingActivityTasks: { bucketSize: 200, refillPerSecond: 6 },
   CountPendingDecisionTasks: { bucketSize: 200, refillPerSecond: 6 },
+  // Delete*Type: not in SWF's quota table; as their Deprecate counterparts.
+  DeleteActivityType: { bucketSize: 200, refillPerSecond: 6 },
+  DeleteWorkflowType: { bucketSize: 200, refillPerSecond: 6 },
   DeprecateActivityType: { bucketSize: 200, refillPerSecond: 6 },
   DeprecateDomain: { bucketSize: 100, refillPerSecond: 6 },
   DeprecateWorkflowType: { bucketSize: 200, refillPerSecond: 6 },

@@ -29,13 +29,13 @@ import {
   startHttpServer,
 } from 'swf-activity-worker/fake';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SWF_ERROR_NAMES } from '../../src/fake/errors.js';
+import { SWF_OPERATION_NAMES } from '../../src/fake/operations.js';
 import {
   handleWireRequest,
   MAX_REQUEST_BODY_BYTES,
   type WireResponse,
 } from '../../src/fake/protocol/wire.js';
-import { SWF_ERROR_NAMES } from '../../src/fake/errors.js';
-import { SWF_OPERATION_NAMES } from '../../src/fake/operations.js';
 import { type StringPools, SwfArbitraries } from './support/swf-arbitraries.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1);

@@ -190,6 +190,23 @@ export class RegistryService {
     return {};
   }
 
+  /**
+   * Deletes a deprecated activity type: it is unknown from then on (describe, list, schedule),
+   * while its tasks already scheduled or running go on to their close.
+   */
+  DeleteActivityType(
+    input: OperationInput<'DeleteActivityType'>,
+  ): OperationOutput<'DeleteActivityType'> {
+    const types = this.domain(input.domain).activityTypes;
+    remove(
+      types,
+      find(types, input.activityType, 'ActivityType'),
+      input.activityType,
+      'ActivityType',
+    );
+    return {};
+  }
+
   UndeprecateActivityType(
     input: OperationInput<'UndeprecateActivityType'>,
   ): OperationOutput<'UndeprecateActivityType'> {
@@ -266,6 +283,23 @@ export class RegistryService {
       'WorkflowType',
     );
     deprecate(record, 'WorkflowType', this.context.clock.now());
+    return {};
+  }
+
+  /**
+   * Deletes a deprecated workflow type: it is unknown from then on (describe, list, start,
+   * continue as new, start as a child), while its open executions go on to their close.
+   */
+  DeleteWorkflowType(
+    input: OperationInput<'DeleteWorkflowType'>,
+  ): OperationOutput<'DeleteWorkflowType'> {
+    const types = this.domain(input.domain).workflowTypes;
+    remove(
+      types,
+      find(types, input.workflowType, 'WorkflowType'),
+      input.workflowType,
+      'WorkflowType',
+    );
     return {};
   }
 
@@ -353,6 +387,22 @@ function deprecate(record: TypeRecord, kind: TypeKind, now: number): void {
   }
   record.status = 'DEPRECATED';
   record.deprecationDate = now;
+}
+
+/** Deleting a type needs it deprecated first (TypeNotDeprecatedFault otherwise). */
+function remove<Record extends TypeRecord>(
+  types: Map<string, Record>,
+  record: Record,
+  type: { name: string; version: string },
+  kind: TypeKind,
+): void {
+  if (record.status !== 'DEPRECATED') {
+    throw new SwfServiceError(
+      'TypeNotDeprecatedFault',
+      `${kind}=[name=${type.name}, version=${type.version}] must be deprecated before it is deleted`,
+    );
+  }
+  types.delete(typeKey(type));
 }
 
 function undeprecate(record: TypeRecord, kind: TypeKind): void {

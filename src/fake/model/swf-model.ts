@@ -58,6 +58,8 @@ export class SwfModel {
       CountOpenWorkflowExecutions: (input) => executions.CountOpenWorkflowExecutions(input),
       CountPendingActivityTasks: (input) => activities.CountPendingActivityTasks(input),
       CountPendingDecisionTasks: (input) => decisions.CountPendingDecisionTasks(input),
+      DeleteActivityType: (input) => registry.DeleteActivityType(input),
+      DeleteWorkflowType: (input) => registry.DeleteWorkflowType(input),
       DeprecateActivityType: (input) => registry.DeprecateActivityType(input),
       DeprecateDomain: (input) => registry.DeprecateDomain(input),
       DeprecateWorkflowType: (input) => registry.DeprecateWorkflowType(input),

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
  *
  * A token is 32 random bytes (256 bits) in base64url: opaque, unguessable, and meaningful only
  * to the registry that issued it, so a token from another fake instance, a forged one or one
- * whose task has closed simply finds nothing.
+ * whose task has closed simply finds nothing. No token starts with `-`, which a command line
+ * (the AWS CLI's `--task-token -abc`) would read as an option.
  */
 export class TokenRegistry<Entry> {
   readonly #entries = new Map<string, Entry>();
@@ -15,7 +16,7 @@ export class TokenRegistry<Entry> {
     let token: string;
     do {
       token = randomBytes(32).toString('base64url');
-    } while (this.#entries.has(token));
+    } while (token.startsWith('-') || this.#entries.has(token));
     this.#entries.set(token, entry);
     return token;
   }

@@ -1,6 +1,7 @@
 /**
  * The input constraints of every SWF operation, generated from the official API model
- * (`scripts/model/swf-2012-01-25.service-2.json`, API version 2012-01-25) by
+ * (`scripts/model/swf-2012-01-25.service-2.json`, API version 2012-01-25), with
+ * the operations it lacks taken from the schemas of @aws-sdk/client-swf 3.1048.0, by
  * `npm run generate:validation`. Do not edit by hand.
  *
  * @module
@@ -14,6 +15,8 @@ export const OPERATION_INPUT_SHAPES: Readonly<Record<SwfOperationName, string>> 
   CountOpenWorkflowExecutions: 'CountOpenWorkflowExecutionsInput',
   CountPendingActivityTasks: 'CountPendingActivityTasksInput',
   CountPendingDecisionTasks: 'CountPendingDecisionTasksInput',
+  DeleteActivityType: 'DeleteActivityTypeInput',
+  DeleteWorkflowType: 'DeleteWorkflowTypeInput',
   DeprecateActivityType: 'DeprecateActivityTypeInput',
   DeprecateDomain: 'DeprecateDomainInput',
   DeprecateWorkflowType: 'DeprecateWorkflowTypeInput',
@@ -166,6 +169,16 @@ export const SHAPE_RULES: Readonly<Record<string, ShapeRule>> = {
       'StartChildWorkflowExecution',
       'ScheduleLambdaFunction',
     ],
+  },
+  DeleteActivityTypeInput: {
+    type: 'structure',
+    required: ['domain', 'activityType'],
+    members: { domain: 'DomainName', activityType: 'ActivityType' },
+  },
+  DeleteWorkflowTypeInput: {
+    type: 'structure',
+    required: ['domain', 'workflowType'],
+    members: { domain: 'DomainName', workflowType: 'WorkflowType' },
   },
   DeprecateActivityTypeInput: {
     type: 'structure',
