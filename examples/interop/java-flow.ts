@@ -20,10 +20,9 @@
  *   npm run example examples/interop/java-flow.ts
  */
 import type { Decision, HistoryEvent } from '@aws-sdk/client-swf';
-import { ActivityWorker, defineActivity } from 'swf-activity-worker';
+import { defineActivity } from 'swf-activity-worker';
 import { javaClassOf, javaFlowCodec } from 'swf-activity-worker/interop';
-import { connectExampleSwf } from '../support/example-swf.js';
-import { runReplayDecider, scheduledActivityOf } from './support/replay-decider.js';
+import { type Decided, runInteropExample, scheduledActivityOf } from './support/replay-decider.js';
 
 // ---- The TypeScript worker ------------------------------------------------------------------
 
@@ -143,7 +142,7 @@ function readResult(call: Call, result: string | undefined): string {
 
 const logged = new Set<number>();
 
-function decide(history: readonly HistoryEvent[]) {
+function decide(history: readonly HistoryEvent[], taskList: string): Decided {
   const decisions: Decision[] = [];
   const report = (event: HistoryEvent, line: string) => {
     if (logged.has(event.eventId ?? 0)) return; // a replay: said already
@@ -180,7 +179,7 @@ function decide(history: readonly HistoryEvent[]) {
           activityType: { name: call.activityType.name, version: call.activityType.version },
           input: call.input,
           // Timeouts are the type's defaults unless ActivitySchedulingOptions say otherwise.
-          taskList: { name: TASK_LIST },
+          taskList: { name: taskList },
         },
       });
     if (scheduled.length === 0) {
@@ -216,29 +215,14 @@ function decide(history: readonly HistoryEvent[]) {
       schedule();
     }
   }
-  if (open > 0) return { decisions };
-  decisions.push({
-    decisionType: 'CompleteWorkflowExecution',
-    completeWorkflowExecutionDecisionAttributes: {},
-  });
-  return { decisions, done: true };
+  return { decisions, open };
 }
 
 // ---- Run them together ----------------------------------------------------------------------
 
-const swf = await connectExampleSwf([
-  { ...reserve, heartbeatTimeout: 30, startToCloseTimeout: 60 },
-  { ...charge, heartbeatTimeout: 30, startToCloseTimeout: 60 },
-]);
-const TASK_LIST = swf.taskList('orders');
-const worker = new ActivityWorker({
-  client: swf.client,
-  domain: swf.domain,
-  taskList: TASK_LIST,
+await runInteropExample({
   activities: [reserve, charge],
+  taskList: 'orders',
+  workflowId: 'orders-java-flow',
+  decide,
 });
-const running = worker.run();
-await runReplayDecider(swf, 'orders-java-flow', decide);
-console.log('decider: workflow completed');
-await swf.finish(worker);
-await running;

@@ -20,10 +20,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Decision, HistoryEvent } from '@aws-sdk/client-swf';
-import { ActivityWorker, defineActivity } from 'swf-activity-worker';
+import { defineActivity } from 'swf-activity-worker';
 import { simpleflowCodec } from 'swf-activity-worker/interop';
-import { connectExampleSwf } from '../support/example-swf.js';
-import { runReplayDecider, scheduledActivityOf } from './support/replay-decider.js';
+import { type Decided, runInteropExample, scheduledActivityOf } from './support/replay-decider.js';
 
 // ---- The TypeScript worker ------------------------------------------------------------------
 
@@ -106,7 +105,7 @@ function activityIdOf(call: Call): string {
 
 const logged = new Set<number>();
 
-function decide(history: readonly HistoryEvent[]) {
+function decide(history: readonly HistoryEvent[], taskList: string): Decided {
   const decisions: Decision[] = [];
   let open = 0;
   for (const call of CALLS) {
@@ -127,7 +126,7 @@ function decide(history: readonly HistoryEvent[]) {
           activityId, // simpleflow schedules a retry under the same id
           activityType: { name: call.activityType.name, version: call.activityType.version },
           input: call.input,
-          taskList: { name: TASK_LIST },
+          taskList: { name: taskList },
           startToCloseTimeout: '60',
           heartbeatTimeout: '30',
         },
@@ -163,29 +162,14 @@ function decide(history: readonly HistoryEvent[]) {
       open++;
     }
   }
-  if (open > 0) return { decisions };
-  decisions.push({
-    decisionType: 'CompleteWorkflowExecution',
-    completeWorkflowExecutionDecisionAttributes: {},
-  });
-  return { decisions, done: true };
+  return { decisions, open };
 }
 
 // ---- Run them together ----------------------------------------------------------------------
 
-const swf = await connectExampleSwf([
-  { ...resize, heartbeatTimeout: 30, startToCloseTimeout: 60 },
-  { ...thumbnail, heartbeatTimeout: 30, startToCloseTimeout: 60 },
-]);
-const TASK_LIST = swf.taskList('images');
-const worker = new ActivityWorker({
-  client: swf.client,
-  domain: swf.domain,
-  taskList: TASK_LIST,
+await runInteropExample({
   activities: [resize, thumbnail],
+  taskList: 'images',
+  workflowId: 'images-simpleflow',
+  decide,
 });
-const running = worker.run();
-await runReplayDecider(swf, 'images-simpleflow', decide);
-console.log('decider: workflow completed');
-await swf.finish(worker);
-await running;

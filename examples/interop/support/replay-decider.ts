@@ -10,17 +10,56 @@ import {
   RespondDecisionTaskCompletedCommand,
   StartWorkflowExecutionCommand,
 } from '@aws-sdk/client-swf';
-import { EXAMPLE_WORKFLOW_TYPE, type ExampleSwf } from '../../support/example-swf.js';
+import { type ActivityDefinition, ActivityWorker } from 'swf-activity-worker';
+import {
+  connectExampleSwf,
+  EXAMPLE_WORKFLOW_TYPE,
+  type ExampleSwf,
+} from '../../support/example-swf.js';
 import { readHistory } from '../../support/workflow.js';
 
-/** The decisions for a history; `done` once the workflow is complete. */
+/** The decisions for a history, and how many activities are still to wait for. */
 export interface Decided {
   readonly decisions: Decision[];
-  readonly done?: boolean;
+  /** Activities running or to be retried: the workflow completes when none is left. */
+  readonly open: number;
 }
 
-/** Starts a workflow execution and runs its decider until `decide` says it is done. */
-export async function runReplayDecider(
+/** What {@link runInteropExample} runs. */
+export interface InteropExample {
+  /** The activities the TypeScript worker serves (registered with 30 s / 60 s default timeouts). */
+  readonly activities: readonly ActivityDefinition[];
+  /** The name of the task list the activities are scheduled on. */
+  readonly taskList: string;
+  readonly workflowId: string;
+  /** The framework's decider: from the whole history, what to do next. */
+  decide(history: readonly HistoryEvent[], taskList: string): Decided;
+}
+
+/**
+ * Runs an example: SWF (the fake unless `SWF_EXAMPLES_REAL=1`), a TypeScript worker serving the
+ * activities, and the framework's decider until its workflow completes.
+ */
+export async function runInteropExample(example: InteropExample): Promise<void> {
+  const swf = await connectExampleSwf(
+    example.activities.map((type) => ({ ...type, heartbeatTimeout: 30, startToCloseTimeout: 60 })),
+  );
+  const taskList = swf.taskList(example.taskList);
+  const worker = new ActivityWorker({
+    client: swf.client,
+    domain: swf.domain,
+    taskList,
+    activities: example.activities,
+  });
+  const running = worker.run();
+  await runReplayDecider(swf, example.workflowId, (history) => example.decide(history, taskList));
+  console.log('decider: workflow completed');
+  await swf.finish(worker);
+  await running;
+}
+
+/** Starts a workflow execution and runs its decider until no activity is left open. */
+async function runReplayDecider(
   swf: ExampleSwf,
   workflowId: string,
   decide: (history: readonly HistoryEvent[]) => Decided,
@@ -52,11 +91,17 @@ export async function runReplayDecider(
       workflowId: task.workflowExecution.workflowId ?? '',
       runId: task.workflowExecution.runId ?? '',
     });
-    const { decisions, done } = decide(history);
+    const { decisions, open } = decide(history);
+    if (open === 0) {
+      decisions.push({
+        decisionType: 'CompleteWorkflowExecution',
+        completeWorkflowExecutionDecisionAttributes: {},
+      });
+    }
     await swf.client.send(
       new RespondDecisionTaskCompletedCommand({ taskToken: task.taskToken, decisions }),
     );
-    if (done) return;
+    if (open === 0) return;
   }
 }
 
