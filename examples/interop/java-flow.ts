@@ -37,9 +37,17 @@ interface Order {
 class PaymentGatewayError extends Error {}
 class CardDeclinedError extends Error {}
 
+/** @ActivityRegistrationOptions(defaultTaskScheduleToStartTimeoutSeconds = 60, defaultTaskStartToCloseTimeoutSeconds = 60) */
+const registration = {
+  scheduleToStartTimeoutMs: 60_000,
+  startToCloseTimeoutMs: 60_000,
+  scheduleToCloseTimeoutMs: Number.POSITIVE_INFINITY,
+};
+
 const reserve = defineActivity({
   name: 'OrderActivities.reserve', // Flow's default: Interface.method
   version: '1.0',
+  ...registration,
   codec: javaFlowCodec({ parameters: ['com.acme.Order'], returns: 'com.acme.Order' }),
   async handler([order]: [Order]) {
     console.log(`worker: reserving ${javaClassOf(order)} ${order.id} (${order.tags.join(', ')})`);
@@ -53,6 +61,7 @@ let gatewayCalls = 0;
 const charge = defineActivity({
   name: 'OrderActivities.charge', // Flow's type name: Interface.method
   version: '1.0',
+  ...registration, // registered by the worker: the decider schedules with no timeouts
   codec: javaFlowCodec({
     parameters: ['java.lang.String', 'int'], // the handler's arguments: [string | null, number]
     returns: 'java.lang.String', // written as Flow's worker writes a String
@@ -178,7 +187,7 @@ function decide(history: readonly HistoryEvent[], taskList: string): Decided {
           activityId: String(nextId++),
           activityType: { name: call.activityType.name, version: call.activityType.version },
           input: call.input,
-          // Timeouts are the type's defaults unless ActivitySchedulingOptions say otherwise.
+          // ActivitySchedulingOptions name the task list; the timeouts are the type's defaults.
           taskList: { name: taskList },
         },
       });

@@ -39,6 +39,7 @@ let storageCalls = 0;
 const resize = defineActivity({
   name: 'images.tasks.resize', // simpleflow's default: the function's dotted path
   version: '1.0',
+  startToCloseTimeoutMs: 60_000,
   codec: simpleflowCodec<[string], { width?: number }, { key: string; width: number }>({
     errorType,
   }),
@@ -54,6 +55,7 @@ const resize = defineActivity({
 const thumbnail = defineActivity({
   name: 'images.tasks.thumbnail',
   version: '1.0',
+  startToCloseTimeoutMs: 60_000,
   codec: simpleflowCodec<[], { key: string }, string>(),
   async handler({ kwargs: { key } }) {
     return `thumbnails/${key}`;
@@ -127,7 +129,10 @@ function decide(history: readonly HistoryEvent[], taskList: string): Decided {
           activityType: { name: call.activityType.name, version: call.activityType.version },
           input: call.input,
           taskList: { name: taskList },
+          // simpleflow sends the timeouts of the activity's attributes.
+          scheduleToStartTimeout: '300',
           startToCloseTimeout: '60',
+          scheduleToCloseTimeout: '360',
           heartbeatTimeout: '30',
         },
       });

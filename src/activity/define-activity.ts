@@ -39,6 +39,19 @@ export interface ActivityOptions<Input, Result, Details> {
    * (`Number.POSITIVE_INFINITY` for none). Default: found by the timeout strategy.
    */
   readonly startToCloseTimeoutMs?: number;
+  /**
+   * How long a task may wait on its task list before a worker picks it up, in milliseconds
+   * (`Number.POSITIVE_INFINITY` for no limit). The worker does not use it: the worker option
+   * `registerActivityTypes` registers it as the type's default, for deciders that schedule
+   * without timeouts (as Java Flow deciders do). Default: none registered.
+   */
+  readonly scheduleToStartTimeoutMs?: number;
+  /**
+   * How long a task may take from scheduling to its end, in milliseconds
+   * (`Number.POSITIVE_INFINITY` for no limit); registered like `scheduleToStartTimeoutMs`.
+   * Default: none registered.
+   */
+  readonly scheduleToCloseTimeoutMs?: number;
   /** How to find the timeouts not given above. Default: the worker's strategy. */
   readonly timeoutStrategy?: TimeoutStrategy;
 }
@@ -85,6 +98,8 @@ export function defineActivity<Input = unknown, Result = unknown, Details = unkn
   }
   checkTimeout(options.heartbeatTimeoutMs, 'heartbeatTimeoutMs', options.name);
   checkTimeout(options.startToCloseTimeoutMs, 'startToCloseTimeoutMs', options.name);
+  checkTimeout(options.scheduleToStartTimeoutMs, 'scheduleToStartTimeoutMs', options.name);
+  checkTimeout(options.scheduleToCloseTimeoutMs, 'scheduleToCloseTimeoutMs', options.name);
   if (
     options.timeoutStrategy !== undefined &&
     options.timeoutStrategy !== 'activity-type' &&

@@ -4,7 +4,7 @@ import { activityTypeLabel } from '../activity/define-activity.js';
 import { type ClockTimer, sleep } from '../clock/clock.js';
 import {
   UnknownActivityTypeError,
-  type WorkerConfigurationError,
+  WorkerConfigurationError,
   WorkerShutdownError,
 } from '../errors.js';
 import { errorSummary } from '../logger.js';
@@ -14,6 +14,7 @@ import {
   resolveWorkerSettings,
   type WorkerSettings,
 } from '../options/worker-options.js';
+import { registerWorkerActivityTypes } from '../registration/register-activity-types.js';
 import { backoffDelay } from '../retry/backoff.js';
 import { ActivityTaskInfo } from '../runner/activity-task-info.js';
 import { failTaskAtOnce } from '../runner/fail-at-once.js';
@@ -235,7 +236,10 @@ export class ActivityWorker {
       ? this.#installSignalHandlers()
       : () => {};
     try {
-      const pollers = Array.from({ length: this.#settings.pollers }, () => this.#pollLoop());
+      const registered = !this.#settings.registerActivityTypes || (await this.#registerTypes());
+      const pollers = registered
+        ? Array.from({ length: this.#settings.pollers }, () => this.#pollLoop())
+        : [];
       await Promise.all(pollers);
       if (this.#tasksInFlight > 0) {
         await new Promise<void>((resolve) => {
@@ -302,6 +306,19 @@ export class ActivityWorker {
         this.#taskDone,
         this.#taskFailed,
       );
+    }
+  }
+
+  /** `registerActivityTypes`: registers before the first poll; false if polling must not start. */
+  async #registerTypes(): Promise<boolean> {
+    try {
+      await registerWorkerActivityTypes(this.#settings, this.#stopPolling.signal, (event) =>
+        this.#emit(event),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof WorkerConfigurationError) this.#fail(error);
+      return false; // or shutdown started meanwhile
     }
   }
 

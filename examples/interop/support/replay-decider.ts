@@ -27,7 +27,7 @@ export interface Decided {
 
 /** What {@link runInteropExample} runs. */
 export interface InteropExample {
-  /** The activities the TypeScript worker serves (registered with 30 s / 60 s default timeouts). */
+  /** The activities the TypeScript worker serves; it registers their types as it starts. */
   readonly activities: readonly ActivityDefinition[];
   /** The name of the task list the activities are scheduled on. */
   readonly taskList: string;
@@ -41,16 +41,17 @@ export interface InteropExample {
  * activities, and the framework's decider until its workflow completes.
  */
 export async function runInteropExample(example: InteropExample): Promise<void> {
-  const swf = await connectExampleSwf(
-    example.activities.map((type) => ({ ...type, heartbeatTimeout: 30, startToCloseTimeout: 60 })),
-  );
+  const swf = await connectExampleSwf([]);
   const taskList = swf.taskList(example.taskList);
   const worker = new ActivityWorker({
     client: swf.client,
     domain: swf.domain,
     taskList,
     activities: example.activities,
+    // As Java Flow and simpleflow workers do: the types, with their definitions' timeouts.
+    registerActivityTypes: true,
   });
+  worker.on('warning', ({ message }) => console.log(`worker warning: ${message}`));
   const running = worker.run();
   await runReplayDecider(swf, example.workflowId, (history) => example.decide(history, taskList));
   console.log('decider: workflow completed');
@@ -91,6 +92,11 @@ async function runReplayDecider(
       workflowId: task.workflowExecution.workflowId ?? '',
       runId: task.workflowExecution.runId ?? '',
     });
+    const refused = history.find((event) =>
+      /^(ScheduleActivityTask|StartTimer)Failed$/.test(event.eventType ?? ''),
+    );
+    if (refused !== undefined)
+      throw new Error(`SWF refused a decision: ${JSON.stringify(refused)}`);
     const { decisions, open } = decide(history);
     if (open === 0) {
       decisions.push({
