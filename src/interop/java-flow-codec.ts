@@ -27,8 +27,9 @@ export interface JavaFlowCodecOptions<
   /**
    * The Java parameter types of the activity method, in order. Given, arguments are checked
    * against them (missing trailing ones are filled with Java's defaults, as Flow's worker does)
-   * and the handler's arguments are typed by them. Default: arguments as they come
-   * (`unknown[]`).
+   * and the handler's arguments are typed by them.
+   *
+   * @defaultValue none: arguments as they come (`unknown[]`)
    */
   readonly parameters?: Parameters;
   /**
