@@ -122,6 +122,26 @@ export class ActivityWorker {
     return this.#state;
   }
 
+  /** The SWF domain this worker polls. */
+  get domain(): string {
+    return this.#settings.domain;
+  }
+
+  /** The activity task list this worker polls. */
+  get taskList(): string {
+    return this.#settings.taskList;
+  }
+
+  /** Tasks that may run at once. */
+  get maxConcurrentTasks(): number {
+    return this.#settings.maxConcurrentTasks;
+  }
+
+  /** Polls that may wait at once. */
+  get pollers(): number {
+    return this.#settings.pollers;
+  }
+
   /** Tasks running now. */
   get tasksInFlight(): number {
     return this.#tasksInFlight;
