@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^swf-activity-worker$/, replacement: source('index.ts') },
       { find: /^swf-activity-worker\/fake$/, replacement: source('fake/index.ts') },
       { find: /^swf-activity-worker\/msw$/, replacement: source('msw/index.ts') },
+      { find: /^swf-activity-worker\/otel$/, replacement: source('otel/index.ts') },
       { find: /^swf-activity-worker\/testing$/, replacement: source('testing/index.ts') },
     ],
   },

@@ -130,6 +130,16 @@ export {
 } from './heartbeat/event-loop-lag.js';
 export { HeartbeatBudget, type HeartbeatBudgetOptions } from './heartbeat/heartbeat-budget.js';
 export type { HeartbeatSettings } from './heartbeat/heartbeat-schedule.js';
+export type {
+  ActivityInterceptor,
+  ExecuteNext,
+  ObservedWorker,
+  SwfCallInput,
+  SwfCallNext,
+  SwfCallOutput,
+  SwfCalls,
+  SwfOperation,
+} from './interceptors/interceptor.js';
 export {
   MAX_DATA_LENGTH,
   MAX_HEARTBEAT_DETAILS_LENGTH,

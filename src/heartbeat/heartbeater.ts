@@ -1,6 +1,7 @@
-import { RecordActivityTaskHeartbeatCommand, type SWFClient } from '@aws-sdk/client-swf';
+import type { SWFClient } from '@aws-sdk/client-swf';
 import type { Clock, ClockTimer } from '../clock/clock.js';
 import type { ActivityEvent } from '../events/activity-events.js';
+import type { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { callWithRetry, type RetryNotice } from '../retry/call-with-retry.js';
 import { classifySwfError } from '../retry/classify-error.js';
 import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
@@ -17,6 +18,8 @@ export interface HeartbeatOwner {
   readonly clock: Clock;
   /** The budget of heartbeat calls the task shares with others. */
   readonly budget: HeartbeatBudget;
+  /** The interceptors of its SWF calls. */
+  readonly interceptors: InterceptorChain;
   /** An event about the heartbeats (sent, retried, failed). */
   emit(event: ActivityEvent): void;
   /** SWF answered `cancelRequested: true` (called once). */
@@ -132,7 +135,7 @@ export class Heartbeater {
     const { clock, task } = this.#owner;
     if (this.#gone || clock.now() + withinMs + 1000 < this.deadline) return;
     try {
-      await this.#send(this.#details, Math.max(this.deadline, clock.now() + 1000));
+      await this.#send(this.#details, Math.max(this.deadline, clock.now() + 1000), 0);
     } catch (error) {
       // The response's next try finds out what became of the task.
       this.#owner.emit({ type: 'heartbeatFailed', task, error });
@@ -167,20 +170,28 @@ export class Heartbeater {
     this.#callController = controller;
     const signal = controller.signal;
     try {
+      const dueAt = clock.now();
       await budget.acquire(this.deadline, signal);
       this.#lastSentAt = clock.now();
+      const budgetWaitMs = this.#lastSentAt - dueAt;
       // A call already past the deadline still gets one short try: SWF may not have timed out yet.
       const deadline = Math.max(this.deadline, clock.now() + this.#schedule.minIntervalMs);
-      const cancelRequested = await this.#send(details, deadline, signal, (notice) => {
-        if (notice.kind === 'throttled') budget.throttled();
-        owner.emit({
-          type: 'heartbeatRetried',
-          task,
-          attempt: notice.attempt,
-          delayMs: notice.delayMs,
-          error: notice.error,
-        });
-      });
+      const cancelRequested = await this.#send(
+        details,
+        deadline,
+        budgetWaitMs,
+        signal,
+        (notice) => {
+          if (notice.kind === 'throttled') budget.throttled();
+          owner.emit({
+            type: 'heartbeatRetried',
+            task,
+            attempt: notice.attempt,
+            delayMs: notice.delayMs,
+            error: notice.error,
+          });
+        },
+      );
       budget.succeeded();
       this.#dueAt = this.#lastAcknowledgedAt + this.#schedule.intervalMs;
       if (cancelRequested && !this.#cancelRequested && !signal.aborted) {
@@ -212,22 +223,24 @@ export class Heartbeater {
   async #send(
     details: string | undefined,
     deadline: number,
+    budgetWaitMs: number,
     signal?: AbortSignal,
     onRetry?: (notice: RetryNotice) => void,
   ): Promise<boolean> {
-    const { client, clock, task } = this.#owner;
+    const { client, clock, task, interceptors } = this.#owner;
     const { output, attempt, sentAt } = await callWithRetry(
       (abortSignal) =>
-        client.send(
-          new RecordActivityTaskHeartbeatCommand({ taskToken: task.taskToken, details }),
-          { abortSignal },
-        ),
+        interceptors.send(client, 'RecordActivityTaskHeartbeat', {
+          request: { taskToken: task.taskToken, details },
+          task,
+          abortSignal,
+        }),
       { clock, deadline, signal, onRetry },
     );
     this.#acknowledged = true;
     this.#lastAcknowledgedAt = sentAt;
     const cancelRequested = output.cancelRequested === true;
-    this.#owner.emit({ type: 'heartbeatSent', task, cancelRequested, attempt });
+    this.#owner.emit({ type: 'heartbeatSent', task, cancelRequested, attempt, budgetWaitMs });
     return cancelRequested;
   }
 

@@ -1,11 +1,7 @@
-import {
-  RespondActivityTaskCanceledCommand,
-  RespondActivityTaskCompletedCommand,
-  RespondActivityTaskFailedCommand,
-  type SWFClient,
-} from '@aws-sdk/client-swf';
+import type { SWFClient } from '@aws-sdk/client-swf';
 import type { Clock } from '../clock/clock.js';
 import type { ActivityEventListener } from '../events/activity-events.js';
+import { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
 import { classifySwfError } from '../retry/classify-error.js';
 import type { ActivityTaskInfo } from './activity-task-info.js';
@@ -30,29 +26,29 @@ export async function respond(
   clock: Clock,
   emit: ActivityEventListener,
   keepAlive?: (withinMs: number) => Promise<void>,
+  interceptors: InterceptorChain = InterceptorChain.EMPTY,
 ): Promise<RespondResult> {
   const taskToken = task.taskToken;
   const send = (abortSignal: AbortSignal): Promise<unknown> => {
     switch (response.outcome) {
       case 'completed':
-        return client.send(
-          new RespondActivityTaskCompletedCommand({ taskToken, result: response.result }),
-          { abortSignal },
-        );
+        return interceptors.send(client, 'RespondActivityTaskCompleted', {
+          request: { taskToken, result: response.result },
+          task,
+          abortSignal,
+        });
       case 'failed':
-        return client.send(
-          new RespondActivityTaskFailedCommand({
-            taskToken,
-            reason: response.reason,
-            details: response.details,
-          }),
-          { abortSignal },
-        );
+        return interceptors.send(client, 'RespondActivityTaskFailed', {
+          request: { taskToken, reason: response.reason, details: response.details },
+          task,
+          abortSignal,
+        });
       case 'canceled':
-        return client.send(
-          new RespondActivityTaskCanceledCommand({ taskToken, details: response.details }),
-          { abortSignal },
-        );
+        return interceptors.send(client, 'RespondActivityTaskCanceled', {
+          request: { taskToken, details: response.details },
+          task,
+          abortSignal,
+        });
     }
   };
   try {

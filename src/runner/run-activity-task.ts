@@ -5,6 +5,8 @@ import type { ActivityEventListener } from '../events/activity-events.js';
 import { EventLoopLagWatch } from '../heartbeat/event-loop-lag.js';
 import { HeartbeatBudget, type HeartbeatBudgetOptions } from '../heartbeat/heartbeat-budget.js';
 import type { HeartbeatSettings } from '../heartbeat/heartbeat-schedule.js';
+import type { ActivityInterceptor } from '../interceptors/interceptor.js';
+import { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { consoleWarningsLogger, type Logger } from '../logger.js';
 import { TimeoutResolver, type TimeoutStrategy } from '../timeouts/timeout-resolver.js';
 import { ActivityTaskInfo } from './activity-task-info.js';
@@ -45,6 +47,12 @@ export interface RunActivityTaskOptions {
   readonly receivedAt?: number;
   /** Watches the event loop for stalls that threaten heartbeats. Default: one per process. */
   readonly lagWatch?: EventLoopLagWatch;
+  /**
+   * Wrap the handler's execution and the task's SWF calls, and receive its events; the first
+   * is the outermost. See {@link ActivityInterceptor}.
+   * @defaultValue `[]`
+   */
+  readonly interceptors?: readonly ActivityInterceptor[];
 }
 
 const budgets = new WeakMap<Clock, HeartbeatBudget>();
@@ -86,8 +94,13 @@ export function runActivityTask(
   options: RunActivityTaskOptions,
 ): Promise<ActivityTaskOutcome> {
   let info: ActivityTaskInfo;
+  let interceptors: InterceptorChain;
   try {
     info = new ActivityTaskInfo(task, options.domain);
+    interceptors = new InterceptorChain(
+      options.interceptors ?? [],
+      'runActivityTask: interceptors',
+    );
   } catch (error) {
     return Promise.reject(error);
   }
@@ -101,12 +114,18 @@ export function runActivityTask(
       clock,
       logger: options.logger ?? consoleWarningsLogger,
       onEvent: options.onEvent,
-      timeouts: new TimeoutResolver(client, clock, options.timeoutStrategy ?? 'activity-type'),
+      timeouts: new TimeoutResolver(
+        client,
+        clock,
+        options.timeoutStrategy ?? 'activity-type',
+        interceptors,
+      ),
       heartbeat: options.heartbeat,
       heartbeatBudget: options.heartbeatBudget ?? sharedHeartbeatBudget(clock),
       signal: options.signal,
       abortWaitMs: options.abortWaitMs ?? 5000,
       lagWatch: options.lagWatch ?? processLagWatch,
+      interceptors,
     },
     options.receivedAt ?? clock.now(),
   ).run();

@@ -13,6 +13,7 @@ import type { EventLoopLagWatch, LagWatchEntry } from '../heartbeat/event-loop-l
 import type { HeartbeatBudget } from '../heartbeat/heartbeat-budget.js';
 import { type HeartbeatSettings, heartbeatSchedule } from '../heartbeat/heartbeat-schedule.js';
 import { Heartbeater, type HeartbeatOwner } from '../heartbeat/heartbeater.js';
+import type { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { MAX_HEARTBEAT_DETAILS_LENGTH, truncate } from '../limits/swf-limits.js';
 import { childLogger, type Logger } from '../logger.js';
 import type { EffectiveTimeouts, TimeoutResolver } from '../timeouts/timeout-resolver.js';
@@ -34,6 +35,8 @@ export interface TaskRunSettings {
   readonly signal: AbortSignal | undefined;
   readonly abortWaitMs: number;
   readonly lagWatch: EventLoopLagWatch;
+  /** The interceptors of the handler, the SWF calls and the events. */
+  readonly interceptors: InterceptorChain;
 }
 
 /** What became of a task. */
@@ -111,6 +114,12 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
 
   /** Runs the task to its end. Never rejects. */
   async run(): Promise<ActivityTaskOutcome> {
+    const outcome = await this.#run();
+    this.emit({ type: 'taskFinished', task: this.task, outcome });
+    return outcome;
+  }
+
+  async #run(): Promise<ActivityTaskOutcome> {
     const settings = this.#settings;
     const task = this.task;
     settings.signal?.addEventListener('abort', this, { once: true });
@@ -138,6 +147,7 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
       this.clock,
       (event) => this.emit(event),
       (withinMs) => this.#heartbeater.keepAlive(withinMs),
+      settings.interceptors,
     );
     if (result !== 'responded') return { status: result, ...handled };
     return response.outcome === 'failed'
@@ -197,6 +207,12 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
 
   emit(event: ActivityEvent): void {
     deliverTaskEvent(event, this.#settings.onEvent, this);
+    const interceptors = this.#settings.interceptors;
+    if (interceptors.listens) interceptors.emit(event, this.#settings.logger);
+  }
+
+  get interceptors(): InterceptorChain {
+    return this.#settings.interceptors;
   }
 
   cancelRequested(): void {
@@ -288,7 +304,11 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
 
   async #invokeHandler(context: TaskContext<unknown>): Promise<void> {
     try {
-      const value: unknown = await this.#definition.handler(this.#decodeInput(), context);
+      const value: unknown = await this.#settings.interceptors.execute(
+        this.#definition.handler,
+        this.#decodeInput(),
+        context,
+      );
       this.#finish({ status: 'resolved', value });
     } catch (error) {
       this.#finish({ status: 'rejected', error });

@@ -1,11 +1,6 @@
-import {
-  type ActivityTypeConfiguration,
-  DescribeActivityTypeCommand,
-  GetWorkflowExecutionHistoryCommand,
-  type HistoryEvent,
-  type SWFClient,
-} from '@aws-sdk/client-swf';
+import type { ActivityTypeConfiguration, HistoryEvent, SWFClient } from '@aws-sdk/client-swf';
 import type { Clock } from '../clock/clock.js';
+import { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
 import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
 
@@ -68,6 +63,7 @@ export class TimeoutResolver {
     private readonly client: SWFClient,
     private readonly clock: Clock,
     private readonly strategy: TimeoutStrategy,
+    private readonly interceptors: InterceptorChain = InterceptorChain.EMPTY,
   ) {
     let cache = typeDefaultsByClient.get(client);
     if (cache === undefined) {
@@ -115,13 +111,11 @@ export class TimeoutResolver {
     if (pending === undefined) {
       pending = callWithRetry(
         (abortSignal) =>
-          this.client.send(
-            new DescribeActivityTypeCommand({
-              domain: task.domain,
-              activityType: task.activityType,
-            }),
-            { abortSignal },
-          ),
+          this.interceptors.send(this.client, 'DescribeActivityType', {
+            request: { domain: task.domain, activityType: task.activityType },
+            task,
+            abortSignal,
+          }),
         { clock: this.clock, deadline },
       ).then((result) => result.output.configuration);
       this.#typeDefaults.set(key, pending);
@@ -137,16 +131,17 @@ export class TimeoutResolver {
     do {
       const page = await callWithRetry(
         (abortSignal) =>
-          this.client.send(
-            new GetWorkflowExecutionHistoryCommand({
+          this.interceptors.send(this.client, 'GetWorkflowExecutionHistory', {
+            request: {
               domain: task.domain,
               execution: task.workflowExecution,
               reverseOrder: true,
               maximumPageSize: 1000,
               nextPageToken,
-            }),
-            { abortSignal },
-          ),
+            },
+            task,
+            abortSignal,
+          }),
         { clock: this.clock, deadline },
       );
       for (const event of page.output.events ?? []) {

@@ -1,11 +1,18 @@
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
-import { type ActivityTask, PollForActivityTaskCommand, type SWFClient } from '@aws-sdk/client-swf';
+import {
+  type ActivityTask,
+  PollForActivityTaskCommand,
+  type PollForActivityTaskInput,
+  type SWFClient,
+} from '@aws-sdk/client-swf';
 import { type ActivityDefinition, activityTypeLabel } from '../activity/define-activity.js';
 import { type Clock, type ClockTimer, sleep, systemClock } from '../clock/clock.js';
 import { UnknownActivityTypeError, WorkerShutdownError } from '../errors.js';
 import { HeartbeatBudget, type HeartbeatBudgetOptions } from '../heartbeat/heartbeat-budget.js';
 import { checkHeartbeatSettings, type HeartbeatSettings } from '../heartbeat/heartbeat-schedule.js';
+import type { ActivityInterceptor } from '../interceptors/interceptor.js';
+import { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { MAX_IDENTITY_LENGTH, MAX_NAME_LENGTH } from '../limits/swf-limits.js';
 import { consoleWarningsLogger, type Logger } from '../logger.js';
 import { ActivityTaskInfo } from '../runner/activity-task-info.js';
@@ -64,6 +71,12 @@ export interface ActivityWorkerOptions {
   readonly handleSignals?: boolean;
   /** The grace of a shutdown started by a signal, or by `shutdown()` without one. Default 30 s. */
   readonly shutdownGraceMs?: number;
+  /**
+   * Wrap each task's handler and SWF calls (polls included), and receive every event; the
+   * first is the outermost. See {@link ActivityInterceptor}.
+   * @defaultValue `[]`
+   */
+  readonly interceptors?: readonly ActivityInterceptor[];
 }
 
 /** Options of {@link ActivityWorker.shutdown}. */
@@ -122,6 +135,8 @@ export class ActivityWorker {
   #graceEndsAt = Number.POSITIVE_INFINITY;
   #finished: Promise<void> | undefined;
   #pollsInFlight = 0;
+  readonly #interceptors: InterceptorChain;
+  readonly #maxConcurrentTasks: number;
 
   constructor(options: ActivityWorkerOptions) {
     checkOptions(options);
@@ -136,7 +151,12 @@ export class ActivityWorker {
       }
       this.#definitions.set(key, definition);
     }
+    this.#interceptors = new InterceptorChain(
+      options.interceptors ?? [],
+      'ActivityWorker: interceptors',
+    );
     const maxConcurrentTasks = options.maxConcurrentTasks ?? 10;
+    this.#maxConcurrentTasks = maxConcurrentTasks;
     this.#slots = new Slots(maxConcurrentTasks);
     this.#pollers = options.pollers ?? Math.min(2, maxConcurrentTasks);
     this.#identity =
@@ -150,6 +170,7 @@ export class ActivityWorker {
         options.client,
         this.#clock,
         options.timeoutStrategy ?? 'activity-type',
+        this.#interceptors,
       ),
       heartbeat: options.heartbeat,
       heartbeatBudget:
@@ -161,6 +182,7 @@ export class ActivityWorker {
       signal: this.#stopTasks.signal,
       abortWaitMs: 5000,
       lagWatch: processLagWatch,
+      interceptors: this.#interceptors,
     };
     // Every poller and every task in flight listens to these two: as many as the worker allows,
     // which is no leak, so Node must not warn past its default of 10 listeners.
@@ -173,6 +195,21 @@ export class ActivityWorker {
   /** Where the worker is in its life. */
   get state(): ActivityWorkerState {
     return this.#state;
+  }
+
+  /** The domain this worker polls. */
+  get domain(): string {
+    return this.#options.domain;
+  }
+
+  /** The task list this worker polls. */
+  get taskList(): string {
+    return this.#options.taskList;
+  }
+
+  /** Its slots: tasks that may run at once. */
+  get maxConcurrentTasks(): number {
+    return this.#maxConcurrentTasks;
   }
 
   /** Tasks running now. */
@@ -238,7 +275,7 @@ export class ActivityWorker {
     }
     if (this.#state === 'running') {
       this.#state = 'stopping';
-      this.#emit({ type: 'shutdownStarted', graceMs });
+      this.#emitOwn({ type: 'shutdownStarted', graceMs });
       this.#stopPolling.abort(new WorkerShutdownError('The worker is shutting down'));
     }
     const endsAt = this.#clock.now() + graceMs;
@@ -246,7 +283,7 @@ export class ActivityWorker {
       this.#graceEndsAt = endsAt;
       this.#graceTimer?.cancel();
       this.#graceTimer = this.#clock.setTimer(() => {
-        this.#emit({ type: 'shutdownGraceEnded', tasksInFlight: this.#tasksInFlight });
+        this.#emitOwn({ type: 'shutdownGraceEnded', tasksInFlight: this.#tasksInFlight });
         this.#stopTasks.abort(new WorkerShutdownError());
       }, graceMs);
     }
@@ -257,6 +294,7 @@ export class ActivityWorker {
     const removeSignalHandlers = this.#options.handleSignals
       ? this.#installSignalHandlers()
       : () => {};
+    const unobserve = this.#interceptors.observe(this, this.#logger);
     try {
       const pollers = Array.from({ length: this.#pollers }, () => this.#pollLoop());
       await Promise.all(pollers);
@@ -268,6 +306,7 @@ export class ActivityWorker {
     } finally {
       this.#graceTimer?.cancel();
       removeSignalHandlers();
+      unobserve();
       this.#state = 'stopped';
     }
   }
@@ -285,13 +324,18 @@ export class ActivityWorker {
       const polledAt = this.#clock.now();
       this.#pollsInFlight += 1;
       try {
-        task = await this.#client.send(this.#pollCommand());
+        task = await this.#interceptors.send(
+          this.#client,
+          'PollForActivityTask',
+          { request: this.#pollRequest(), task: undefined, abortSignal: undefined },
+          (input) => this.#client.send(this.#pollCommand(input.request)),
+        );
       } catch (error) {
         this.#slots.release();
         if (error instanceof NoPollAfterShutdown) return;
         failures += 1;
         const retryInMs = this.#pollBackoff(failures);
-        this.#emit({ type: 'pollError', error, retryInMs });
+        this.#emitOwn({ type: 'pollError', error, retryInMs });
         this.#logger.warn(
           { err: error, retryInMs },
           'PollForActivityTask failed; polling again after a back-off',
@@ -321,12 +365,8 @@ export class ActivityWorker {
    * A poll whose retries by the SDK stop once shutdown has started: a poll already sent is
    * never abandoned (SWF may hand it a task), but none is sent after shutdown began.
    */
-  #pollCommand(): PollForActivityTaskCommand {
-    const command = new PollForActivityTaskCommand({
-      domain: this.#options.domain,
-      taskList: { name: this.#options.taskList },
-      identity: this.#identity,
-    });
+  #pollCommand(request: PollForActivityTaskInput): PollForActivityTaskCommand {
+    const command = new PollForActivityTaskCommand(request);
     const stop = this.#stopPolling.signal;
     let attempts = 0;
     // The deserialize step runs once per attempt, inside the SDK's retry loop.
@@ -339,6 +379,14 @@ export class ActivityWorker {
       { step: 'deserialize', name: 'noPollAfterShutdown' },
     );
     return command;
+  }
+
+  #pollRequest(): PollForActivityTaskInput {
+    return {
+      domain: this.#options.domain,
+      taskList: { name: this.#options.taskList },
+      identity: this.#identity,
+    };
   }
 
   /** Waits `ms` on the clock; false if shutdown started meanwhile. */
@@ -392,16 +440,38 @@ export class ActivityWorker {
     );
   }
 
-  #failAtOnce(task: ActivityTask, error: Error): Promise<unknown> {
+  async #failAtOnce(task: ActivityTask, error: Error): Promise<unknown> {
     const info = new ActivityTaskInfo(task, this.#options.domain);
     this.#logger.warn({ task: info, reason: error.message }, 'failing the task at once');
-    return respond(this.#client, info, failedResponse(error), this.#clock, (event) =>
-      this.#emit(event),
+    const response = failedResponse(error);
+    const result = await respond(
+      this.#client,
+      info,
+      response,
+      this.#clock,
+      (event) => this.#emitOwn(event),
+      undefined,
+      this.#interceptors,
     );
+    const reason = response.outcome === 'failed' ? response.reason : undefined;
+    this.#emitOwn({
+      type: 'taskFinished',
+      task: info,
+      outcome:
+        result === 'responded' ? { status: 'failed', reason, error } : { status: result, error },
+    });
+    return result;
   }
 
+  /** To the listeners: the events of tasks, which their runs also give the interceptors. */
   #emit(event: WorkerEvent): void {
     this.#listeners.emit(event);
+  }
+
+  /** To the listeners and the interceptors: the worker's own events. */
+  #emitOwn(event: WorkerEvent): void {
+    this.#listeners.emit(event);
+    if (this.#interceptors.listens) this.#interceptors.emit(event, this.#logger);
   }
 
   #installSignalHandlers(): () => void {
