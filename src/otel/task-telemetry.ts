@@ -50,6 +50,7 @@ export class TaskTelemetry {
     const task = this.task;
     const attributes: Record<string, AttributeValue> = {
       'swf.domain': task.domain,
+      ...(this.taskList === undefined ? {} : { 'swf.task_list': this.taskList }),
       'swf.activity_type.name': task.activityType.name,
       'swf.activity_type.version': task.activityType.version,
       'swf.workflow_id': task.workflowExecution.workflowId,
@@ -57,7 +58,6 @@ export class TaskTelemetry {
       'swf.activity_id': task.activityId,
       'swf.started_event_id': task.startedEventId,
     };
-    if (this.taskList !== undefined) attributes['swf.task_list'] = this.taskList;
     return attributes;
   }
 

@@ -81,6 +81,8 @@ describe('README code blocks', () => {
       'ts',
       'sh',
       'python',
+      'ts',
+      'text',
     ]);
     expect(README).toContain('npm install && npm run demo');
     expect(README).toContain('npm install && npm test');
@@ -131,6 +133,7 @@ describe('README code blocks', () => {
       'cpu-bound.ts',
       'graceful-shutdown.ts',
       'fleet.ts',
+      'observability.ts',
     ];
     for (const file of files) {
       expect(existsSync(`${ROOT}/examples/${file}`), file).toBe(true);
