@@ -89,8 +89,8 @@ export type SwfCallNext<Operation extends SwfOperation> = (
 export type ExecuteNext = (input: unknown, ctx: ActivityContext) => Promise<unknown>;
 
 /**
- * What an {@link ObservedWorker} says about itself: the live state of an {@link ActivityWorker}
- * that an interceptor may read (for gauges) while it runs.
+ * The live state of an {@link ActivityWorker} that an interceptor may read while it runs (for
+ * gauges of its slots and polls): the worker itself.
  */
 export interface ObservedWorker {
   /** The domain it polls. */

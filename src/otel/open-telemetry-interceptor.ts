@@ -73,7 +73,9 @@ export interface OpenTelemetryInterceptorOptions {
   /**
    * SWF has no header for trace context, so task spans are roots. If your deciders put a W3C
    * `traceparent` in the input, return it here (from the decoded input) and each task's span
-   * is a child of that remote parent; return `undefined` for a root.
+   * is a child of that remote parent; return `undefined` for a root. Such a span starts when
+   * the handler does (the input is decoded then), so the calls that found the task's timeouts
+   * are not in it; its start time is still the task's receipt.
    * @defaultValue none: every task's span is a root
    */
   readonly traceparent?: (input: unknown, task: ActivityTaskInfo) => string | undefined;

@@ -13,6 +13,7 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import {
+  type ActivityContext,
   defineActivity,
   runActivityTask,
   silentLogger,
@@ -38,6 +39,24 @@ afterAll(() => {
 });
 
 const WHERE = { domain: 'fake', task_list: 'default' };
+
+/**
+ * An activity of type `activity@1` whose timeouts are in its definition (heartbeat 30 s,
+ * start-to-close 1 h), so that none is looked up.
+ */
+function activityOf(
+  handler: (input: unknown, ctx: ActivityContext) => Promise<unknown>,
+  options: Partial<Parameters<typeof defineActivity>[0]> = {},
+) {
+  return defineActivity({
+    name: 'activity',
+    version: '1',
+    heartbeatTimeoutMs: 30_000,
+    startToCloseTimeoutMs: 3_600_000,
+    handler,
+    ...options,
+  });
+}
 
 describe('OpenTelemetry adapter', () => {
   const open = useWorkerHarness('in-process');
@@ -153,15 +172,9 @@ describe('OpenTelemetry adapter', () => {
   it('failed: status ERROR with the exception and the reason; counted as failed', async () => {
     const { swf, telemetry, interceptor } = await setUp();
     swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 600 });
-    const activity = defineActivity({
-      name: 'activity',
-      version: '1',
-      heartbeatTimeoutMs: 30_000,
-      startToCloseTimeoutMs: 600_000,
-      async handler(_input, ctx) {
-        await ctx.sleep(3_000);
-        throw new RangeError('the image is too wide');
-      },
+    const activity = activityOf(async (_input, ctx) => {
+      await ctx.sleep(3_000);
+      throw new RangeError('the image is too wide');
     });
     swf.startWorker({ activities: [activity], interceptors: [interceptor] });
     await swf.clock.advance(5_000);
@@ -193,13 +206,7 @@ describe('OpenTelemetry adapter', () => {
   it('canceled: a cancel-requested event and status OK; counted as cancel requested', async () => {
     const { swf, telemetry, interceptor } = await setUp();
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 600 });
-    const activity = defineActivity({
-      name: 'activity',
-      version: '1',
-      heartbeatTimeoutMs: 30_000,
-      startToCloseTimeoutMs: 600_000,
-      handler: async (_input, ctx) => ctx.sleep(3_600_000),
-    });
+    const activity = activityOf(async (_input, ctx) => ctx.sleep(3_600_000));
     swf.startWorker({ activities: [activity], interceptors: [interceptor] });
     await swf.clock.advance(2_000);
     swf.fake.requestActivityTaskCancel(task);
@@ -221,13 +228,7 @@ describe('OpenTelemetry adapter', () => {
   it('gone: a task-gone event and status ERROR; counted as gone during a heartbeat', async () => {
     const { swf, telemetry, interceptor } = await setUp();
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 3600 });
-    const activity = defineActivity({
-      name: 'activity',
-      version: '1',
-      heartbeatTimeoutMs: 30_000,
-      startToCloseTimeoutMs: 3_600_000,
-      handler: async (_input, ctx) => ctx.sleep(3_600_000),
-    });
+    const activity = activityOf(async (_input, ctx) => ctx.sleep(3_600_000));
     swf.startWorker({ activities: [activity], interceptors: [interceptor] });
     await swf.clock.advance(1_000);
     await swf.client.send(
@@ -260,13 +261,7 @@ describe('OpenTelemetry adapter', () => {
       heartbeatTimeout: 30,
       startToCloseTimeout: 3600,
     });
-    const activity = defineActivity({
-      name: 'activity',
-      version: '1',
-      heartbeatTimeoutMs: 30_000,
-      startToCloseTimeoutMs: 3_600_000,
-      handler: async (_input, ctx) => ctx.sleep(3_600_000),
-    });
+    const activity = activityOf(async (_input, ctx) => ctx.sleep(3_600_000));
     const { worker, running } = swf.startWorker({
       activities: [activity],
       interceptors: [interceptor],
@@ -310,17 +305,11 @@ describe('OpenTelemetry adapter', () => {
     swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 600, input: '{}' });
     const handlerTracer = telemetry.tracerProvider.getTracer('handler');
     const activeInHandler: (string | undefined)[] = [];
-    const activity = defineActivity({
-      name: 'activity',
-      version: '1',
-      heartbeatTimeoutMs: 30_000,
-      startToCloseTimeoutMs: 600_000,
-      async handler(_input, ctx) {
-        await ctx.sleep(1_000);
-        activeInHandler.push(trace.getActiveSpan()?.spanContext().spanId);
-        handlerTracer.startSpan('work inside the handler').end();
-        return 'done';
-      },
+    const activity = activityOf(async (_input, ctx) => {
+      await ctx.sleep(1_000);
+      activeInHandler.push(trace.getActiveSpan()?.spanContext().spanId);
+      handlerTracer.startSpan('work inside the handler').end();
+      return 'done';
     });
     swf.startWorker({ activities: [activity], interceptors: [interceptor] });
     await swf.clock.advance(2_000);
@@ -436,13 +425,7 @@ describe('OpenTelemetry adapter', () => {
       traces: false,
     });
     swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 600 });
-    const activity = defineActivity({
-      name: 'activity',
-      version: '1',
-      heartbeatTimeoutMs: 30_000,
-      startToCloseTimeoutMs: 600_000,
-      handler: async () => 'done',
-    });
+    const activity = activityOf(async () => 'done');
     swf.startWorker({ activities: [activity], interceptors: [interceptor] });
     await swf.clock.advance(1_000);
 
