@@ -17,8 +17,11 @@ export interface ActivityOptions<Input, Result, Details> {
   readonly version: string;
   /** Does the work; see {@link ActivityContext} for heartbeats and cancellation. */
   handler(input: Input, ctx: ActivityContext<Details>): Promise<Result>;
-  /** How input, result and details are encoded. Default: {@link jsonCodec}. */
-  readonly codec?: ActivityCodec;
+  /**
+   * How input, result, details and failures are encoded; the handler's input and result are
+   * checked against the codec's types. Default: {@link jsonCodec}.
+   */
+  readonly codec?: ActivityCodec<Input, Result>;
   /**
    * The heartbeat timeout of this activity's tasks, in milliseconds
    * (`Number.POSITIVE_INFINITY` for none), when you know it and want to skip looking it up.
@@ -37,7 +40,7 @@ export interface ActivityOptions<Input, Result, Details> {
 /** An activity ready to be run by an {@link ActivityWorker} or {@link runActivityTask}. */
 export interface ActivityDefinition<Input = unknown, Result = unknown, Details = unknown>
   extends ActivityOptions<Input, Result, Details> {
-  readonly codec: ActivityCodec;
+  readonly codec: ActivityCodec<Input, Result>;
 }
 
 /**
@@ -77,7 +80,10 @@ export function defineActivity<Input = unknown, Result = unknown, Details = unkn
       `defineActivity(${options.name}): timeoutStrategy must be 'activity-type' or 'history', got ${String(options.timeoutStrategy)}`,
     );
   }
-  return Object.freeze({ ...options, codec: options.codec ?? jsonCodec });
+  return Object.freeze({
+    ...options,
+    codec: options.codec ?? (jsonCodec as ActivityCodec<Input, Result>),
+  });
 }
 
 /** `name@version`, how the worker names an activity type in messages. */

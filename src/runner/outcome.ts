@@ -12,11 +12,11 @@ export type ActivityResponse =
   | { readonly outcome: 'completed'; readonly result: string | undefined }
   | {
       readonly outcome: 'failed';
-      readonly reason: string;
-      readonly details: string;
+      readonly reason: string | undefined;
+      readonly details: string | undefined;
       readonly error: unknown;
     }
-  | { readonly outcome: 'canceled'; readonly details: string; readonly error: unknown };
+  | { readonly outcome: 'canceled'; readonly details: string | undefined; readonly error: unknown };
 
 /**
  * Decides what to tell SWF:
@@ -29,36 +29,54 @@ export type ActivityResponse =
 export function decideResponse(
   settlement: HandlerSettlement,
   cancelRequested: boolean,
-  codec: ActivityCodec,
+  codec: ActivityCodec<unknown, never>,
 ): ActivityResponse {
   if (settlement.status === 'resolved') {
     let result: string | undefined;
     try {
-      result = codec.encodeResult(settlement.value);
+      result = codec.encodeResult(settlement.value as never);
     } catch (error) {
-      return failedResponse(error);
+      return failedResponse(error, codec);
     }
     if (result !== undefined && result.length > MAX_DATA_LENGTH) {
-      return failedResponse(new ResultTooLargeError(result.length, MAX_DATA_LENGTH));
+      return failedResponse(new ResultTooLargeError(result.length, MAX_DATA_LENGTH), codec);
     }
     return { outcome: 'completed', result };
   }
   if (cancelRequested) {
+    const error = settlement.error;
+    let details: string | undefined;
+    try {
+      details = codec.encodeCanceled ? codec.encodeCanceled(error) : describeError(error);
+    } catch {
+      details = describeError(error);
+    }
     return {
       outcome: 'canceled',
-      details: truncate(describeError(settlement.error), MAX_DATA_LENGTH),
-      error: settlement.error,
+      details: details === undefined ? undefined : truncate(details, MAX_DATA_LENGTH),
+      error,
     };
   }
-  return failedResponse(settlement.error);
+  return failedResponse(settlement.error, codec);
 }
 
-/** A Failed response for `error`. */
-export function failedResponse(error: unknown): ActivityResponse {
+/** A Failed response for `error`, encoded by `codec` when it encodes failures. */
+export function failedResponse(
+  error: unknown,
+  codec?: ActivityCodec<unknown, never>,
+): ActivityResponse {
+  let encoded: { readonly reason?: string; readonly details?: string } | undefined;
+  try {
+    encoded = codec?.encodeFailure?.(error);
+  } catch {
+    encoded = undefined;
+  }
+  const reason = encoded ? encoded.reason : errorReason(error);
+  const details = encoded ? encoded.details : describeError(error);
   return {
     outcome: 'failed',
-    reason: truncate(errorReason(error), MAX_REASON_LENGTH),
-    details: truncate(describeError(error), MAX_DATA_LENGTH),
+    reason: reason === undefined ? undefined : truncate(reason, MAX_REASON_LENGTH),
+    details: details === undefined ? undefined : truncate(details, MAX_DATA_LENGTH),
     error,
   };
 }

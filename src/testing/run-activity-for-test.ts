@@ -11,11 +11,11 @@ export type TestActivityOutcome =
   | { readonly status: 'completed'; readonly result: unknown }
   | {
       readonly status: 'failed';
-      readonly reason: string;
-      readonly details: string;
+      readonly reason: string | undefined;
+      readonly details: string | undefined;
       readonly error: unknown;
     }
-  | { readonly status: 'canceled'; readonly details: string; readonly error: unknown };
+  | { readonly status: 'canceled'; readonly details: string | undefined; readonly error: unknown };
 
 /** A run started by {@link startActivityForTest}. */
 export interface TestActivityRun<Details = unknown>
