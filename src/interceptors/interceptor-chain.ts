@@ -105,12 +105,13 @@ export class InterceptorChain {
     input: SwfCallInput<Operation>,
     send?: (input: SwfCallInput<Operation>) => Promise<SwfCallOutput<Operation>>,
   ): Promise<SwfCallOutput<Operation>> {
-    const last: SwfCallNext<Operation> =
-      send ??
-      ((final) =>
-        (SENDERS[operation] as Sender<Operation>)(client, final.request, final.abortSignal));
     const calls = this.#calls;
-    if (calls.length === 0) return last(input);
+    const sender: Sender<Operation> = SENDERS[operation];
+    if (calls.length === 0) {
+      return send === undefined ? sender(client, input.request, input.abortSignal) : send(input);
+    }
+    const last: SwfCallNext<Operation> =
+      send ?? ((final) => sender(client, final.request, final.abortSignal));
     const step = (
       index: number,
       current: SwfCallInput<Operation>,
