@@ -42,8 +42,11 @@ export class ActivityCancelledError extends ActivityAbortError {
 }
 
 /**
- * SWF answered `UnknownResourceFault` for this task: it timed out, was already responded to, or
- * its workflow execution closed. Nothing more can be reported for it.
+ * SWF no longer knows this task, or must have timed it out: nothing more is reported for it.
+ * Its `cause` says how the worker knows: SWF's `UnknownResourceFault` (the task timed out, was
+ * already responded to, or its workflow execution closed), or an
+ * {@link ActivityTaskTimedOutError} when the worker saw one of its timeouts pass (no heartbeat
+ * reached SWF for a whole heartbeat timeout, or the start-to-close timeout passed).
  */
 export class TaskGoneError extends ActivityAbortError {
   override readonly name = 'TaskGoneError';
@@ -53,6 +56,27 @@ export class TaskGoneError extends ActivityAbortError {
     options?: ErrorOptions,
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * One of a task's timeouts passed by the worker's clock, so SWF has timed the task out (the
+ * `cause` of a {@link TaskGoneError}). `timeoutType` uses SWF's names.
+ */
+export class ActivityTaskTimedOutError extends Error {
+  override readonly name = 'ActivityTaskTimedOutError';
+
+  constructor(
+    /** `HEARTBEAT`: no heartbeat was acknowledged for a whole heartbeat timeout. */
+    readonly timeoutType: 'HEARTBEAT' | 'START_TO_CLOSE',
+    /** The timeout that passed, in milliseconds. */
+    readonly timeoutMs: number,
+  ) {
+    super(
+      timeoutType === 'HEARTBEAT'
+        ? `No heartbeat was acknowledged by SWF for the whole heartbeat timeout (${timeoutMs} ms)`
+        : `The start-to-close timeout (${timeoutMs} ms) passed`,
+    );
   }
 }
 
@@ -90,6 +114,15 @@ export class ResultTooLargeError extends Error {
     this.length = length;
     this.limit = limit;
   }
+}
+
+/**
+ * The activity's codec could not encode the handler's result (with the JSON codec: a Symbol, a
+ * function, a BigInt, a circular object). The task is reported as failed with this error's
+ * name and message; `cause` is what the codec threw.
+ */
+export class ResultEncodingError extends Error {
+  override readonly name = 'ResultEncodingError';
 }
 
 /** A polled task names an activity type (or version) that the worker has no handler for. */

@@ -110,8 +110,10 @@ export { type Clock, type ClockTimer, systemClock } from './clock/clock.js';
 export {
   ActivityAbortError,
   ActivityCancelledError,
+  ActivityTaskTimedOutError,
   DeadlineExceededError,
   InputDecodingError,
+  ResultEncodingError,
   ResultTooLargeError,
   TaskGoneError,
   UnknownActivityTypeError,
@@ -120,7 +122,6 @@ export {
 export type {
   ActivityEvent,
   ActivityEventListener,
-  ActivityOutcomeStatus,
   WarningCode,
 } from './events/activity-events.js';
 export {
@@ -148,11 +149,8 @@ export {
 export { consoleWarningsLogger, type Logger, silentLogger } from './logger.js';
 export type { ActivityContext } from './runner/activity-context.js';
 export { ActivityTaskInfo } from './runner/activity-task-info.js';
-export {
-  type ActivityTaskOutcome,
-  type RunActivityTaskOptions,
-  runActivityTask,
-} from './runner/run-activity-task.js';
+export type { ActivityTaskOutcome } from './runner/outcome.js';
+export { type RunActivityTaskOptions, runActivityTask } from './runner/run-activity-task.js';
 export type {
   EffectiveTimeouts,
   TimeoutStrategy,

@@ -1,3 +1,4 @@
+import { abortableWait } from '../wait/wait-queue.js';
 import { type HeapTimer, TimerHeap } from './timer-heap.js';
 
 /**
@@ -123,22 +124,12 @@ export const systemClock: Clock = {
 
 /**
  * Resolves after `delayMs` on `clock`, or rejects with `signal.reason` as soon as `signal` aborts.
- * The timer and the listener are always removed.
+ * The timer and the watch on the signal are always removed; any number of sleeps may share
+ * one signal.
  */
 export function sleep(clock: Clock, delayMs: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      timer.cancel();
-      reject(signal?.reason);
-    };
-    const timer = clock.setTimer(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, delayMs);
-    signal?.addEventListener('abort', onAbort, { once: true });
+  return abortableWait(signal, (done) => {
+    const timer = clock.setTimer(done, delayMs);
+    return () => timer.cancel();
   });
 }

@@ -1,9 +1,6 @@
 import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
-import type { ActivityTaskOutcome } from '../runner/task-run.js';
+import type { ActivityTaskOutcome } from '../runner/outcome.js';
 import type { EffectiveTimeouts } from '../timeouts/timeout-resolver.js';
-
-/** How a task ended, as reported to SWF. */
-export type ActivityOutcomeStatus = 'completed' | 'failed' | 'canceled';
 
 /** Everything that happens to one task, as events. */
 export type ActivityEvent =
@@ -13,7 +10,7 @@ export type ActivityEvent =
       readonly task: ActivityTaskInfo;
       readonly timeouts: EffectiveTimeouts;
     }
-  /** A heartbeat reached SWF. */
+  /** A heartbeat reached SWF (also while the response is retried: they keep the task alive). */
   | {
       readonly type: 'heartbeatSent';
       readonly task: ActivityTaskInfo;
@@ -21,7 +18,7 @@ export type ActivityEvent =
       /** 1 for a first try, more after retries. */
       readonly attempt: number;
       /** How long the beat waited for the heartbeat budget before it was sent, in ms. */
-      readonly budgetWaitMs?: number;
+      readonly budgetWaitMs: number;
     }
   /** A heartbeat try failed with a transient error and will be tried again after `delayMs`. */
   | {
@@ -68,15 +65,16 @@ export type ActivityEvent =
   | {
       readonly type: 'taskResponded';
       readonly task: ActivityTaskInfo;
-      readonly outcome: ActivityOutcomeStatus;
+      /** The status of the task's {@link ActivityTaskOutcome}: the response SWF accepted. */
+      readonly outcome: Extract<ActivityTaskOutcome['status'], 'completed' | 'failed' | 'canceled'>;
       /** The reason sent with a failure. */
       readonly reason?: string;
     }
   /** The outcome could not be reported (a permanent error, or retries ran out). */
   | { readonly type: 'respondFailed'; readonly task: ActivityTaskInfo; readonly error: unknown }
   /**
-   * The last event of every task: what became of it. Comes after `taskResponded`,
-   * `respondFailed` or `taskGone`, once nothing more is done for the task.
+   * The last event of every task: what became of it, once nothing more is done for it (after
+   * `taskResponded`, `respondFailed` or `taskGone`).
    */
   | {
       readonly type: 'taskFinished';
@@ -99,7 +97,10 @@ export type WarningCode =
   | 'timeoutsUnresolved'
   /** Heartbeat details could not be encoded and were not sent. */
   | 'detailsUnencodable'
-  /** The handler did not stop within the wait after its signal aborted for shutdown. */
+  /**
+   * The handler did not settle within `abortWaitMs` after its signal aborted (for any
+   * reason): it was given up on, its task reported if it still could be, its slot freed.
+   */
   | 'handlerIgnoredAbort';
 
 /** Receives the events of tasks. It must not throw; what it throws is logged and dropped. */

@@ -6,8 +6,8 @@ export interface LagWatchEntry {
   readonly clock: Clock;
   /** The time by which the task's next heartbeat must reach SWF. */
   deadline(): number;
-  /** The event loop stalled for `lagMs`, leaving `slackMs` before the deadline (<0: passed). */
-  warn(lagMs: number, slackMs: number): void;
+  /** Called when the event loop stalled for `lagMs`, leaving `slackMs` before the deadline (<0: passed). */
+  onLag(lagMs: number, slackMs: number): void;
 }
 
 /** Options of an {@link EventLoopLagWatch}. */
@@ -73,7 +73,7 @@ export class EventLoopLagWatch {
     if (lagMs < this.#thresholdMs) return;
     for (const entry of this.#entries) {
       const slackMs = entry.deadline() - entry.clock.now();
-      if (slackMs < lagMs) entry.warn(lagMs, slackMs);
+      if (slackMs < lagMs) entry.onLag(lagMs, slackMs);
     }
   }
 

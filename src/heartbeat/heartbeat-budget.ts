@@ -1,4 +1,5 @@
 import type { Clock, ClockTimer } from '../clock/clock.js';
+import { WaitQueue } from '../wait/wait-queue.js';
 
 /** Options of a {@link HeartbeatBudget}. */
 export interface HeartbeatBudgetOptions {
@@ -16,12 +17,6 @@ export interface HeartbeatBudgetOptions {
 
 /** The share of the full rate regained per second of successes after throttling. */
 const RECOVERY_PER_SECOND = 0.05;
-
-interface Waiter {
-  readonly deadline: number;
-  readonly sequence: number;
-  readonly grant: () => void;
-}
 
 /**
  * The process's budget of heartbeat calls, shared by all tasks: a token bucket that starts at
@@ -48,10 +43,9 @@ export class HeartbeatBudget {
   #rate: number;
   #tokens: number;
   #updatedAt: number;
-  #sequence = 0;
   /** When the rate last changed: recovery after throttling runs from then. */
   #adjustedAt: number;
-  readonly #waiting: Waiter[] = [];
+  readonly #waiting = new WaitQueue();
   #timer: ClockTimer | undefined;
 
   constructor(
@@ -78,7 +72,7 @@ export class HeartbeatBudget {
 
   /** Calls waiting for the budget. */
   get waiting(): number {
-    return this.#waiting.length;
+    return this.#waiting.size;
   }
 
   /**
@@ -88,32 +82,13 @@ export class HeartbeatBudget {
   acquire(deadline: number, signal?: AbortSignal): Promise<void> {
     if (!Number.isFinite(this.#rate)) return Promise.resolve();
     this.#refill();
-    if (this.#waiting.length === 0 && this.#tokens >= 1) {
+    if (this.#waiting.size === 0 && this.#tokens >= 1) {
       this.#tokens -= 1;
       return Promise.resolve();
     }
-    return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const onAbort = (): void => {
-        const index = this.#waiting.indexOf(waiter);
-        if (index >= 0) this.#waiting.splice(index, 1);
-        reject(signal?.reason);
-      };
-      const waiter: Waiter = {
-        deadline,
-        sequence: this.#sequence++,
-        grant: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#enqueue(waiter);
-      this.#arm();
-    });
+    const granted = this.#waiting.wait(signal, deadline);
+    this.#arm();
+    return granted;
   }
 
   /** SWF throttled a heartbeat: halve the rate. */
@@ -148,17 +123,6 @@ export class HeartbeatBudget {
     this.#updatedAt = now;
   }
 
-  #enqueue(waiter: Waiter): void {
-    const queue = this.#waiting;
-    let index = queue.length;
-    while (index > 0) {
-      const previous = queue[index - 1] as Waiter;
-      if (previous.deadline <= waiter.deadline) break;
-      index -= 1;
-    }
-    queue.splice(index, 0, waiter);
-  }
-
   /** Grants waiting calls as tokens come in, one timer at a time. */
   #arm(): void {
     if (this.#timer !== undefined) return;
@@ -168,11 +132,8 @@ export class HeartbeatBudget {
     this.#timer = this.clock.setTimer(() => {
       this.#timer = undefined;
       this.#refill();
-      while (this.#tokens >= 1 && this.#waiting.length > 0) {
-        this.#tokens -= 1;
-        this.#waiting.shift()?.grant();
-      }
-      if (this.#waiting.length > 0) this.#arm();
+      while (this.#tokens >= 1 && this.#waiting.grant()) this.#tokens -= 1;
+      if (this.#waiting.size > 0) this.#arm();
     }, delayMs);
   }
 }

@@ -1,3 +1,5 @@
+import { safetyMargin } from '../timeouts/safety-margin.js';
+
 /** How heartbeats are paced; every field has a default. */
 export interface HeartbeatSettings {
   /**
@@ -31,6 +33,11 @@ export interface HeartbeatSchedule {
    * For a timeout of NONE (or unknown) this is one interval.
    */
   readonly retryWindowMs: number;
+  /**
+   * The heartbeat timeout itself: when no heartbeat was acknowledged for this long, SWF has
+   * timed the task out. Infinity for NONE, and while unknown.
+   */
+  readonly timeoutMs: number;
 }
 
 /** Works out the schedule for a heartbeat timeout (ms; Infinity for NONE, NaN if unknown). */
@@ -50,13 +57,16 @@ export function heartbeatSchedule(
   } else {
     intervalMs = heartbeatTimeoutMs * ratio;
     // Leave room for the network: the call must reach SWF before the timeout, not leave us.
-    retryWindowMs = heartbeatTimeoutMs - Math.min(1000, heartbeatTimeoutMs * 0.1);
+    retryWindowMs = heartbeatTimeoutMs - safetyMargin(heartbeatTimeoutMs);
   }
   const minIntervalMs = Math.min(
     intervalMs,
     settings.minIntervalMs ?? Math.min(10_000, Math.max(1000, intervalMs / 3)),
   );
-  return { intervalMs, minIntervalMs, retryWindowMs };
+  const timeoutMs = Number.isNaN(heartbeatTimeoutMs)
+    ? Number.POSITIVE_INFINITY
+    : heartbeatTimeoutMs;
+  return { intervalMs, minIntervalMs, retryWindowMs, timeoutMs };
 }
 
 /** Checks user settings, naming the bad one. */

@@ -1,50 +1,53 @@
 import type { SWFClient } from '@aws-sdk/client-swf';
 import type { Clock, ClockTimer } from '../clock/clock.js';
+import { ActivityTaskTimedOutError } from '../errors.js';
 import type { ActivityEvent } from '../events/activity-events.js';
 import type { InterceptorChain } from '../interceptors/interceptor-chain.js';
+import type { RandomSource } from '../retry/backoff.js';
 import { callWithRetry, type RetryNotice } from '../retry/call-with-retry.js';
 import { classifySwfError } from '../retry/classify-error.js';
 import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
+import type { LagWatchEntry } from './event-loop-lag.js';
 import type { HeartbeatBudget } from './heartbeat-budget.js';
 import type { HeartbeatSchedule } from './heartbeat-schedule.js';
 
 /**
- * The task a {@link Heartbeater} keeps alive, and who hears what its heartbeats learn: the
- * task's runner.
+ * The task a {@link Heartbeater} keeps alive, and the callbacks that hear what its heartbeats
+ * learn: the task's run.
  */
 export interface HeartbeatOwner {
   readonly client: SWFClient;
   readonly task: ActivityTaskInfo;
   readonly clock: Clock;
+  readonly random: RandomSource;
   /** The budget of heartbeat calls the task shares with others. */
   readonly budget: HeartbeatBudget;
   /** The interceptors of its SWF calls. */
   readonly interceptors: InterceptorChain;
-  /** An event about the heartbeats (sent, retried, failed). */
-  emit(event: ActivityEvent): void;
-  /** SWF answered `cancelRequested: true` (called once). */
-  cancelRequested(): void;
-  /** SWF answered UnknownResourceFault: the task is gone (called once; beats stop). */
-  taskGone(error: unknown): void;
+  /** Called with each event about the heartbeats (sent, retried, failed, event-loop lag). */
+  onHeartbeatEvent(event: ActivityEvent): void;
+  /** Called once SWF answered `cancelRequested: true` (once). */
+  onCancelRequested(): void;
+  /**
+   * Called when the task is gone (once; the beats have stopped): `cause` is SWF's
+   * UnknownResourceFault, or an {@link ActivityTaskTimedOutError} when no heartbeat was
+   * acknowledged for a whole heartbeat timeout.
+   */
+  onTaskGone(cause: unknown): void;
 }
-
-/**
- * The reason the heartbeats of a task stopped. Never shown to anyone; one shared instance, since
- * `abort()` without a reason builds a DOMException, stack trace and all.
- */
-const STOPPED = new Error('The heartbeats of this task stopped');
 
 /**
  * Keeps one task alive: sends RecordActivityTaskHeartbeat on the schedule whether or not the
  * handler reports progress, sends the latest details soon after the handler gives them (but
  * never more often than the minimum interval), retries a failed call while the heartbeat
- * timeout allows, and passes on what SWF answers: cancellation requested, or task gone.
+ * timeout allows (each try bounded so that another fits before the deadline), and passes on
+ * what SWF answers (cancellation requested, task gone) and what its silence means (no
+ * heartbeat acknowledged for a whole heartbeat timeout: SWF has timed the task out). It is
+ * also the task's entry in the event-loop lag watch.
  */
-export class Heartbeater {
+export class Heartbeater implements LagWatchEntry {
   readonly #owner: HeartbeatOwner;
   #stopped = false;
-  /** SWF answered UnknownResourceFault. */
-  #gone = false;
   /**
    * Aborts when the beats stop, for the call in flight; there is none between calls. A signal
    * weighs more than half a kilobyte and costs microseconds to make and abort: thousands of
@@ -64,7 +67,9 @@ export class Heartbeater {
   #detailsPending = false;
   #cancelRequested = false;
   #timer: ClockTimer | undefined;
-  #inFlight: Promise<void> | undefined;
+  /** Fires when the heartbeat timeout has passed since the last acknowledged call. */
+  #watchdog: ClockTimer | undefined;
+  #inFlight = false;
 
   /**
    * Starts beating for `owner`'s task on `schedule` (see {@link Heartbeater.reschedule}), from
@@ -79,8 +84,12 @@ export class Heartbeater {
     this.#arm();
   }
 
+  get clock(): Clock {
+    return this.#owner.clock;
+  }
+
   /** The time by which the next heartbeat must reach SWF (Infinity for no timeout). */
-  get deadline(): number {
+  deadline(): number {
     return this.#lastAcknowledgedAt + this.#schedule.retryWindowMs;
   }
 
@@ -90,61 +99,55 @@ export class Heartbeater {
    * cautious pace while its timeouts are being found.
    */
   reschedule(schedule: HeartbeatSchedule): void {
-    if (this.stopped) return;
+    if (this.#stopped) return;
     this.#schedule = schedule;
     // Before the first answer, the first beat comes at a random point of the second half of
     // the interval: tasks that start together (a worker coming up to a full task list) then
     // beat apart instead of in bursts, and none later than the schedule.
     const interval = this.#acknowledged
       ? schedule.intervalMs
-      : schedule.intervalMs * (0.5 + Math.random() * 0.5);
+      : schedule.intervalMs * (0.5 + this.#owner.random() * 0.5);
     this.#dueAt = this.#lastAcknowledgedAt + interval;
     this.#arm();
-  }
-
-  get stopped(): boolean {
-    return this.#stopped;
+    this.#armWatchdog();
   }
 
   /** Records the latest details (already encoded and cut to size); they go out soon. */
   setDetails(details: string | undefined): void {
-    if (this.stopped) return;
+    if (this.#stopped) return;
     this.#details = details;
     this.#detailsPending = true;
     this.#arm();
   }
 
-  /**
-   * Stops beating: no new call starts, and a call in flight is awaited, so that no heartbeat
-   * races the task's final response.
-   */
-  async stop(): Promise<void> {
-    this.#halt();
+  /** Stops beating: no new call starts, and a call in flight is abandoned. */
+  stop(): void {
+    this.#stopped = true;
     this.#timer?.cancel();
     this.#timer = undefined;
-    await this.#inFlight;
+    this.#watchdog?.cancel();
+    this.#watchdog = undefined;
+    this.#callController?.abort(STOPPED);
   }
 
-  /**
-   * For the time after {@link Heartbeater.stop} while the task's response is being retried: if
-   * the heartbeat deadline falls within `withinMs` (and a second for the call), sends one
-   * heartbeat now, so that a response held up by throttling does not let a finished task time
-   * out. The response's tries and this call take turns; they never overlap.
-   */
-  async keepAlive(withinMs: number): Promise<void> {
-    const { clock, task } = this.#owner;
-    if (this.#gone || clock.now() + withinMs + 1000 < this.deadline) return;
-    try {
-      await this.#send(this.#details, Math.max(this.deadline, clock.now() + 1000), 0);
-    } catch (error) {
-      // The response's next try finds out what became of the task.
-      this.#owner.emit({ type: 'heartbeatFailed', task, error });
-    }
+  /** The lag watch's callback: the event loop stalled for `lagMs`, leaving `slackMs`. */
+  onLag(lagMs: number, slackMs: number): void {
+    const task = this.#owner.task;
+    const lag = `The event loop stalled for ${Math.round(lagMs)} ms`;
+    this.#owner.onHeartbeatEvent({
+      type: 'warning',
+      code: 'eventLoopLag',
+      message:
+        slackMs < 0
+          ? `${lag} and the heartbeat deadline of ${task} passed ${Math.round(-slackMs)} ms ago: SWF may time it out. Move CPU-bound work to worker_threads.`
+          : `${lag}; ${task} has only ${Math.round(slackMs)} ms left before its heartbeat deadline. Move CPU-bound work to worker_threads.`,
+      task,
+    });
   }
 
   /** Sets the one timer for the next call. */
   #arm(): void {
-    if (this.stopped || this.#inFlight !== undefined) return;
+    if (this.#stopped || this.#inFlight) return;
     const { clock } = this.#owner;
     const schedule = this.#schedule;
     let at = this.#dueAt;
@@ -154,11 +157,36 @@ export class Heartbeater {
     this.#timer?.cancel();
     this.#timer = clock.setTimer(() => {
       this.#timer = undefined;
-      this.#inFlight = this.#beat().finally(() => {
-        this.#inFlight = undefined;
+      this.#inFlight = true;
+      void this.#beat().finally(() => {
+        this.#inFlight = false;
         this.#arm();
       });
     }, at - clock.now());
+  }
+
+  /**
+   * Sets the timer that fires once the heartbeat timeout has passed since the last
+   * acknowledged call; it moves itself along when calls were acknowledged meanwhile, so that
+   * a task costs one timer for it, not one per heartbeat.
+   */
+  #armWatchdog(): void {
+    this.#watchdog?.cancel();
+    this.#watchdog = undefined;
+    const timeoutMs = this.#schedule.timeoutMs;
+    if (this.#stopped || !Number.isFinite(timeoutMs)) return;
+    const { clock } = this.#owner;
+    this.#watchdog = clock.setTimer(
+      () => {
+        this.#watchdog = undefined;
+        if (clock.now() < this.#lastAcknowledgedAt + timeoutMs) {
+          this.#armWatchdog();
+          return;
+        }
+        this.#gone(new ActivityTaskTimedOutError('HEARTBEAT', timeoutMs));
+      },
+      this.#lastAcknowledgedAt + timeoutMs - clock.now(),
+    );
   }
 
   async #beat(): Promise<void> {
@@ -171,81 +199,75 @@ export class Heartbeater {
     const signal = controller.signal;
     try {
       const dueAt = clock.now();
-      await budget.acquire(this.deadline, signal);
+      await budget.acquire(this.deadline(), signal);
       this.#lastSentAt = clock.now();
       const budgetWaitMs = this.#lastSentAt - dueAt;
       // A call already past the deadline still gets one short try: SWF may not have timed out yet.
-      const deadline = Math.max(this.deadline, clock.now() + this.#schedule.minIntervalMs);
-      const cancelRequested = await this.#send(
-        details,
-        deadline,
-        budgetWaitMs,
-        signal,
-        (notice) => {
-          if (notice.kind === 'throttled') budget.throttled();
-          owner.emit({
-            type: 'heartbeatRetried',
+      const deadline = Math.max(this.deadline(), clock.now() + this.#schedule.minIntervalMs);
+      const { output, attempt, sentAt } = await callWithRetry(
+        (abortSignal) =>
+          owner.interceptors.send(owner.client, 'RecordActivityTaskHeartbeat', {
+            request: { taskToken: task.taskToken, details },
             task,
-            attempt: notice.attempt,
-            delayMs: notice.delayMs,
-            error: notice.error,
-          });
+            abortSignal,
+          }),
+        {
+          clock,
+          random: owner.random,
+          deadline,
+          signal,
+          onRetry: (notice: RetryNotice) => {
+            if (notice.kind === 'throttled') budget.throttled();
+            owner.onHeartbeatEvent({
+              type: 'heartbeatRetried',
+              task,
+              attempt: notice.attempt,
+              delayMs: notice.delayMs,
+              error: notice.error,
+            });
+          },
         },
       );
+      if (this.#stopped) return;
       budget.succeeded();
-      this.#dueAt = this.#lastAcknowledgedAt + this.#schedule.intervalMs;
-      if (cancelRequested && !this.#cancelRequested && !signal.aborted) {
+      this.#acknowledged = true;
+      this.#lastAcknowledgedAt = sentAt;
+      this.#dueAt = sentAt + this.#schedule.intervalMs;
+      const cancelRequested = output.cancelRequested === true;
+      owner.onHeartbeatEvent({
+        type: 'heartbeatSent',
+        task,
+        cancelRequested,
+        attempt,
+        budgetWaitMs,
+      });
+      if (cancelRequested && !this.#cancelRequested) {
         this.#cancelRequested = true;
-        owner.cancelRequested();
+        owner.onCancelRequested();
       }
     } catch (error) {
-      if (signal.aborted) return;
+      if (this.#stopped) return;
       const kind = classifySwfError(error);
       if (kind === 'task-gone') {
-        this.#gone = true;
-        this.#halt();
-        owner.taskGone(error);
+        this.#gone(error);
         return;
       }
       if (kind === 'throttled') budget.throttled();
-      owner.emit({ type: 'heartbeatFailed', task, error });
+      owner.onHeartbeatEvent({ type: 'heartbeatFailed', task, error });
       this.#dueAt = clock.now() + this.#schedule.minIntervalMs;
     } finally {
       this.#callController = undefined;
     }
   }
 
-  /**
-   * Sends one heartbeat with `details`, retrying until `deadline` (or until `signal` aborts),
-   * and records SWF's answer: the heartbeat timeout runs from the try that got through.
-   * Answers whether SWF asked to cancel the task.
-   */
-  async #send(
-    details: string | undefined,
-    deadline: number,
-    budgetWaitMs: number,
-    signal?: AbortSignal,
-    onRetry?: (notice: RetryNotice) => void,
-  ): Promise<boolean> {
-    const { client, clock, task, interceptors } = this.#owner;
-    const { output, attempt, sentAt } = await callWithRetry(
-      (abortSignal) =>
-        interceptors.send(client, 'RecordActivityTaskHeartbeat', {
-          request: { taskToken: task.taskToken, details },
-          task,
-          abortSignal,
-        }),
-      { clock, deadline, signal, onRetry },
-    );
-    this.#acknowledged = true;
-    this.#lastAcknowledgedAt = sentAt;
-    const cancelRequested = output.cancelRequested === true;
-    this.#owner.emit({ type: 'heartbeatSent', task, cancelRequested, attempt, budgetWaitMs });
-    return cancelRequested;
-  }
-
-  #halt(): void {
-    this.#stopped = true;
-    this.#callController?.abort(STOPPED);
+  #gone(cause: unknown): void {
+    this.stop();
+    this.#owner.onTaskGone(cause);
   }
 }
+
+/**
+ * The reason the heartbeats of a task stopped. Never shown to anyone; one shared instance, since
+ * `abort()` without a reason builds a DOMException, stack trace and all.
+ */
+const STOPPED = new Error('The heartbeats of this task stopped');

@@ -26,7 +26,7 @@ import type {
 import { classifySwfError } from '../retry/classify-error.js';
 import type { ActivityContext } from '../runner/activity-context.js';
 import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
-import type { ActivityTaskOutcome } from '../runner/task-run.js';
+import type { ActivityTaskOutcome } from '../runner/outcome.js';
 import type { WorkerEvent } from '../worker/worker-events.js';
 import { createInstruments, type Instruments } from './metric-instruments.js';
 import { TaskTelemetry } from './task-telemetry.js';
@@ -459,11 +459,13 @@ export class OpenTelemetryInterceptor implements ActivityInterceptor {
           message: 'SWF no longer knows the task: it timed out, or its execution closed',
         });
         break;
-      default:
+      case 'unreported':
         span.setStatus({
           code: SpanStatusCode.ERROR,
           message: 'The outcome could not be reported',
         });
+        break;
+      default:
         break;
     }
     span.end(time);

@@ -1,5 +1,6 @@
-import pRetry from 'p-retry';
 import { type Clock, sleep } from '../clock/clock.js';
+import { abortableWait } from '../wait/wait-queue.js';
+import { backoffDelay, type RandomSource } from './backoff.js';
 import { classifySwfError, type SwfErrorKind } from './classify-error.js';
 
 /** A try that ran out of the time it was given. Classified as transient. */
@@ -18,14 +19,22 @@ export interface RetryNotice {
 /** Options of {@link callWithRetry}. */
 export interface CallWithRetryOptions {
   readonly clock: Clock;
+  /** Jitter of the back-off. */
+  readonly random: RandomSource;
   /**
    * The time (on `clock`) by which the call must be done: no try starts after it, and a try
    * still running then is abandoned, SDK retries and all.
    */
   readonly deadline: number;
   /**
-   * Stops retrying: no try starts and no back-off waits after it aborts (the call rejects with
-   * its reason). A try already sent is left to finish, so that its answer is known.
+   * How long one try may wait for its answer, asked before each try (a try of a heartbeat or
+   * a response must leave time for another before the task's heartbeat deadline). Default:
+   * half the time left, at least a second. Never past `deadline`.
+   */
+  readonly tryTimeoutMs?: (now: number) => number;
+  /**
+   * Stops the call: the try in flight is abandoned (its request aborted), and no try starts
+   * and no back-off waits after it aborts. The call rejects with its reason.
    */
   readonly signal?: AbortSignal;
   /** The first back-off, doubled each retry, with jitter. Default 200 ms (1 s when throttled). */
@@ -34,8 +43,6 @@ export interface CallWithRetryOptions {
   readonly maxDelayMs?: number;
   /** Called before each retry's wait. */
   readonly onRetry?: (notice: RetryNotice) => void;
-  /** Awaited before each retry's wait, for work that must not overlap the tries. */
-  readonly beforeWait?: (notice: RetryNotice) => Promise<void>;
 }
 
 /** What a successful call returns. */
@@ -47,130 +54,97 @@ export interface CallResult<Output> {
   readonly sentAt: number;
 }
 
-/** A failed retry, wrapped so that p-retry leaves every decision to retry to {@link backOff}. */
-class FailedTry extends Error {
-  constructor(
-    readonly error: unknown,
-    readonly attempt: number,
-  ) {
-    super('try failed');
-  }
-}
-
 /**
  * Calls `send` until it succeeds, retrying throttling and transient errors with jittered
  * exponential back-off on `clock`, and giving up at `deadline`. Each try gets an AbortSignal
- * that fires when its time is up (half the time left, at least a second, never past the
- * deadline): pass it to `client.send` so the SDK's own retries cannot run past the deadline
- * either. Rejects with the last error (a {@link TryTimeoutError} if time ran out).
- *
- * The first try goes out directly, so that the usual case, a call that succeeds at once, costs
- * no more than the call itself; p-retry drives the retries, whose waits run on `clock`.
+ * that fires when its time is up (see {@link CallWithRetryOptions.tryTimeoutMs}): pass it to
+ * `client.send` so the SDK's own retries cannot run past it either; a black-holed connection
+ * then costs one try, not the call. Rejects with the last error (a {@link TryTimeoutError} if
+ * time ran out).
  */
 export async function callWithRetry<Output>(
   send: (signal: AbortSignal) => Promise<Output>,
   options: CallWithRetryOptions,
 ): Promise<CallResult<Output>> {
-  const { clock, deadline } = options;
-  const firstSentAt = clock.now();
-  try {
-    return {
-      output: await tryOnce(send, clock, firstSentAt, deadline),
-      attempt: 1,
-      sentAt: firstSentAt,
-    };
-  } catch (error) {
-    await backOff(error, 1, options);
-  }
-  try {
-    return await pRetry(
-      async (retry) => {
-        const attempt = retry + 1;
-        const sentAt = clock.now();
-        try {
-          return { output: await tryOnce(send, clock, sentAt, deadline), attempt, sentAt };
-        } catch (error) {
-          throw new FailedTry(error, attempt);
-        }
-      },
-      {
-        retries: Number.POSITIVE_INFINITY,
-        // No wait of p-retry's own: backOff waits on the clock.
-        minTimeout: 0,
-        maxTimeout: 0,
-        onFailedAttempt: ({ error }) =>
-          error instanceof FailedTry
-            ? backOff(error.error, error.attempt, options)
-            : Promise.reject(error),
-      },
-    );
-  } catch (error) {
-    throw error instanceof FailedTry ? error.error : error;
+  const { clock, deadline, signal } = options;
+  for (let attempt = 1; ; attempt++) {
+    const sentAt = clock.now();
+    try {
+      return { output: await tryOnce(send, options, sentAt), attempt, sentAt };
+    } catch (error) {
+      signal?.throwIfAborted();
+      const kind = classifySwfError(error);
+      if (kind !== 'throttled' && kind !== 'transient') throw error;
+      const delayMs = backoffDelay(
+        attempt,
+        {
+          minMs: options.minDelayMs ?? (kind === 'throttled' ? 1000 : 200),
+          maxMs: options.maxDelayMs ?? 5000,
+        },
+        options.random,
+      );
+      if (clock.now() + delayMs >= deadline) throw error;
+      options.onRetry?.({ attempt, delayMs, error, kind });
+      await sleep(clock, delayMs, signal);
+    }
   }
 }
 
-/**
- * After try `attempt` failed with `error`: rethrows it unless it is worth retrying and time is
- * left, else waits the jittered back-off (half to all of 200 ms, or 1 s when throttled, doubled
- * each try, at most `maxDelayMs`).
- */
-async function backOff(
-  error: unknown,
-  attempt: number,
-  options: CallWithRetryOptions,
-): Promise<void> {
-  const { clock, deadline, signal } = options;
-  signal?.throwIfAborted();
-  const kind = classifySwfError(error);
-  if (kind !== 'throttled' && kind !== 'transient') throw error;
-  const base = (options.minDelayMs ?? (kind === 'throttled' ? 1000 : 200)) * 2 ** (attempt - 1);
-  const capped = Math.min(options.maxDelayMs ?? 5000, base);
-  const delayMs = Math.round(capped / 2 + Math.random() * (capped / 2));
-  if (clock.now() + delayMs >= deadline) throw error;
-  const notice = { attempt, delayMs, error, kind };
-  options.onRetry?.(notice);
-  await options.beforeWait?.(notice);
-  await sleep(clock, delayMs, signal);
-}
+/** Half the time left, at least a second. */
+const defaultTryTimeout = (left: number): number => Math.max(1000, left / 2);
 
 /**
  * One try: `send` with a signal that aborts when the try's time is up, which rejects the try
- * with a {@link TryTimeoutError} at once, whatever the SDK does with the abort.
+ * with a {@link TryTimeoutError} at once, whatever the SDK does with the abort; or when the
+ * call's signal aborts, rejecting with its reason.
  */
-function tryOnce<Output>(
+async function tryOnce<Output>(
   send: (signal: AbortSignal) => Promise<Output>,
-  clock: Clock,
+  options: CallWithRetryOptions,
   now: number,
-  deadline: number,
 ): Promise<Output> {
-  const left = deadline - now;
-  if (left <= 0) return Promise.reject(new TryTimeoutError('No time was left for another try'));
-  const tryMs = Math.min(left, Math.max(1000, left / 2));
+  const left = options.deadline - now;
+  if (left <= 0) throw new TryTimeoutError('No time was left for another try');
+  const tryMs = Math.min(left, options.tryTimeoutMs?.(now) ?? defaultTryTimeout(left));
   const controller = new AbortController();
-  return new Promise<Output>((resolve, reject) => {
-    const timer = clock.setTimer(() => {
-      const reason = new TryTimeoutError(`The try got no answer within ${Math.round(tryMs)} ms`);
-      reject(reason);
-      controller.abort(reason);
+  let output: Output | undefined;
+  let settled = false;
+  let failed = false;
+  let failure: unknown;
+  await abortableWait(options.signal, (done) => {
+    const timer = options.clock.setTimer(() => {
+      settled = true;
+      failed = true;
+      failure = new TryTimeoutError(`The try got no answer within ${Math.round(tryMs)} ms`);
+      controller.abort(failure);
+      done();
     }, tryMs);
-    const settle = (): void => timer.cancel();
-    let sent: Promise<Output>;
+    const settle = (fail: boolean, value: unknown): void => {
+      if (settled) return;
+      settled = true;
+      timer.cancel();
+      if (fail) {
+        failed = true;
+        failure = value;
+      } else {
+        output = value as Output;
+      }
+      done();
+    };
     try {
-      sent = send(controller.signal);
+      send(controller.signal).then(
+        (value) => settle(false, value),
+        (error: unknown) => settle(true, error),
+      );
     } catch (error) {
-      settle();
-      reject(error);
-      return;
+      settle(true, error);
     }
-    sent.then(
-      (output) => {
-        settle();
-        resolve(output);
-      },
-      (error: unknown) => {
-        settle();
-        reject(error);
-      },
-    );
+    return () => {
+      settled = true;
+      timer.cancel();
+      controller.abort(options.signal?.reason);
+    };
   });
+  if (failed) throw failure;
+  return output as Output;
 }

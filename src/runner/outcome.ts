@@ -1,113 +1,166 @@
-import type { ActivityCodec } from '../activity/codec.js';
-import { ResultTooLargeError } from '../errors.js';
+import { type ActivityCodec, jsonCodec } from '../activity/codec.js';
+import { ResultEncodingError, ResultTooLargeError } from '../errors.js';
 import { MAX_DATA_LENGTH, MAX_REASON_LENGTH, truncate } from '../limits/swf-limits.js';
 
-/** How a handler settled. */
-export type HandlerSettlement =
-  | { readonly status: 'resolved'; readonly value: unknown }
-  | { readonly status: 'rejected'; readonly error: unknown };
-
-/** The response to send for a task: its kind and the members of the Respond call. */
-export type ActivityResponse =
-  | { readonly outcome: 'completed'; readonly result: string | undefined }
-  | {
-      readonly outcome: 'failed';
-      readonly reason: string | undefined;
-      readonly details: string | undefined;
-      readonly error: unknown;
-    }
-  | { readonly outcome: 'canceled'; readonly details: string | undefined; readonly error: unknown };
-
 /**
- * Decides what to tell SWF:
- * - resolved: Completed, with the encoded result; a result SWF cannot take fails the task with
- *   {@link ResultTooLargeError} instead of being cut;
- * - rejected after SWF asked for cancellation: Canceled (never otherwise);
- * - rejected: Failed, with a reason from the error's name and message (at most 256 characters)
- *   and details from its message, stack and causes (at most 32,768).
+ * What became of an activity task: what `runActivityTask` resolves with, what the
+ * `taskResponded` event tells, and what the test helpers give.
  */
-export function decideResponse(
-  settlement: HandlerSettlement,
-  cancelRequested: boolean,
-  codec: ActivityCodec<unknown, never>,
-): ActivityResponse {
-  if (settlement.status === 'resolved') {
-    let result: string | undefined;
-    try {
-      result = codec.encodeResult(settlement.value as never);
-    } catch (error) {
-      return failedResponse(error, codec);
-    }
-    if (result !== undefined && result.length > MAX_DATA_LENGTH) {
-      return failedResponse(new ResultTooLargeError(result.length, MAX_DATA_LENGTH), codec);
-    }
-    return { outcome: 'completed', result };
-  }
-  if (cancelRequested) {
-    const error = settlement.error;
-    let details: string | undefined;
-    try {
-      details = codec.encodeCanceled ? codec.encodeCanceled(error) : describeError(error);
-    } catch {
-      details = describeError(error);
-    }
-    return {
-      outcome: 'canceled',
-      details: details === undefined ? undefined : truncate(details, MAX_DATA_LENGTH),
-      error,
-    };
-  }
-  return failedResponse(settlement.error, codec);
+export interface ActivityTaskOutcome {
+  /**
+   * - `completed`, `failed`, `canceled`: that response was decided (and, from a worker or
+   *   `runActivityTask`, SWF accepted it);
+   * - `gone`: SWF no longer knew the task, or must have timed it out: nothing was reported;
+   * - `unreported`: the response could not be sent (see the `respondFailed` event).
+   */
+  readonly status: 'completed' | 'failed' | 'canceled' | 'gone' | 'unreported';
+  /** The handler's result, when it resolved. */
+  readonly result?: unknown;
+  /**
+   * Why the task did not complete: what the handler threw, or what stood in for it (a
+   * {@link ResultTooLargeError}, a {@link ResultEncodingError}, the abort reason of a handler
+   * that did not stop).
+   */
+  readonly error?: unknown;
+  /** The `reason` of RespondActivityTaskFailed, for `failed`. */
+  readonly reason?: string;
+  /** The `details` of RespondActivityTaskFailed or RespondActivityTaskCanceled. */
+  readonly details?: string;
 }
 
-/** A Failed response for `error`, encoded by `codec` when it encodes failures. */
-export function failedResponse(
-  error: unknown,
-  codec?: ActivityCodec<unknown, never>,
-): ActivityResponse {
-  let encoded: { readonly reason?: string; readonly details?: string } | undefined;
-  try {
-    encoded = codec?.encodeFailure?.(error);
-  } catch {
-    encoded = undefined;
+/** Any activity's codec, as the runner sees it: its result type is the handler's business. */
+export type AnyCodec = ActivityCodec<unknown, never>;
+
+/** How the handler settled: with a result, or with what it threw. */
+export type Settled = { readonly result: unknown } | { readonly error: unknown };
+
+/** An outcome to report, with the encoded result for RespondActivityTaskCompleted. */
+export interface Decision {
+  readonly outcome: ActivityTaskOutcome & { readonly status: 'completed' | 'failed' | 'canceled' };
+  /** The `result` to send, for `completed`. */
+  readonly encodedResult?: string;
+}
+
+/** The fallback reason when not even the default codec could describe a failure. */
+const UNDESCRIBED_FAILURE = 'The activity failed with a value that could not be described';
+
+/**
+ * Decides what to tell SWF, the one place that does:
+ * - resolved: Completed, with the encoded result; a result the codec cannot encode fails the
+ *   task with {@link ResultEncodingError}, one too large for SWF with
+ *   {@link ResultTooLargeError}, never cut;
+ * - rejected after SWF asked for cancellation: Canceled (never otherwise), with the codec's
+ *   `encodeCanceled` details;
+ * - rejected: Failed, with the codec's `encodeFailure` reason and details (the JSON codec's
+ *   when it has none, or when it throws), cut to SWF's limits.
+ */
+export function decideOutcome(
+  settled: Settled,
+  cancelRequested: boolean,
+  codec: AnyCodec,
+): Decision {
+  if ('result' in settled) {
+    const { result } = settled;
+    let encodedResult: string | undefined;
+    try {
+      encodedResult = codec.encodeResult(result as never);
+      if (encodedResult !== undefined && typeof encodedResult !== 'string') {
+        throw new TypeError(`encodeResult returned a ${typeof encodedResult}, not a string`);
+      }
+    } catch (error) {
+      return failure(
+        new ResultEncodingError(
+          `The result could not be encoded for SWF: ${failureReasonOf(error)}`,
+          { cause: error },
+        ),
+        codec,
+      );
+    }
+    if (encodedResult !== undefined && encodedResult.length > MAX_DATA_LENGTH) {
+      return failure(new ResultTooLargeError(encodedResult.length, MAX_DATA_LENGTH), codec);
+    }
+    return {
+      outcome: { status: 'completed', result },
+      ...(encodedResult === undefined ? {} : { encodedResult }),
+    };
   }
-  const reason = encoded ? encoded.reason : errorReason(error);
-  const details = encoded ? encoded.details : describeError(error);
+  const { error } = settled;
+  if (cancelRequested) {
+    const details = canceledDetails(codec, error);
+    return {
+      outcome: {
+        status: 'canceled',
+        error,
+        ...(details === undefined ? {} : { details: truncate(details, MAX_DATA_LENGTH) }),
+      },
+    };
+  }
+  return failure(error, codec);
+}
+
+/**
+ * A Failed decision for `error`: the reason and details the codec gives (members it leaves
+ * `undefined` are sent empty; the JSON codec's when it has no `encodeFailure` or that throws),
+ * cut to SWF's limits.
+ */
+export function failure(error: unknown, codec: AnyCodec = jsonCodec): Decision {
+  const encoded = readFailure(codec, error) ??
+    readFailure(jsonCodec, error) ?? { reason: UNDESCRIBED_FAILURE, details: undefined };
   return {
-    outcome: 'failed',
-    reason: reason === undefined ? undefined : truncate(reason, MAX_REASON_LENGTH),
-    details: details === undefined ? undefined : truncate(details, MAX_DATA_LENGTH),
-    error,
+    outcome: {
+      status: 'failed',
+      error,
+      ...(encoded.reason === undefined
+        ? {}
+        : { reason: truncate(encoded.reason, MAX_REASON_LENGTH) }),
+      ...(encoded.details === undefined
+        ? {}
+        : { details: truncate(encoded.details, MAX_DATA_LENGTH) }),
+    },
   };
 }
 
-/** `Name: message`, the first line of what went wrong. */
-export function errorReason(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return `Non-error thrown: ${safeString(error)}`;
+/** The codec's failure encoding, if it has one that works on `error`. */
+function readFailure(
+  codec: AnyCodec,
+  error: unknown,
+): { reason: string | undefined; details: string | undefined } | undefined {
+  if (codec.encodeFailure === undefined) return undefined;
+  const encoded = guarded(() => codec.encodeFailure?.(error));
+  if (typeof encoded !== 'object' || encoded === null) return undefined;
+  return {
+    reason: stringOrUndefined(guarded(() => encoded.reason)),
+    details: stringOrUndefined(guarded(() => encoded.details)),
+  };
 }
 
-/** Message, stack and the chain of causes, for the details of a failure. */
-export function describeError(error: unknown): string {
-  const lines: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && depth < 5; depth++) {
-    if (depth > 0) lines.push('Caused by:');
-    if (current instanceof Error) {
-      lines.push(current.stack ?? `${current.name}: ${current.message}`);
-      current = current.cause;
-    } else {
-      lines.push(safeString(current));
-      current = undefined;
-    }
-  }
-  return lines.join('\n');
-}
-
-function safeString(value: unknown): string {
+/**
+ * The codec's details for a cancellation (`undefined` sends none); the JSON codec's when it
+ * has no `encodeCanceled`, or that throws.
+ */
+function canceledDetails(codec: AnyCodec, error: unknown): string | undefined {
+  const encode = codec.encodeCanceled ?? jsonCodec.encodeCanceled;
   try {
-    return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+    return stringOrUndefined(encode?.(error));
   } catch {
-    return String(value);
+    return stringOrUndefined(guarded(() => jsonCodec.encodeCanceled?.(error)));
+  }
+}
+
+/** `Name: message` of what a codec threw (for the reason of a ResultEncodingError). */
+function failureReasonOf(error: unknown): string {
+  return readFailure(jsonCodec, error)?.reason ?? UNDESCRIBED_FAILURE;
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** What `read` gives, or `undefined` if it throws: user codecs are not trusted to behave. */
+function guarded<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
   }
 }

@@ -2,50 +2,65 @@ import type { SWFClient } from '@aws-sdk/client-swf';
 import type { Clock } from '../clock/clock.js';
 import type { ActivityEventListener } from '../events/activity-events.js';
 import { InterceptorChain } from '../interceptors/interceptor-chain.js';
+import type { RandomSource } from '../retry/backoff.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
 import { classifySwfError } from '../retry/classify-error.js';
 import type { ActivityTaskInfo } from './activity-task-info.js';
-import type { ActivityResponse } from './outcome.js';
+import type { ActivityTaskOutcome, Decision } from './outcome.js';
 
 /** How long a response is retried on transient errors before it is given up. */
 export const RESPOND_RETRY_WINDOW_MS = 60_000;
 
-/** What became of a response. */
-export type RespondResult = 'responded' | 'gone' | 'unreported';
+/** What {@link respond} needs besides the task and the decision. */
+export interface RespondOptions {
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  /** Hears `respondRetried`, `taskResponded`, `respondFailed` and `taskGone`. */
+  readonly emit: ActivityEventListener;
+  /**
+   * Aborts when the task is known to be gone meanwhile: the try in flight is abandoned, nothing
+   * more is sent, and the outcome is `gone` (the caller has said why).
+   */
+  readonly signal?: AbortSignal;
+  /** How long each try may wait for its answer. Default: half the time left, at least 1 s. */
+  readonly tryTimeoutMs?: (now: number) => number;
+  /** Wrap each try. Default: none. */
+  readonly interceptors?: InterceptorChain;
+}
 
 /**
  * Sends a task's response, retrying throttling and transient errors for up to a minute, never
- * after a success; between tries, `keepAlive` may send a heartbeat so the task outlives a long
- * wait. UnknownResourceFault means the task is gone (timed out or closed): it is
- * reported as such, not thrown.
+ * after a success. UnknownResourceFault means the task is gone (timed out or closed): it is
+ * reported as such, not thrown. Resolves with the decided outcome, its status `gone` or
+ * `unreported` when it did not reach SWF.
  */
 export async function respond(
   client: SWFClient,
   task: ActivityTaskInfo,
-  response: ActivityResponse,
-  clock: Clock,
-  emit: ActivityEventListener,
-  keepAlive?: (withinMs: number) => Promise<void>,
-  interceptors: InterceptorChain = InterceptorChain.EMPTY,
-): Promise<RespondResult> {
+  decision: Decision,
+  options: RespondOptions,
+): Promise<ActivityTaskOutcome> {
+  const { clock, emit, signal } = options;
+  const { outcome } = decision;
   const taskToken = task.taskToken;
+  const interceptors = options.interceptors ?? InterceptorChain.EMPTY;
   const send = (abortSignal: AbortSignal): Promise<unknown> => {
-    switch (response.outcome) {
+    switch (outcome.status) {
       case 'completed':
         return interceptors.send(client, 'RespondActivityTaskCompleted', {
-          request: { taskToken, result: response.result },
+          request: { taskToken, result: decision.encodedResult },
           task,
           abortSignal,
         });
       case 'failed':
         return interceptors.send(client, 'RespondActivityTaskFailed', {
-          request: { taskToken, reason: response.reason, details: response.details },
+          request: { taskToken, reason: outcome.reason, details: outcome.details },
           task,
           abortSignal,
         });
       case 'canceled':
         return interceptors.send(client, 'RespondActivityTaskCanceled', {
-          request: { taskToken, details: response.details },
+          request: { taskToken, details: outcome.details },
           task,
           abortSignal,
         });
@@ -54,24 +69,27 @@ export async function respond(
   try {
     await callWithRetry(send, {
       clock,
+      random: options.random,
       deadline: clock.now() + RESPOND_RETRY_WINDOW_MS,
+      signal,
+      ...(options.tryTimeoutMs === undefined ? {} : { tryTimeoutMs: options.tryTimeoutMs }),
       onRetry: ({ attempt, delayMs, error }) =>
         emit({ type: 'respondRetried', task, attempt, delayMs, error }),
-      beforeWait: keepAlive && (({ delayMs }) => keepAlive(delayMs)),
     });
   } catch (error) {
+    if (signal?.aborted) return { ...outcome, status: 'gone' };
     if (classifySwfError(error) === 'task-gone') {
       emit({ type: 'taskGone', task, during: 'respond', error });
-      return 'gone';
+      return { ...outcome, status: 'gone' };
     }
     emit({ type: 'respondFailed', task, error });
-    return 'unreported';
+    return { ...outcome, status: 'unreported' };
   }
   emit({
     type: 'taskResponded',
     task,
-    outcome: response.outcome,
-    ...(response.outcome === 'failed' ? { reason: response.reason } : {}),
+    outcome: outcome.status,
+    ...(outcome.status === 'failed' ? { reason: outcome.reason } : {}),
   });
-  return 'responded';
+  return outcome;
 }

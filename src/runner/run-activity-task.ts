@@ -10,9 +10,8 @@ import { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { consoleWarningsLogger, type Logger } from '../logger.js';
 import { TimeoutResolver, type TimeoutStrategy } from '../timeouts/timeout-resolver.js';
 import { ActivityTaskInfo } from './activity-task-info.js';
-import { type ActivityTaskOutcome, TaskRun } from './task-run.js';
-
-export type { ActivityTaskOutcome } from './task-run.js';
+import type { ActivityTaskOutcome } from './outcome.js';
+import { TaskRun } from './task-run.js';
 
 /** Options of {@link runActivityTask}. */
 export interface RunActivityTaskOptions {
@@ -39,8 +38,8 @@ export interface RunActivityTaskOptions {
    */
   readonly signal?: AbortSignal;
   /**
-   * After the signal aborts for shutdown, how long to wait for the handler to stop before the
-   * task is reported failed anyway. Default 5 s.
+   * After the task's signal aborts (for any reason), how long to wait for the handler to stop
+   * before it is given up on: the task is reported if it still can be. Default 5 s.
    */
   readonly abortWaitMs?: number;
   /** When the task was received (on the clock). Default: now. */
@@ -118,6 +117,7 @@ export function runActivityTask(
         client,
         clock,
         options.timeoutStrategy ?? 'activity-type',
+        Math.random,
         interceptors,
       ),
       heartbeat: options.heartbeat,
@@ -125,6 +125,7 @@ export function runActivityTask(
       signal: options.signal,
       abortWaitMs: options.abortWaitMs ?? 5000,
       lagWatch: options.lagWatch ?? processLagWatch,
+      random: Math.random,
       interceptors,
     },
     options.receivedAt ?? clock.now(),

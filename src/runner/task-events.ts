@@ -3,14 +3,25 @@ import type { Logger } from '../logger.js';
 
 /**
  * Delivers an event of a task to its listener, and logs the ones that need a person's eye
- * (failed heartbeats, a vanished task, an unreported outcome, warnings). A listener that throws
- * is logged, never let loose on the task.
+ * (failed heartbeats, a vanished task, an unreported outcome, warnings). A listener or a logger
+ * that throws (a hostile error can make a logger throw) is never let loose on the task.
  */
 export function deliverTaskEvent(
   event: ActivityEvent,
   listener: ActivityEventListener | undefined,
   source: { readonly logger: Logger },
 ): void {
+  guard(() => log(event, source));
+  if (listener === undefined) return;
+  try {
+    listener(event);
+  } catch (error) {
+    guard(() => source.logger.error({ err: error }, `an event listener threw on ${event.type}`));
+  }
+}
+
+/** Logs what needs a person's eye; the task's logger is made only then. */
+function log(event: ActivityEvent, source: { readonly logger: Logger }): void {
   switch (event.type) {
     case 'heartbeatFailed':
       source.logger.warn({ err: event.error }, 'heartbeat failed');
@@ -30,10 +41,12 @@ export function deliverTaskEvent(
     default:
       break;
   }
-  if (listener === undefined) return;
+}
+
+function guard(action: () => void): void {
   try {
-    listener(event);
-  } catch (error) {
-    source.logger.error({ err: error }, `an event listener threw on ${event.type}`);
+    action();
+  } catch {
+    // Nothing left to tell: the logger itself failed.
   }
 }

@@ -1,25 +1,30 @@
 import type { SWFClient } from '@aws-sdk/client-swf';
-import type { ActivityDefinition } from '../activity/define-activity.js';
+import { type ActivityDefinition, activityTypeLabel } from '../activity/define-activity.js';
+import { failureReason } from '../activity/failure-description.js';
 import type { Clock, ClockTimer } from '../clock/clock.js';
 import {
   ActivityCancelledError,
+  ActivityTaskTimedOutError,
   DeadlineExceededError,
   InputDecodingError,
   TaskGoneError,
   WorkerShutdownError,
 } from '../errors.js';
 import type { ActivityEvent, ActivityEventListener } from '../events/activity-events.js';
-import type { EventLoopLagWatch, LagWatchEntry } from '../heartbeat/event-loop-lag.js';
+import type { EventLoopLagWatch } from '../heartbeat/event-loop-lag.js';
 import type { HeartbeatBudget } from '../heartbeat/heartbeat-budget.js';
 import { type HeartbeatSettings, heartbeatSchedule } from '../heartbeat/heartbeat-schedule.js';
 import { Heartbeater, type HeartbeatOwner } from '../heartbeat/heartbeater.js';
 import type { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { MAX_HEARTBEAT_DETAILS_LENGTH, truncate } from '../limits/swf-limits.js';
 import { childLogger, type Logger } from '../logger.js';
+import type { RandomSource } from '../retry/backoff.js';
+import { safetyMargin } from '../timeouts/safety-margin.js';
 import type { EffectiveTimeouts, TimeoutResolver } from '../timeouts/timeout-resolver.js';
+import { onAbort } from '../wait/abort-fanout.js';
 import { type ActivityContextHost, TaskContext } from './activity-context.js';
 import type { ActivityTaskInfo } from './activity-task-info.js';
-import { decideResponse, type HandlerSettlement } from './outcome.js';
+import { type ActivityTaskOutcome, decideOutcome, type Settled } from './outcome.js';
 import { respond } from './respond.js';
 import { deliverTaskEvent } from './task-events.js';
 
@@ -32,58 +37,75 @@ export interface TaskRunSettings {
   readonly timeouts: TimeoutResolver;
   readonly heartbeat: HeartbeatSettings | undefined;
   readonly heartbeatBudget: HeartbeatBudget;
+  /** Aborts the task from outside (shutdown); any number of runs may share it. */
   readonly signal: AbortSignal | undefined;
+  /** After the task's signal aborted, for whatever reason, how long the handler may take to stop. */
   readonly abortWaitMs: number;
   readonly lagWatch: EventLoopLagWatch;
+  /** The jitter of heartbeats and retries. */
+  readonly random: RandomSource;
   /** The interceptors of the handler, the SWF calls and the events. */
   readonly interceptors: InterceptorChain;
 }
 
-/** What became of a task. */
-export interface ActivityTaskOutcome {
-  /**
-   * `completed`, `failed` or `canceled` once SWF accepted that response; `gone` when SWF no
-   * longer knew the task (nothing could be reported); `unreported` when the response could
-   * not be sent (see the `respondFailed` event).
-   */
-  readonly status: 'completed' | 'failed' | 'canceled' | 'gone' | 'unreported';
-  /** The failure reason sent, for `failed`. */
-  readonly reason?: string;
-  /** The handler's result, when it resolved. */
-  readonly result?: unknown;
-  /** What the handler threw, when it rejected. */
-  readonly error?: unknown;
-}
+/**
+ * Where a run is. It moves forward only:
+ *
+ * ```text
+ * starting ──► running ──► stopping ──► reporting ──► ended
+ *     └────────────┴──────────┴─────────────────────────┘ (gone, with nothing to report)
+ * ```
+ *
+ * - `starting`: the timeouts are being found; heartbeats go out at the cautious pace.
+ * - `running`: the handler runs; its signal has not aborted.
+ * - `stopping`: the signal aborted (cancel, gone, deadline, shutdown); the handler has
+ *   `abortWaitMs` to settle, after which it is given up on.
+ * - `reporting`: the response is being sent and retried; heartbeats keep the task alive until
+ *   SWF acknowledges it.
+ * - `ended`: the outcome is known; timers, heartbeats and watches are gone.
+ */
+export type TaskRunState = 'starting' | 'running' | 'stopping' | 'reporting' | 'ended';
+
+/** The longest a try of a response waits for its answer. */
+const MAX_RESPOND_TRY_MS = 10_000;
 
 /**
  * One task from its poll to its response: finds its timeouts, keeps it alive, runs the handler
  * with its context, turns what happens (cancellation, a vanished task, the local deadline,
- * shutdown) into the abort reason of its signal, and reports the outcome.
+ * shutdown) into the abort reason of its signal, and reports the outcome. `#end`
+ * is the one place that decides how it ends.
  *
- * The run's state lives in fields and its callbacks are methods (it is the heartbeats' owner,
- * the lag watch's entry, the context's host and the listener of the outside signal), so a task
- * in flight costs few objects: thousands may be.
+ * A task in flight costs few objects (thousands may be): the run is itself the context's host
+ * and the heartbeats' owner, whose callbacks are its `on...` methods.
  */
-export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHost<unknown> {
+export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   readonly client: SWFClient;
   readonly task: ActivityTaskInfo;
   readonly clock: Clock;
   readonly budget: HeartbeatBudget;
+  readonly random: RandomSource;
+  readonly interceptors: InterceptorChain;
   readonly #definition: ActivityDefinition;
   readonly #settings: TaskRunSettings;
   readonly #receivedAt: number;
   readonly #heartbeater: Heartbeater;
+  #state: TaskRunState = 'starting';
   /** Made when someone reads the signal: a handler that never does costs none. */
   #controller: AbortController | undefined;
-  #abortReason: unknown;
   #aborted = false;
+  #abortReason: unknown;
+  /** SWF answered a heartbeat with `cancelRequested`. */
   #cancelRequested = false;
-  #gone = false;
-  #logger: Logger | undefined;
+  /** The task is gone (SWF said so, or one of its timeouts passed): nothing is sent. */
+  #gone: TaskGoneError | undefined;
+  /** Start-to-close: the local deadline first, then the timeout itself. */
   #deadlineTimer: ClockTimer | undefined;
   #abortWaitTimer: ClockTimer | undefined;
-  /** Settles the handler's wait: when the handler settles, or when the wait after shutdown ends. */
-  #settle: ((settlement: HandlerSettlement) => void) | undefined;
+  #stopWatchingSignal: (() => void) | undefined;
+  /** Aborts the response's tries when the task turns out to be gone while they run. */
+  #respondController: AbortController | undefined;
+  #resolve: ((outcome: ActivityTaskOutcome) => void) | undefined;
+  #logger: Logger | undefined;
 
   /**
    * Prepares the run of `task`, received at `receivedAt` on the settings' clock; its heartbeats
@@ -100,6 +122,8 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
     this.task = task;
     this.clock = settings.clock;
     this.budget = settings.heartbeatBudget;
+    this.random = settings.random;
+    this.interceptors = settings.interceptors;
     this.#definition = definition;
     this.#settings = settings;
     this.#receivedAt = receivedAt;
@@ -112,47 +136,17 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
     );
   }
 
-  /** Runs the task to its end. Never rejects. */
-  async run(): Promise<ActivityTaskOutcome> {
-    const outcome = await this.#run();
-    this.emit({ type: 'taskFinished', task: this.task, outcome });
-    return outcome;
+  /** Where the run is. */
+  get state(): TaskRunState {
+    return this.#state;
   }
 
-  async #run(): Promise<ActivityTaskOutcome> {
-    const settings = this.#settings;
-    const task = this.task;
-    settings.signal?.addEventListener('abort', this, { once: true });
-    const timeouts = await settings.timeouts.resolve(task, this.#definition);
-    this.#applyTimeouts(timeouts);
-    if (settings.signal?.aborted) this.handleEvent();
-    settings.lagWatch.watch(this);
-    this.emit({ type: 'taskStarted', task, timeouts });
-
-    const settlement = await this.#runHandler(new TaskContext(task, timeouts, this));
-    this.#deadlineTimer?.cancel();
-    this.#abortWaitTimer?.cancel();
-    settings.lagWatch.unwatch(this);
-    settings.signal?.removeEventListener('abort', this);
-    await this.#heartbeater.stop();
-
-    const handled =
-      settlement.status === 'resolved' ? { result: settlement.value } : { error: settlement.error };
-    if (this.#gone) return { status: 'gone', ...handled };
-    const response = decideResponse(settlement, this.#cancelRequested, this.#definition.codec);
-    const result = await respond(
-      this.client,
-      task,
-      response,
-      this.clock,
-      (event) => this.emit(event),
-      (withinMs) => this.#heartbeater.keepAlive(withinMs),
-      settings.interceptors,
-    );
-    if (result !== 'responded') return { status: result, ...handled };
-    return response.outcome === 'failed'
-      ? { status: 'failed', reason: response.reason, ...handled, error: response.error }
-      : { status: response.outcome, ...handled };
+  /** Runs the task to its end. Never rejects. */
+  run(): Promise<ActivityTaskOutcome> {
+    return new Promise<ActivityTaskOutcome>((resolve) => {
+      this.#resolve = resolve;
+      void this.#start();
+    });
   }
 
   // ---- the context's host ------------------------------------------------------------------
@@ -170,7 +164,7 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
     const task = this.task;
     this.#logger ??= childLogger(this.#settings.logger, {
       activityId: task.activityId,
-      activityType: `${task.activityType.name}@${task.activityType.version}`,
+      activityType: activityTypeLabel(task.activityType),
       workflowId: task.workflowExecution.workflowId,
     });
     return this.#logger;
@@ -183,16 +177,16 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
     try {
       encoded = this.#definition.codec.encodeDetails(details);
     } catch (error) {
-      this.emit({
+      this.#emit({
         type: 'warning',
         code: 'detailsUnencodable',
-        message: `Heartbeat details of ${task} could not be encoded: ${String(error)}`,
+        message: `Heartbeat details of ${task} could not be encoded: ${failureReason(error)}`,
         task,
       });
       return;
     }
     if (encoded !== undefined && encoded.length > MAX_HEARTBEAT_DETAILS_LENGTH) {
-      this.emit({
+      this.#emit({
         type: 'detailsTruncated',
         task,
         length: encoded.length,
@@ -203,142 +197,208 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
     this.#heartbeater.setDetails(encoded);
   }
 
-  // ---- the heartbeats' owner ---------------------------------------------------------------
+  // ---- the heartbeats' callbacks -----------------------------------------------------------
 
-  emit(event: ActivityEvent): void {
-    deliverTaskEvent(event, this.#settings.onEvent, this);
-    const interceptors = this.#settings.interceptors;
-    if (interceptors.listens) interceptors.emit(event, this.#settings.logger);
+  onHeartbeatEvent(event: ActivityEvent): void {
+    this.#emit(event);
   }
 
-  get interceptors(): InterceptorChain {
-    return this.#settings.interceptors;
-  }
-
-  cancelRequested(): void {
+  onCancelRequested(): void {
+    if (this.#state === 'reporting' || this.#state === 'ended') return;
     this.#cancelRequested = true;
-    this.emit({ type: 'cancelRequested', task: this.task });
+    this.#emit({ type: 'cancelRequested', task: this.task });
     this.#abort(new ActivityCancelledError());
   }
 
-  taskGone(error: unknown): void {
-    this.#gone = true;
-    this.emit({ type: 'taskGone', task: this.task, during: 'heartbeat', error });
-    this.#abort(new TaskGoneError(undefined, { cause: error }));
+  onTaskGone(cause: unknown): void {
+    // While the response is out, SWF's answer to it says what became of the task: a heartbeat
+    // that raced it and lost says nothing more. Only a timeout that passed ends the tries.
+    if (this.#state === 'reporting' && !(cause instanceof ActivityTaskTimedOutError)) return;
+    this.#taskGone(cause);
   }
 
-  // ---- the lag watch's entry ---------------------------------------------------------------
+  // ---- the run -----------------------------------------------------------------------------
 
-  deadline(): number {
-    return this.#heartbeater.deadline;
+  async #start(): Promise<void> {
+    const { signal, lagWatch } = this.#settings;
+    if (signal !== undefined) {
+      const onOutsideAbort = (): void => this.#abort(signal.reason ?? new WorkerShutdownError());
+      if (signal.aborted) onOutsideAbort();
+      else this.#stopWatchingSignal = onAbort(signal, onOutsideAbort);
+    }
+    const timeouts = await this.#settings.timeouts.resolve(this.task, this.#definition);
+    this.#applyTimeouts(timeouts);
+    lagWatch.watch(this.#heartbeater);
+    this.#emit({ type: 'taskStarted', task: this.task, timeouts });
+    if (this.#gone !== undefined) {
+      // Gone before it began: the handler does not run at all.
+      this.#end({ error: this.#gone });
+      return;
+    }
+    this.#state = 'running';
+    if (this.#aborted) this.#startStopping();
+    void this.#invokeHandler(new TaskContext(this.task, timeouts, this));
   }
 
-  warn(lagMs: number, slackMs: number): void {
-    const task = this.task;
-    const lag = `The event loop stalled for ${Math.round(lagMs)} ms`;
-    this.emit({
-      type: 'warning',
-      code: 'eventLoopLag',
-      message:
-        slackMs < 0
-          ? `${lag} and the heartbeat deadline of ${task} passed ${Math.round(-slackMs)} ms ago: SWF may time it out. Move CPU-bound work to worker_threads.`
-          : `${lag}; ${task} has only ${Math.round(slackMs)} ms left before its heartbeat deadline. Move CPU-bound work to worker_threads.`,
-      task,
-    });
+  /** Calls the handler: the one place it is called. Its settlement ends the run. */
+  async #invokeHandler(context: TaskContext<unknown>): Promise<void> {
+    let settled: Settled;
+    try {
+      settled = {
+        result: await this.interceptors.execute(
+          this.#definition.handler,
+          this.#decodeInput(),
+          context,
+        ),
+      };
+    } catch (error) {
+      settled = { error };
+    }
+    this.#end(settled);
   }
 
-  // ---- the outside signal (worker shutdown) ------------------------------------------------
-
-  /** The outside signal aborted (this run is its listener object). */
-  handleEvent(): void {
-    this.#abort(this.#settings.signal?.reason ?? new WorkerShutdownError());
+  /**
+   * The one place that decides how the run ends, once: called when the handler settles, or
+   * with `undefined` when it was given up on (it did not settle within `abortWaitMs` after
+   * its signal aborted: the abort reason stands for what it threw). A task that is gone ends
+   * unreported; any other is reported as {@link decideOutcome} decides, the heartbeats going
+   * on until SWF acknowledges the response.
+   */
+  #end(settled: Settled | undefined): void {
+    if (this.#state === 'reporting' || this.#state === 'ended') return;
+    this.#abortWaitTimer?.cancel();
+    let outcomeOf = settled;
+    if (outcomeOf === undefined) {
+      this.#warnGivenUp();
+      outcomeOf = { error: this.#abortReason };
+    }
+    if (this.#gone !== undefined) {
+      this.#finish({ ...outcomeOf, status: 'gone' });
+      return;
+    }
+    this.#state = 'reporting';
+    const decision = decideOutcome(outcomeOf, this.#cancelRequested, this.#definition.codec);
+    this.#respondController = new AbortController();
+    void respond(this.client, this.task, decision, {
+      clock: this.clock,
+      random: this.random,
+      emit: (event) => this.#emit(event),
+      signal: this.#respondController.signal,
+      tryTimeoutMs: (now) => this.#respondTryMs(now),
+      interceptors: this.interceptors,
+    }).then((outcome) => this.#finish(outcome));
   }
 
-  // ---- internals ---------------------------------------------------------------------------
+  /** The run is over: everything it holds is let go, and `run()` resolves. */
+  #finish(outcome: ActivityTaskOutcome): void {
+    this.#state = 'ended';
+    this.#deadlineTimer?.cancel();
+    this.#abortWaitTimer?.cancel();
+    this.#heartbeater.stop();
+    this.#settings.lagWatch.unwatch(this.#heartbeater);
+    this.#stopWatchingSignal?.();
+    const resolve = this.#resolve;
+    this.#resolve = undefined;
+    this.#emit({ type: 'taskFinished', task: this.task, outcome });
+    resolve?.(outcome);
+  }
+
+  /**
+   * How long a try of the response may wait: half the time left before the heartbeat
+   * deadline, so that another try fits before it; at least a second, at most ten.
+   */
+  #respondTryMs(now: number): number {
+    const left = this.#heartbeater.deadline() - now;
+    return Math.min(MAX_RESPOND_TRY_MS, Math.max(1000, left / 2));
+  }
 
   #applyTimeouts(timeouts: EffectiveTimeouts): void {
     if (timeouts.source === 'unknown') {
-      this.emit({
+      this.#emit({
         type: 'warning',
         code: 'timeoutsUnresolved',
         message: `The timeouts of ${this.task} could not be found; heartbeats go out at a cautious interval`,
         task: this.task,
       });
-    } else {
-      this.#heartbeater.reschedule(
-        heartbeatSchedule(timeouts.heartbeatTimeoutMs, this.#settings.heartbeat),
-      );
+      return;
     }
+    this.#heartbeater.reschedule(
+      heartbeatSchedule(timeouts.heartbeatTimeoutMs, this.#settings.heartbeat),
+    );
     const startToClose = timeouts.startToCloseTimeoutMs;
     if (Number.isFinite(startToClose)) {
-      // A little before SWF's own timeout, so that the failure can still be reported.
-      const abortAt = this.#receivedAt + startToClose - Math.min(1000, startToClose * 0.1);
+      // Abort a little before SWF's own timeout, so that the failure can still be reported;
+      // once the timeout itself has passed, the task is gone.
+      const closesAt = this.#receivedAt + startToClose;
       this.#deadlineTimer = this.clock.setTimer(
-        () => this.#abort(new DeadlineExceededError()),
-        abortAt - this.clock.now(),
+        () => {
+          this.#abort(new DeadlineExceededError());
+          this.#deadlineTimer = this.clock.setTimer(
+            () => this.#taskGone(new ActivityTaskTimedOutError('START_TO_CLOSE', startToClose)),
+            closesAt - this.clock.now(),
+          );
+        },
+        closesAt - safetyMargin(startToClose) - this.clock.now(),
       );
     }
-  }
-
-  /** The first reason wins; a shutdown also starts the wait for the handler to stop. */
-  #abort(reason: unknown): void {
-    if (this.#aborted) return;
-    this.#aborted = true;
-    this.#abortReason = reason;
-    this.#controller?.abort(reason);
-    this.#awaitStopAfterShutdown();
   }
 
   /**
-   * Runs the handler and waits for it to settle, or, once the task aborted for shutdown, for
-   * `abortWaitMs` at most.
+   * Aborts the task's signal; the first reason wins. A running handler then has `abortWaitMs`
+   * to settle (one that starts with its signal aborted, from when it starts).
    */
-  #runHandler(context: TaskContext<unknown>): Promise<HandlerSettlement> {
-    const settled = new Promise<HandlerSettlement>((resolve) => {
-      this.#settle = resolve;
+  #abort(reason: unknown): void {
+    if (this.#aborted || this.#state === 'reporting' || this.#state === 'ended') return;
+    this.#aborted = true;
+    this.#abortReason = reason;
+    this.#controller?.abort(reason);
+    if (this.#state === 'running') this.#startStopping();
+  }
+
+  #startStopping(): void {
+    this.#state = 'stopping';
+    this.#abortWaitTimer = this.clock.setTimer(
+      () => this.#end(undefined),
+      this.#settings.abortWaitMs,
+    );
+  }
+
+  /** The task is gone (`cause` says how we know): nothing more is sent for it. */
+  #taskGone(cause: unknown): void {
+    if (this.#gone !== undefined || this.#state === 'ended') return;
+    const gone = new TaskGoneError(undefined, { cause });
+    this.#gone = gone;
+    this.#heartbeater.stop();
+    this.#emit({
+      type: 'taskGone',
+      task: this.task,
+      during: this.#state === 'reporting' ? 'respond' : 'heartbeat',
+      error: cause,
     });
-    this.#awaitStopAfterShutdown();
-    void this.#invokeHandler(context);
-    return settled;
+    if (this.#state === 'reporting') this.#respondController?.abort(gone);
+    else this.#abort(gone);
   }
 
-  async #invokeHandler(context: TaskContext<unknown>): Promise<void> {
-    try {
-      const value: unknown = await this.#settings.interceptors.execute(
-        this.#definition.handler,
-        this.#decodeInput(),
-        context,
-      );
-      this.#finish({ status: 'resolved', value });
-    } catch (error) {
-      this.#finish({ status: 'rejected', error });
-    }
+  #warnGivenUp(): void {
+    const task = this.task;
+    const handler = activityTypeLabel(task.activityType);
+    const what =
+      this.#gone !== undefined
+        ? 'SWF no longer knows the task: it is given up, unreported'
+        : this.#cancelRequested
+          ? 'it is reported canceled'
+          : 'it is reported failed';
+    this.#emit({
+      type: 'warning',
+      code: 'handlerIgnoredAbort',
+      message: `The handler of ${handler} did not settle within ${this.#settings.abortWaitMs} ms after its signal aborted (${failureReason(this.#abortReason)}) for ${task}; ${what}. Its slot is free again, while the handler may still be running: make it stop on ctx.signal.`,
+      task,
+    });
   }
 
-  #awaitStopAfterShutdown(): void {
-    if (
-      this.#settle === undefined ||
-      this.#abortWaitTimer !== undefined ||
-      !(this.#abortReason instanceof WorkerShutdownError)
-    ) {
-      return;
-    }
-    const reason = this.#abortReason;
-    this.#abortWaitTimer = this.clock.setTimer(() => {
-      this.emit({
-        type: 'warning',
-        code: 'handlerIgnoredAbort',
-        message: `The handler of ${this.task} did not stop after its signal aborted for shutdown; reporting it failed`,
-        task: this.task,
-      });
-      this.#finish({ status: 'rejected', error: reason });
-    }, this.#settings.abortWaitMs);
-  }
-
-  #finish(settlement: HandlerSettlement): void {
-    const settle = this.#settle;
-    this.#settle = undefined;
-    settle?.(settlement);
+  #emit(event: ActivityEvent): void {
+    deliverTaskEvent(event, this.#settings.onEvent, this);
+    if (this.interceptors.listens) this.interceptors.emit(event, this.#settings.logger);
   }
 
   #decodeInput(): unknown {
@@ -347,7 +407,7 @@ export class TaskRun implements HeartbeatOwner, LagWatchEntry, ActivityContextHo
       return this.#definition.codec.decodeInput(task.input);
     } catch (error) {
       throw new InputDecodingError(
-        `The input of ${task} could not be decoded: ${error instanceof Error ? error.message : String(error)}`,
+        `The input of ${task} could not be decoded: ${failureReason(error)}`,
         { cause: error },
       );
     }

@@ -20,7 +20,6 @@ export {
 export {
   runActivityForTest,
   startActivityForTest,
-  type TestActivityOutcome,
   type TestActivityRun,
 } from './run-activity-for-test.js';
 export { createTestSwf, type TestSwf, type TestSwfOptions } from './test-swf.js';

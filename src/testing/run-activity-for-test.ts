@@ -1,27 +1,16 @@
 import type { ActivityDefinition } from '../activity/define-activity.js';
-import { type ActivityResponse, decideResponse } from '../runner/outcome.js';
+import { type ActivityTaskOutcome, decideOutcome, type Settled } from '../runner/outcome.js';
 import {
   createMockActivityContext,
   type MockActivityContext,
   type MockActivityContextOptions,
 } from './mock-context.js';
 
-/** What the worker would report for a run: the response it would send. */
-export type TestActivityOutcome =
-  | { readonly status: 'completed'; readonly result: unknown }
-  | {
-      readonly status: 'failed';
-      readonly reason: string | undefined;
-      readonly details: string | undefined;
-      readonly error: unknown;
-    }
-  | { readonly status: 'canceled'; readonly details: string | undefined; readonly error: unknown };
-
 /** A run started by {@link startActivityForTest}. */
 export interface TestActivityRun<Details = unknown>
   extends Omit<MockActivityContext<Details>, 'ctx'> {
   /** Settles when the handler does, with what the worker would report. */
-  readonly outcome: Promise<TestActivityOutcome>;
+  readonly outcome: Promise<ActivityTaskOutcome>;
 }
 
 /**
@@ -46,15 +35,10 @@ export function startActivityForTest<Input, Result, Details>(
   const outcome = Promise.resolve()
     .then(() => definition.handler(input, mock.ctx))
     .then(
-      (value) => ({ status: 'resolved' as const, value }),
-      (error: unknown) => ({ status: 'rejected' as const, error }),
+      (result): Settled => ({ result }),
+      (error: unknown): Settled => ({ error }),
     )
-    .then((settlement) =>
-      toTestOutcome(
-        decideResponse(settlement, mock.cancelRequested, definition.codec),
-        settlement.status === 'resolved' ? settlement.value : undefined,
-      ),
-    );
+    .then((settled) => decideOutcome(settled, mock.cancelRequested, definition.codec).outcome);
   return {
     outcome,
     heartbeats: mock.heartbeats,
@@ -80,22 +64,6 @@ export function runActivityForTest<Input, Result, Details>(
   definition: ActivityDefinition<Input, Result, Details>,
   input: Input,
   options: MockActivityContextOptions = {},
-): Promise<TestActivityOutcome> {
+): Promise<ActivityTaskOutcome> {
   return startActivityForTest(definition, input, options).outcome;
-}
-
-function toTestOutcome(response: ActivityResponse, value: unknown): TestActivityOutcome {
-  switch (response.outcome) {
-    case 'completed':
-      return { status: 'completed', result: value };
-    case 'failed':
-      return {
-        status: 'failed',
-        reason: response.reason,
-        details: response.details,
-        error: response.error,
-      };
-    case 'canceled':
-      return { status: 'canceled', details: response.details, error: response.error };
-  }
 }

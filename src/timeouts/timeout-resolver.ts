@@ -1,6 +1,7 @@
 import type { ActivityTypeConfiguration, HistoryEvent, SWFClient } from '@aws-sdk/client-swf';
 import type { Clock } from '../clock/clock.js';
 import { InterceptorChain } from '../interceptors/interceptor-chain.js';
+import type { RandomSource } from '../retry/backoff.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
 import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
 
@@ -63,6 +64,7 @@ export class TimeoutResolver {
     private readonly client: SWFClient,
     private readonly clock: Clock,
     private readonly strategy: TimeoutStrategy,
+    private readonly random: RandomSource,
     private readonly interceptors: InterceptorChain = InterceptorChain.EMPTY,
   ) {
     let cache = typeDefaultsByClient.get(client);
@@ -116,7 +118,7 @@ export class TimeoutResolver {
             task,
             abortSignal,
           }),
-        { clock: this.clock, deadline },
+        { clock: this.clock, random: this.random, deadline },
       ).then((result) => result.output.configuration);
       this.#typeDefaults.set(key, pending);
       pending.catch(() => this.#typeDefaults.delete(key));
@@ -142,7 +144,7 @@ export class TimeoutResolver {
             task,
             abortSignal,
           }),
-        { clock: this.clock, deadline },
+        { clock: this.clock, random: this.random, deadline },
       );
       for (const event of page.output.events ?? []) {
         scheduledEventId ??= scheduledIdOf(event, task.startedEventId);

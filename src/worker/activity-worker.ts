@@ -15,9 +15,9 @@ import type { ActivityInterceptor } from '../interceptors/interceptor.js';
 import { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { MAX_IDENTITY_LENGTH, MAX_NAME_LENGTH } from '../limits/swf-limits.js';
 import { consoleWarningsLogger, type Logger } from '../logger.js';
+import { backoffDelay } from '../retry/backoff.js';
 import { ActivityTaskInfo } from '../runner/activity-task-info.js';
-import { failedResponse } from '../runner/outcome.js';
-import { respond } from '../runner/respond.js';
+import { failTaskAtOnce } from '../runner/fail-at-once.js';
 import { processLagWatch, sharedHeartbeatBudget } from '../runner/run-activity-task.js';
 import { TaskRun, type TaskRunSettings } from '../runner/task-run.js';
 import { TimeoutResolver, type TimeoutStrategy } from '../timeouts/timeout-resolver.js';
@@ -170,6 +170,7 @@ export class ActivityWorker {
         options.client,
         this.#clock,
         options.timeoutStrategy ?? 'activity-type',
+        Math.random,
         this.#interceptors,
       ),
       heartbeat: options.heartbeat,
@@ -182,6 +183,7 @@ export class ActivityWorker {
       signal: this.#stopTasks.signal,
       abortWaitMs: 5000,
       lagWatch: processLagWatch,
+      random: Math.random,
       interceptors: this.#interceptors,
     };
     // Every poller and every task in flight listens to these two: as many as the worker allows,
@@ -381,14 +383,6 @@ export class ActivityWorker {
     return command;
   }
 
-  #pollRequest(): PollForActivityTaskInput {
-    return {
-      domain: this.#options.domain,
-      taskList: { name: this.#options.taskList },
-      identity: this.#identity,
-    };
-  }
-
   /** Waits `ms` on the clock; false if shutdown started meanwhile. */
   async #pause(ms: number): Promise<boolean> {
     try {
@@ -402,8 +396,7 @@ export class ActivityWorker {
   #pollBackoff(failures: number): number {
     const minMs = this.#options.pollBackoff?.minMs ?? 1000;
     const maxMs = this.#options.pollBackoff?.maxMs ?? 60_000;
-    const capped = Math.min(maxMs, minMs * 2 ** (failures - 1));
-    return Math.round(capped / 2 + Math.random() * (capped / 2));
+    return backoffDelay(failures, { minMs, maxMs }, this.#taskSettings.random);
   }
 
   #run(task: ActivityTask, receivedAt: number): Promise<unknown> {
@@ -440,27 +433,9 @@ export class ActivityWorker {
     );
   }
 
-  async #failAtOnce(task: ActivityTask, error: Error): Promise<unknown> {
+  #failAtOnce(task: ActivityTask, error: Error): Promise<unknown> {
     const info = new ActivityTaskInfo(task, this.#options.domain);
-    this.#logger.warn({ task: info, reason: error.message }, 'failing the task at once');
-    const response = failedResponse(error);
-    const result = await respond(
-      this.#client,
-      info,
-      response,
-      this.#clock,
-      (event) => this.#emitOwn(event),
-      undefined,
-      this.#interceptors,
-    );
-    const reason = response.outcome === 'failed' ? response.reason : undefined;
-    this.#emitOwn({
-      type: 'taskFinished',
-      task: info,
-      outcome:
-        result === 'responded' ? { status: 'failed', reason, error } : { status: result, error },
-    });
-    return result;
+    return failTaskAtOnce(this.#client, info, error, this.#taskSettings);
   }
 
   /** To the listeners: the events of tasks, which their runs also give the interceptors. */
@@ -472,6 +447,14 @@ export class ActivityWorker {
   #emitOwn(event: WorkerEvent): void {
     this.#listeners.emit(event);
     if (this.#interceptors.listens) this.#interceptors.emit(event, this.#logger);
+  }
+
+  #pollRequest(): PollForActivityTaskInput {
+    return {
+      domain: this.#options.domain,
+      taskList: { name: this.#options.taskList },
+      identity: this.#identity,
+    };
   }
 
   #installSignalHandlers(): () => void {

@@ -10,6 +10,7 @@ describe('heartbeatSchedule', () => {
       intervalMs: 10_000,
       minIntervalMs: 10_000 / 3,
       retryWindowMs: 29_000,
+      timeoutMs: 30_000,
     });
   });
 
@@ -91,12 +92,12 @@ describe('EventLoopLagWatch', () => {
     const near = {
       clock,
       deadline: () => clock.now() + 500,
-      warn: (lag: number, slack: number) => warnings.push(['near', lag, slack]),
+      onLag: (lag: number, slack: number) => warnings.push(['near', lag, slack]),
     };
     const far = {
       clock,
       deadline: () => clock.now() + 60_000,
-      warn: (lag: number, slack: number) => warnings.push(['far', lag, slack]),
+      onLag: (lag: number, slack: number) => warnings.push(['far', lag, slack]),
     };
     watch.watch(near);
     watch.watch(far);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { jsonCodec } from '../../src/activity/codec.js';
+import { type ActivityCodec, jsonCodec, textCodec } from '../../src/activity/codec.js';
+import { failureDetails, failureReason } from '../../src/activity/failure-description.js';
+import { ResultEncodingError } from '../../src/errors.js';
 import { truncate } from '../../src/limits/swf-limits.js';
-import { decideResponse, describeError, errorReason } from '../../src/runner/outcome.js';
+import { decideOutcome } from '../../src/runner/outcome.js';
+import { hostileValues } from '../support/hostile-values.js';
 
 describe('truncate', () => {
   it('leaves text within the limit alone', () => {
@@ -22,41 +25,89 @@ describe('truncate', () => {
   });
 });
 
-describe('decideResponse', () => {
+describe('failure descriptions', () => {
+  it('describes non-errors and causes', () => {
+    expect(failureReason('plain string')).toBe('Non-error thrown: plain string');
+    expect(failureReason({ code: 7 })).toBe('Non-error thrown: {"code":7}');
+    const details = failureDetails(new Error('outer', { cause: new Error('inner') }));
+    expect(details).toMatch(/Error: outer[\s\S]*Caused by:\nError: inner/);
+  });
+
+  it.each(hostileValues())('describes %s without throwing', (_name, value, reason) => {
+    expect(failureReason(value)).toMatch(reason);
+    expect(typeof failureDetails(value)).toBe('string');
+  });
+});
+
+describe('decideOutcome', () => {
   it('completes with the encoded result', () => {
-    expect(decideResponse({ status: 'resolved', value: { a: 1 } }, false, jsonCodec)).toEqual({
-      outcome: 'completed',
-      result: '{"a":1}',
+    expect(decideOutcome({ result: { a: 1 } }, false, jsonCodec)).toEqual({
+      outcome: { status: 'completed', result: { a: 1 } },
+      encodedResult: '{"a":1}',
     });
   });
 
   it('sends no result for undefined', () => {
-    expect(decideResponse({ status: 'resolved', value: undefined }, true, jsonCodec)).toEqual({
-      outcome: 'completed',
-      result: undefined,
+    expect(decideOutcome({ result: undefined }, true, jsonCodec)).toEqual({
+      outcome: { status: 'completed', result: undefined },
     });
   });
 
-  it('fails when the result cannot be encoded', () => {
-    const circular: { self?: unknown } = {};
-    circular.self = circular;
-    const response = decideResponse({ status: 'resolved', value: circular }, false, jsonCodec);
-    expect(response).toMatchObject({
-      outcome: 'failed',
-      reason: expect.stringMatching(/^TypeError/),
-    });
+  it.each([
+    [
+      'a circular object',
+      () => {
+        const circular: { self?: unknown } = {};
+        circular.self = circular;
+        return circular;
+      },
+      /circular/i,
+    ],
+    ['a BigInt', () => 10n, /BigInt/],
+    ['a Symbol', () => Symbol('result'), /symbol/],
+    ['a function', () => () => 1, /function/],
+  ])('fails a result JSON cannot encode: %s', (_name, make, why) => {
+    const { outcome } = decideOutcome({ result: make() }, false, jsonCodec);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toBeInstanceOf(ResultEncodingError);
+    expect(outcome.reason).toMatch(
+      /^ResultEncodingError: The result could not be encoded for SWF: TypeError/,
+    );
+    expect(outcome.reason).toMatch(why);
   });
 
   it('cancels only when SWF asked', () => {
     const error = new Error('stopped');
-    expect(decideResponse({ status: 'rejected', error }, true, jsonCodec).outcome).toBe('canceled');
-    expect(decideResponse({ status: 'rejected', error }, false, jsonCodec).outcome).toBe('failed');
+    expect(decideOutcome({ error }, true, jsonCodec).outcome.status).toBe('canceled');
+    expect(decideOutcome({ error }, false, jsonCodec).outcome.status).toBe('failed');
   });
 
-  it('describes non-errors and causes', () => {
-    expect(errorReason('plain string')).toBe('Non-error thrown: plain string');
-    expect(errorReason({ code: 7 })).toBe('Non-error thrown: {"code":7}');
-    const details = describeError(new Error('outer', { cause: new Error('inner') }));
-    expect(details).toMatch(/Error: outer[\s\S]*Caused by:\nError: inner/);
+  it.each(hostileValues())('fails with a reason for %s, with any codec', (_name, value, reason) => {
+    for (const codec of [jsonCodec, textCodec]) {
+      const { outcome } = decideOutcome({ error: value }, false, codec);
+      expect(outcome).toMatchObject({ status: 'failed', reason: expect.stringMatching(reason) });
+    }
+  });
+
+  it("uses the codec's failure encoding, the JSON codec's when it throws, cut to SWF's limits", () => {
+    const custom: ActivityCodec = {
+      ...jsonCodec,
+      encodeFailure: (error) => ({ reason: `custom ${String(error)}`.repeat(100), details: 'd' }),
+      encodeCanceled: () => 'canceled details',
+    };
+    const failed = decideOutcome({ error: 'x' }, false, custom).outcome;
+    expect(failed.reason?.startsWith('custom x')).toBe(true);
+    expect(failed.reason?.length).toBe(256);
+    expect(failed.details).toBe('d');
+    expect(decideOutcome({ error: 'x' }, true, custom).outcome.details).toBe('canceled details');
+    const broken: ActivityCodec = {
+      ...jsonCodec,
+      encodeFailure: () => {
+        throw new Error('broken codec');
+      },
+    };
+    expect(decideOutcome({ error: new RangeError('r') }, false, broken).outcome.reason).toBe(
+      'RangeError: r',
+    );
   });
 });

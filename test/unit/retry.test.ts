@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock/manual-clock.js';
+import { backoffDelay } from '../../src/retry/backoff.js';
 import { callWithRetry, TryTimeoutError } from '../../src/retry/call-with-retry.js';
 import { classifySwfError } from '../../src/retry/classify-error.js';
+
+/** A reproducible random source: the same sequence every run. */
+function seeded(seed = 1): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 48_271) % 2_147_483_647;
+    return state / 2_147_483_647;
+  };
+}
+const random = seeded();
 
 const named = (name: string, extra: object = {}) =>
   Object.assign(new Error(name), { name, ...extra });
@@ -38,6 +49,7 @@ describe('callWithRetry', () => {
       },
       {
         clock,
+        random,
         deadline: clock.now() + 60_000,
         onRetry: ({ delayMs }) => delays.push(delayMs),
       },
@@ -61,7 +73,7 @@ describe('callWithRetry', () => {
             calls += 1;
             throw error;
           },
-          { clock, deadline: clock.now() + 60_000 },
+          { clock, random, deadline: clock.now() + 60_000 },
         ),
       ).rejects.toBe(error);
       expect(calls).toBe(1);
@@ -76,7 +88,7 @@ describe('callWithRetry', () => {
         signals.push(signal);
         return new Promise<never>(() => {});
       },
-      { clock, deadline: clock.now() + 10_000 },
+      { clock, random, deadline: clock.now() + 10_000 },
     );
     const settled = result.catch((error: unknown) => error);
     await clock.advance(10_000);
@@ -94,12 +106,52 @@ describe('callWithRetry', () => {
         calls += 1;
         throw named('ThrottlingException');
       },
-      { clock, deadline: clock.now() + 60_000, signal: stop.signal },
+      { clock, random, deadline: clock.now() + 60_000, signal: stop.signal },
     ).catch((error: unknown) => error);
     await clock.advance(10);
     stop.abort(new Error('stopped'));
     await clock.advance(60_000);
     expect(await result).toMatchObject({ message: 'stopped' });
     expect(calls).toBe(1);
+  });
+
+  it('gives each try the time its caller allows, and abandons the try in flight on abort', async () => {
+    const clock = new ManualClock();
+    const stop = new AbortController();
+    const sent: number[] = [];
+    const signals: AbortSignal[] = [];
+    const result = callWithRetry(
+      (signal) => {
+        sent.push(clock.now());
+        signals.push(signal);
+        return new Promise<never>(() => {});
+      },
+      {
+        clock,
+        random: () => 0,
+        deadline: clock.now() + 60_000,
+        tryTimeoutMs: () => 2_000,
+        signal: stop.signal,
+      },
+    ).catch((error: unknown) => error);
+    await clock.advance(2_000);
+    // The first try timed out after 2 s, not 30 s; the second went out after the back-off.
+    expect(signals[0]?.aborted).toBe(true);
+    await clock.advance(100);
+    expect(sent.map((at) => at - (sent[0] ?? 0))).toEqual([0, 2_100]);
+    stop.abort(new Error('stopped'));
+    expect(await result).toMatchObject({ message: 'stopped' });
+    expect(signals[1]?.aborted).toBe(true);
+  });
+});
+
+describe('backoffDelay', () => {
+  it('doubles from the minimum up to the maximum, in the upper half by the random source', () => {
+    const bounds = { minMs: 200, maxMs: 5_000 };
+    expect([1, 2, 3, 10].map((attempt) => backoffDelay(attempt, bounds, () => 0))).toEqual([
+      100, 200, 400, 2_500,
+    ]);
+    expect(backoffDelay(10, bounds, () => 0.999_999)).toBe(5_000);
+    expect(backoffDelay(3, bounds, seeded(7))).toBe(backoffDelay(3, bounds, seeded(7)));
   });
 });

@@ -2,10 +2,10 @@ import { TerminateWorkflowExecutionCommand } from '@aws-sdk/client-swf';
 import { DeadlineExceededError, HeartbeatBudget, TaskGoneError } from 'swf-activity-worker';
 import { describe, expect, it } from 'vitest';
 import { workingActivity } from './support/activities.js';
-import { useWorkerHarness, WORKER_TRANSPORTS } from './support/harness.js';
+import { useWorkerHarness } from './support/harness.js';
 
-describe.each(WORKER_TRANSPORTS)('failures over %s', (transport) => {
-  const open = useWorkerHarness(transport);
+describe('failures', () => {
+  const open = useWorkerHarness('in-process');
 
   it('retries throttled, failed and slow heartbeats while the timeout allows', async () => {
     const swf = await open();

@@ -1,10 +1,10 @@
 import { ActivityCancelledError, defineActivity } from 'swf-activity-worker';
 import { describe, expect, it } from 'vitest';
 import { workingActivity } from './support/activities.js';
-import { useWorkerHarness, WORKER_TRANSPORTS } from './support/harness.js';
+import { useWorkerHarness, type WorkerHarness } from './support/harness.js';
 
-describe.each(WORKER_TRANSPORTS)('heartbeats over %s', (transport) => {
-  const open = useWorkerHarness(transport);
+describe('heartbeats', () => {
+  const open = useWorkerHarness('in-process');
 
   it('keeps a handler that never heartbeats alive through many heartbeat timeouts', async () => {
     const swf = await open();
@@ -112,19 +112,31 @@ describe.each(WORKER_TRANSPORTS)('heartbeats over %s', (transport) => {
     expect(of('taskResponded').map((event) => event.outcome)).toEqual(['canceled']);
   });
 
-  it('completes normally when the handler ignores a cancel request', async () => {
-    const swf = await open();
-    const stubborn = defineActivity({
+  /** A handler that waits `ms` on the clock without looking at ctx.signal. */
+  const stubbornActivity = (swf: WorkerHarness, ms: number) =>
+    defineActivity({
       name: 'activity',
       version: '1',
       handler: async () => {
-        // Waits on the clock without looking at ctx.signal.
-        await new Promise<void>((resolve) => swf.clock.setTimer(resolve, 60_000));
+        await new Promise<void>((resolve) => swf.clock.setTimer(resolve, ms));
         return 'finished anyway';
       },
     });
+
+  it('completes normally when the handler finishes within abortWaitMs of a cancel request', async () => {
+    const swf = await open();
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 7200 });
-    const { of } = swf.startWorker({ activities: [stubborn] });
+    const finishing = defineActivity({
+      name: 'activity',
+      version: '1',
+      handler: async (_input, ctx) => {
+        // Finishes its work 2 s after the cancel request, and completes.
+        await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
+        await new Promise<void>((resolve) => swf.clock.setTimer(resolve, 2_000));
+        return 'finished anyway';
+      },
+    });
+    const { of } = swf.startWorker({ activities: [finishing] });
     await swf.clock.advance(5_000);
     swf.fake.requestActivityTaskCancel(task);
     await swf.clock.advance(60_000);
@@ -133,5 +145,26 @@ describe.each(WORKER_TRANSPORTS)('heartbeats over %s', (transport) => {
     expect(state.cancelRequested).toBe(true);
     expect(state.closeEvent?.eventType).toBe('ActivityTaskCompleted');
     expect(of('cancelRequested')).toHaveLength(1);
+    expect(of('warning')).toEqual([]);
+  });
+
+  it('gives up on a handler that ignores a cancel request for abortWaitMs: reported canceled', async () => {
+    const swf = await open();
+    const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 7200 });
+    const { of, worker } = swf.startWorker({ activities: [stubbornActivity(swf, 120_000)] });
+    await swf.clock.advance(5_000);
+    swf.fake.requestActivityTaskCancel(task);
+    // The cancel request is seen on the next heartbeat (10 s apart), then 5 s of abortWaitMs.
+    await swf.clock.advance(16_000);
+
+    const state = swf.fake.activityTask(task);
+    expect(state.closeEvent?.eventType).toBe('ActivityTaskCanceled');
+    expect(worker.tasksInFlight).toBe(0);
+    expect(of('warning')).toEqual([
+      expect.objectContaining({
+        code: 'handlerIgnoredAbort',
+        message: expect.stringMatching(/^The handler of activity@1 did not settle within 5000 ms/),
+      }),
+    ]);
   });
 });

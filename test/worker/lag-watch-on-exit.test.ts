@@ -15,7 +15,7 @@ describe('EventLoopLagWatch', () => {
     const entry = {
       clock: systemClock,
       deadline: () => systemClock.now() + 10,
-      warn: (lagMs: number, slackMs: number) => warnings.push({ lagMs, slackMs }),
+      onLag: (lagMs: number, slackMs: number) => warnings.push({ lagMs, slackMs }),
     };
     watch.watch(entry);
     blockFor(150);
@@ -30,7 +30,7 @@ describe('EventLoopLagWatch', () => {
     const entry = {
       clock: systemClock,
       deadline: () => systemClock.now(),
-      warn: (lagMs: number) => warnings.push(lagMs),
+      onLag: (lagMs: number) => warnings.push(lagMs),
     };
     watch.watch(entry);
     // Both check while the task is watched (unwatch takes an overdue sample first).

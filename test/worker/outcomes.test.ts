@@ -1,9 +1,9 @@
 import { defineActivity, textCodec } from 'swf-activity-worker';
 import { describe, expect, it } from 'vitest';
-import { useWorkerHarness, WORKER_TRANSPORTS, type WorkerHarness } from './support/harness.js';
+import { useWorkerHarness, type WorkerHarness } from './support/harness.js';
 
-describe.each(WORKER_TRANSPORTS)('outcomes over %s', (transport) => {
-  const open = useWorkerHarness(transport);
+describe('outcomes', () => {
+  const open = useWorkerHarness('in-process');
 
   async function runOne(
     swf: WorkerHarness,

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-swf';
 import { defineActivity, type EffectiveTimeouts } from 'swf-activity-worker';
 import { describe, expect, it } from 'vitest';
-import { useWorkerHarness, WORKER_TRANSPORTS, type WorkerHarness } from './support/harness.js';
+import { useWorkerHarness, type WorkerHarness } from './support/harness.js';
 
 /** An activity that records the timeouts it ran under and works for a minute. */
 function recordingActivity(
@@ -44,8 +44,8 @@ async function registerTyped(
   );
 }
 
-describe.each(WORKER_TRANSPORTS)('timeout strategies over %s', (transport) => {
-  const open = useWorkerHarness(transport);
+describe('timeout strategies', () => {
+  const open = useWorkerHarness('in-process');
 
   it('takes timeouts given on the definition without asking SWF', async () => {
     const swf = await open();

@@ -12,10 +12,10 @@ import {
 } from 'swf-activity-worker';
 import { describe, expect, it } from 'vitest';
 import { workingActivity } from './support/activities.js';
-import { useWorkerHarness, WORKER_TRANSPORTS } from './support/harness.js';
+import { useWorkerHarness } from './support/harness.js';
 
-describe.each(WORKER_TRANSPORTS)('the worker over %s', (transport) => {
-  const open = useWorkerHarness(transport);
+describe('the worker', () => {
+  const open = useWorkerHarness('in-process');
 
   it('runs at most maxConcurrentTasks at once and polls only with a free slot', async () => {
     const swf = await open();
