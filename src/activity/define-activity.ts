@@ -1,4 +1,8 @@
-import { MAX_NAME_LENGTH, MAX_VERSION_LENGTH } from '../limits/swf-limits.js';
+import {
+  MAX_DESCRIPTION_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_VERSION_LENGTH,
+} from '../limits/swf-limits.js';
 import type { ActivityContext } from '../runner/activity-context.js';
 import type { TimeoutStrategy } from '../timeouts/timeout-resolver.js';
 import { type ActivityCodec, jsonCodec } from './codec.js';
@@ -15,6 +19,8 @@ export interface ActivityOptions<Input, Result, Details> {
   readonly name: string;
   /** The activity type's version, as registered in SWF. */
   readonly version: string;
+  /** The type's description, registered with it by `registerActivityTypes` (1,024 characters at most). */
+  readonly description?: string;
   /** Does the work; see {@link ActivityContext} for heartbeats and cancellation. */
   handler(input: Input, ctx: ActivityContext<Details>): Promise<Result>;
   /**
@@ -68,6 +74,14 @@ export function defineActivity<Input = unknown, Result = unknown, Details = unkn
   checkName(options.version, 'version', MAX_VERSION_LENGTH);
   if (typeof options.handler !== 'function') {
     throw new TypeError(`defineActivity(${options.name}): handler must be a function`);
+  }
+  if (
+    options.description !== undefined &&
+    (typeof options.description !== 'string' || options.description.length > MAX_DESCRIPTION_LENGTH)
+  ) {
+    throw new TypeError(
+      `defineActivity(${options.name}): description must be a string of at most ${MAX_DESCRIPTION_LENGTH} characters`,
+    );
   }
   checkTimeout(options.heartbeatTimeoutMs, 'heartbeatTimeoutMs', options.name);
   checkTimeout(options.startToCloseTimeoutMs, 'startToCloseTimeoutMs', options.name);

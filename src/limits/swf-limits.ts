@@ -15,6 +15,8 @@ export const MAX_IDENTITY_LENGTH = 256;
 export const MAX_NAME_LENGTH = 256;
 /** Type versions (Version). */
 export const MAX_VERSION_LENGTH = 64;
+/** Type descriptions (Description). */
+export const MAX_DESCRIPTION_LENGTH = 1024;
 
 const ELLIPSIS = '…';
 

@@ -184,6 +184,44 @@ describe.concurrent('examples, end to end against the fake', () => {
     }
   });
 
+  test('serving a Java Flow decider', async () => {
+    const result = await runExample('examples/interop/java-flow.ts');
+    expectSuccess(result);
+    const { stdout } = result;
+    expect(stdout).toContain('worker: reserving com.acme.Order o-1 (gift, express)');
+    expect(stdout).toContain(
+      'decider: reserve(o-1) returned com.acme.Order {"id":"o-1","qty":2,"tags":["java.util.ArrayList",["gift","express"]],"status":"RESERVED"}',
+    );
+    expect(stdout).toContain(
+      'decider: charge(o-1) attempt 1: ActivityTaskFailedException, cause com.acme.PaymentGatewayException: the payment gateway timed out; retried in 1 s',
+    );
+    expect(stdout).toContain('decider: charge(o-1) returned "ch_o-1"');
+    expect(stdout).toMatch(
+      /decider: charge\(o-2\) attempt 1: ActivityTaskFailedException, cause com\.acme\.CardDeclinedException: card declined for o-2 <- caused by java\.lang\.IllegalStateException: .*; not retried/,
+    );
+    expect(stdout).toContain('decider: workflow completed');
+  });
+
+  test('serving a simpleflow decider', async () => {
+    const result = await runExample('examples/interop/simpleflow.ts');
+    expectSuccess(result);
+    const { stdout } = result;
+    expect(stdout).toContain(
+      'decider: resize("cat.png", width=320) returned {"key":"cat@320.png","width":320}',
+    );
+    expect(stdout).toContain(
+      'decider: resize("dog.png", width=0) attempt 1 failed: ValueError: width must be positive, got 0 (error_type builtins.ValueError: a bug, not retried)',
+    );
+    expect(stdout).toContain(
+      'resize("owl.png", width=640) attempt 1 failed: TimeoutError: the image store timed out (error_type builtins.TimeoutError: retried)',
+    );
+    expect(stdout).toContain(
+      'decider: resize("owl.png", width=640) returned {"key":"owl@640.png","width":640}',
+    );
+    expect(stdout).toContain('from a non-Python decider returned "thumbnails/cat.png"');
+    expect(stdout).toContain('decider: workflow completed');
+  });
+
   test('fleet of three worker processes', async () => {
     const result = await runExample('examples/fleet.ts');
     expectSuccess(result);

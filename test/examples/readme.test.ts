@@ -82,6 +82,7 @@ describe('README code blocks', () => {
       'sh',
       'python',
       'ts',
+      'ts',
       'text',
     ]);
     expect(README).toContain('npm install && npm run demo');
@@ -134,6 +135,8 @@ describe('README code blocks', () => {
       'graceful-shutdown.ts',
       'fleet.ts',
       'observability.ts',
+      'interop/java-flow.ts',
+      'interop/simpleflow.ts',
     ];
     for (const file of files) {
       expect(existsSync(`${ROOT}/examples/${file}`), file).toBe(true);

@@ -1,0 +1,171 @@
+import {
+  type ActivityTypeConfiguration,
+  DescribeActivityTypeCommand,
+  RegisterActivityTypeCommand,
+  type SWFClient,
+  TypeAlreadyExistsFault,
+} from '@aws-sdk/client-swf';
+import { type ActivityDefinition, activityTypeLabel } from '../activity/define-activity.js';
+import type { Clock } from '../clock/clock.js';
+import type { RandomSource } from '../retry/backoff.js';
+import { callWithRetry } from '../retry/call-with-retry.js';
+
+/** How long registering one type is retried (throttling, network) before the worker gives up. */
+const REGISTER_RETRY_WINDOW_MS = 60_000;
+
+/** What {@link registerActivityTypes} needs. */
+export interface RegisterActivityTypesSettings {
+  readonly domain: string;
+  /** The worker's task list: every type's default task list. */
+  readonly taskList: string;
+  readonly clock: Clock;
+  /** Stops the retries (the worker shut down before it polled). */
+  readonly signal?: AbortSignal;
+  /** The jitter of the retries' back-off. Default `Math.random`. */
+  readonly random?: RandomSource;
+  /** Told about a registered type whose defaults differ from its definition, or deprecated. */
+  readonly warn: (message: string) => void;
+}
+
+/** The registration failed for a reason other than the type being registered already. */
+export class ActivityTypeRegistrationError extends Error {
+  override readonly name = 'ActivityTypeRegistrationError';
+}
+
+/**
+ * Registers the activity types of `activities` in SWF, with each definition's timeouts and
+ * description and the worker's task list as defaults, as Java Flow and simpleflow workers do on
+ * start. A type registered already is fine; when its registered defaults differ from the
+ * definition (the worker's `'activity-type'` timeout strategy reads them), `warn` is told which.
+ * Rejects with an {@link ActivityTypeRegistrationError} for any other failure (an unknown
+ * domain, access denied, ...).
+ */
+export async function registerActivityTypes(
+  client: SWFClient,
+  activities: readonly ActivityDefinition[],
+  settings: RegisterActivityTypesSettings,
+): Promise<void> {
+  for (const definition of activities) {
+    const expected = expectedDefaults(definition, settings.taskList);
+    try {
+      await call(settings, (abortSignal) =>
+        client.send(
+          new RegisterActivityTypeCommand({
+            domain: settings.domain,
+            name: definition.name,
+            version: definition.version,
+            description: definition.description,
+            defaultTaskList: { name: settings.taskList },
+            defaultTaskHeartbeatTimeout: expected.defaultTaskHeartbeatTimeout,
+            defaultTaskStartToCloseTimeout: expected.defaultTaskStartToCloseTimeout,
+          }),
+          { abortSignal },
+        ),
+      );
+      continue;
+    } catch (error) {
+      if (!(error instanceof TypeAlreadyExistsFault))
+        throw registrationError(definition, settings, error);
+    }
+    let described: Awaited<ReturnType<typeof describe>>;
+    try {
+      described = await describe(client, definition, settings);
+    } catch (error) {
+      throw registrationError(definition, settings, error);
+    }
+    const differences = Object.entries(expected)
+      .filter(
+        ([member, value]) =>
+          value !== undefined && described.registered[member as keyof Defaults] !== value,
+      )
+      .map(
+        ([member, value]) =>
+          `${member} is ${JSON.stringify(described.registered[member as keyof Defaults] ?? null)}, the definition's ${JSON.stringify(value)}`,
+      );
+    const label = activityTypeLabel(definition);
+    if (described.status === 'DEPRECATED') {
+      settings.warn(
+        `Activity type ${label} is deprecated in domain ${settings.domain}: deciders cannot schedule it. Register a new version, or undeprecate it.`,
+      );
+    }
+    if (differences.length > 0) {
+      settings.warn(
+        `Activity type ${label} is registered in domain ${settings.domain} with defaults that differ from its definition: ${differences.join('; ')}. SWF keeps a type's defaults: register a new version to change them (tasks scheduled without timeouts run under the registered ones).`,
+      );
+    }
+  }
+}
+
+/** The defaults compared with the registered ones; `undefined` where the definition sets none. */
+interface Defaults {
+  readonly defaultTaskList: string;
+  readonly defaultTaskHeartbeatTimeout: string | undefined;
+  readonly defaultTaskStartToCloseTimeout: string | undefined;
+  readonly description: string | undefined;
+}
+
+function expectedDefaults(definition: ActivityDefinition, taskList: string): Defaults {
+  return {
+    defaultTaskList: taskList,
+    defaultTaskHeartbeatTimeout: seconds(definition.heartbeatTimeoutMs),
+    defaultTaskStartToCloseTimeout: seconds(definition.startToCloseTimeoutMs),
+    description: definition.description,
+  };
+}
+
+/** SWF's whole seconds (rounded up, so SWF never times a task out before the definition says), or `NONE`. */
+function seconds(ms: number | undefined): string | undefined {
+  if (ms === undefined) return undefined;
+  return Number.isFinite(ms) ? String(Math.ceil(ms / 1000)) : 'NONE';
+}
+
+async function describe(
+  client: SWFClient,
+  definition: ActivityDefinition,
+  settings: RegisterActivityTypesSettings,
+): Promise<{ registered: Defaults; status: string | undefined }> {
+  const output = await call(settings, (abortSignal) =>
+    client.send(
+      new DescribeActivityTypeCommand({
+        domain: settings.domain,
+        activityType: { name: definition.name, version: definition.version },
+      }),
+      { abortSignal },
+    ),
+  );
+  const configuration: ActivityTypeConfiguration = output.configuration ?? {};
+  return {
+    registered: {
+      defaultTaskList: configuration.defaultTaskList?.name ?? '',
+      defaultTaskHeartbeatTimeout: configuration.defaultTaskHeartbeatTimeout,
+      defaultTaskStartToCloseTimeout: configuration.defaultTaskStartToCloseTimeout,
+      description: output.typeInfo?.description,
+    },
+    status: output.typeInfo?.status,
+  };
+}
+
+async function call<Output>(
+  settings: RegisterActivityTypesSettings,
+  send: (signal: AbortSignal) => Promise<Output>,
+): Promise<Output> {
+  const { output } = await callWithRetry(send, {
+    clock: settings.clock,
+    deadline: settings.clock.now() + REGISTER_RETRY_WINDOW_MS,
+    signal: settings.signal,
+    random: settings.random ?? Math.random,
+  });
+  return output;
+}
+
+function registrationError(
+  definition: ActivityDefinition,
+  settings: RegisterActivityTypesSettings,
+  error: unknown,
+): ActivityTypeRegistrationError {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new ActivityTypeRegistrationError(
+    `Registering activity type ${activityTypeLabel(definition)} in domain ${settings.domain} failed: ${reason}`,
+    { cause: error },
+  );
+}
