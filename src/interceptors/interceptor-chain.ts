@@ -45,6 +45,29 @@ const SENDERS: { readonly [Operation in SwfOperation]: Sender<Operation> } = {
     client.send(new GetWorkflowExecutionHistoryCommand(request), { abortSignal }),
 };
 
+/**
+ * Checks the `interceptors` option, named `name` in messages: an array of objects whose
+ * members, if any, are functions.
+ */
+export function checkInterceptors(value: unknown, name: string): void {
+  if (!Array.isArray(value)) {
+    throw new TypeError(`${name} must be an array of interceptor objects, got ${typeof value}`);
+  }
+  value.forEach((interceptor: unknown, index) => {
+    if (interceptor === null || typeof interceptor !== 'object') {
+      throw new TypeError(`${name}[${index}] must be an object, got ${String(interceptor)}`);
+    }
+    for (const member of ['execute', 'call', 'onEvent', 'observeWorker'] as const) {
+      const found: unknown = (interceptor as Record<string, unknown>)[member];
+      if (found !== undefined && typeof found !== 'function') {
+        throw new TypeError(
+          `${name}[${index}].${member} must be a function or absent, got ${typeof found}`,
+        );
+      }
+    }
+  });
+}
+
 /** The handler a chain of `execute` ends with. */
 type Handler = (input: unknown, ctx: ActivityContext) => Promise<unknown>;
 
@@ -61,28 +84,8 @@ export class InterceptorChain {
   readonly #listeners: readonly ActivityInterceptor[];
   readonly #observers: readonly ActivityInterceptor[];
 
-  /** Checks `interceptors` (an array of objects whose members, if any, are functions). */
-  constructor(interceptors: readonly ActivityInterceptor[], optionName = 'interceptors') {
-    if (!Array.isArray(interceptors)) {
-      throw new TypeError(
-        `${optionName} must be an array of interceptor objects, got ${typeof interceptors}`,
-      );
-    }
-    interceptors.forEach((interceptor, index) => {
-      if (interceptor === null || typeof interceptor !== 'object') {
-        throw new TypeError(
-          `${optionName}[${index}] must be an object, got ${String(interceptor)}`,
-        );
-      }
-      for (const member of ['execute', 'call', 'onEvent', 'observeWorker'] as const) {
-        const value: unknown = interceptor[member];
-        if (value !== undefined && typeof value !== 'function') {
-          throw new TypeError(
-            `${optionName}[${index}].${member} must be a function or absent, got ${typeof value}`,
-          );
-        }
-      }
-    });
+  /** Sorts `interceptors` (checked by {@link checkInterceptors}) by what they wrap. */
+  constructor(interceptors: readonly ActivityInterceptor[]) {
     this.#executes = interceptors.filter((interceptor) => interceptor.execute !== undefined);
     this.#calls = interceptors.filter((interceptor) => interceptor.call !== undefined);
     this.#listeners = interceptors.filter((interceptor) => interceptor.onEvent !== undefined);
