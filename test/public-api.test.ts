@@ -60,6 +60,7 @@ const PUBLIC_SURFACE: Readonly<Record<string, readonly string[]>> = {
     'textCodec',
     'type TimeoutStrategy',
     'UnknownActivityTypeError',
+    'UnsupportedClientError',
     'type WarningCode',
     'WORKER_EVENT_TYPES',
     'WorkerConfigurationError',
@@ -70,6 +71,7 @@ const PUBLIC_SURFACE: Readonly<Record<string, readonly string[]>> = {
   ],
   './fake': [
     'type AccessPolicy',
+    'type AdvanceUntilOptions',
     'type AccessRule',
     'type ActivityTaskReference',
     'type ActivityTaskSnapshot',

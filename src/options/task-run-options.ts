@@ -139,7 +139,7 @@ export function resolveTaskRunSettings(
       Math.random,
       interceptors,
     ),
-    heartbeat: options.heartbeat,
+    heartbeat: options.heartbeat ?? {},
     heartbeatBudget:
       budget instanceof HeartbeatBudget ? budget : new HeartbeatBudget(clock, budget),
     signal: hooks.signal,
