@@ -24,7 +24,7 @@ export async function failTaskAtOnce(
     if (interceptors.listens) interceptors.emit(event, settings.logger);
   };
   settings.logger.warn({ task, reason: error.message }, 'failing the task at once');
-  const outcome = await respond(client, task, failure(error), {
+  const outcome = await respond(client, task, await failure(error), {
     clock: settings.clock,
     random: settings.random,
     emit,
