@@ -70,7 +70,7 @@ export interface TaskRunOptions {
    * Wrap each task's handler and SWF calls (a worker's polls too), and receive every event;
    * the first is the outermost. See {@link ActivityInterceptor}.
    *
-   * @defaultValue `[]`
+   * @defaultValue none
    */
   readonly interceptors?: readonly ActivityInterceptor[];
 }
