@@ -202,6 +202,7 @@ describe('the documented defaults', () => {
       handleSignals: settings.handleSignals,
       shutdownGraceMs: settings.shutdownGraceMs,
       retryConfigurationErrors: settings.retryConfigurationErrors,
+      registerActivityTypes: settings.registerActivityTypes,
       abortWaitMs: settings.abortWaitMs,
       heartbeat: settings.task.heartbeat,
       timeoutStrategy: TASK_RUN_DEFAULTS.timeoutStrategy,
