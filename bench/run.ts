@@ -33,6 +33,8 @@ interface RecordedReport extends BenchReport {
   readonly loadAverage: readonly [number, number];
   /** Whether dist/ existed, so that heap figures of the build were measured too. */
   readonly compiledBuild: boolean;
+  /** The commit measured, with `-dirty` when the work tree had changes to `src/` or `bench/`. */
+  readonly commit?: string;
 }
 
 interface Results {
@@ -53,6 +55,18 @@ function machine(): Machine {
     os: `${platform()} ${release()} ${arch()}`,
     node: process.version,
   };
+}
+
+/** The commit checked out, `-dirty` if `src/` or `bench/` differ from it (results files aside). */
+function currentCommit(): string {
+  const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+  try {
+    const commit = git('rev-parse', '--short=12', 'HEAD');
+    const changed = git('status', '--porcelain', '--', 'src', 'bench', ':!bench/results.json');
+    return changed === '' ? commit : `${commit}-dirty`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
 }
 
 function runOne(name: string, quick: boolean): Promise<BenchReport | undefined> {
@@ -105,7 +119,7 @@ function markdown(results: Results): string {
       '',
       `### ${report.title}`,
       '',
-      `\`${report.command}\` on ${report.date}: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, ${host.os}, Node ${host.node}; load average ${report.loadAverage[0]} before, ${report.loadAverage[1]} after; ${report.wallSeconds} s.`,
+      `\`${report.command}\` at commit \`${report.commit ?? 'unrecorded'}\` on ${report.date}: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, ${host.os}, Node ${host.node}; load average ${report.loadAverage[0]} before, ${report.loadAverage[1]} after; ${report.wallSeconds} s.`,
       '',
       '| Case | Baseline | Ratio | Summary |',
       '|---|---|---|---|',
@@ -156,6 +170,7 @@ async function main(): Promise<void> {
     names.length === 0 ? [...BENCHES] : BENCHES.filter((name) => names.includes(name));
   const command = `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
   const compiledBuild = compiledBuildExists();
+  const commit = currentCommit();
   const startedAt = performance.now();
   const reports: RecordedReport[] = [];
   for (const name of selected) {
@@ -170,6 +185,7 @@ async function main(): Promise<void> {
       machine: machine(),
       loadAverage: [Math.round(before * 100) / 100, Math.round((loadavg()[0] ?? 0) * 100) / 100],
       compiledBuild,
+      commit,
     });
   }
   console.log('');
@@ -179,7 +195,9 @@ async function main(): Promise<void> {
   console.log(
     `\n[run] ${reports.map((report) => `${report.bench} ${report.wallSeconds} s`).join(', ')}`,
   );
-  console.log(`[run] ${((performance.now() - startedAt) / 1000).toFixed(0)} s in all`);
+  console.log(
+    `[run] ${((performance.now() - startedAt) / 1000).toFixed(0)} s in all, at commit ${commit}`,
+  );
   if (reports.length < selected.length) process.exitCode = 1;
   if (quick) return;
   const results = readResults();

@@ -1,14 +1,19 @@
 /**
- * Benchmark 1, worker overhead: tasks per second completed by ActivityWorker (automatic
- * heartbeats on, default settings) against the loop a user would write by hand (N loops of
- * poll -> run the handler -> RespondActivityTaskCompleted), on the same SWFClient, the same
- * fake and the same concurrency, with short tasks so that overhead shows. Over the in-process
- * handler, and over HTTP with keep-alive to the fake in a child process.
+ * Benchmark 1, worker overhead: tasks per second completed by ActivityWorker (default
+ * settings) against the loop a user would write by hand (N loops of poll -> run the handler ->
+ * RespondActivityTaskCompleted), on the same SWFClient, the same fake and the same concurrency.
+ * Two workloads, each over the in-process handler and over HTTP with keep-alive to the fake in
+ * a child process:
+ * - `short`: tasks that end long before their first heartbeat is due, so that the cost of
+ *   polling, dispatch, the timeout lookup and the response shows;
+ * - `heartbeating`: tasks that run for several heartbeat intervals, so that the automatic
+ *   heartbeats go out (the hand-written loop beats on a timer, as a user would write it).
  *
  * @module
  */
 import {
   PollForActivityTaskCommand,
+  RecordActivityTaskHeartbeatCommand,
   RespondActivityTaskCompletedCommand,
   type SWFClient,
 } from '@aws-sdk/client-swf';
@@ -19,36 +24,89 @@ import {
   formatNumber,
   goal,
   median,
-  medianOfRatios,
   pairedRounds,
   progress,
   round,
   runBench,
+  spread,
   verdict,
 } from './lib/bench.js';
 import { ACTIVITY_TYPE, DOMAIN, TASK_LIST, type TypeDefaults } from './lib/swf.js';
 import { startTarget, type Target, type Transport } from './lib/targets.js';
 
 const BENCH = 'worker-overhead';
-const CONCURRENCY = 16;
-const TYPE_DEFAULTS: TypeDefaults = { heartbeatTimeout: 30, startToCloseTimeout: 300 };
 const GOAL_RATIO = 0.95;
 
-/** The work of one task, the same for both sides: short, so that overhead shows. */
-async function work(input: { n: number }): Promise<{ n: number }> {
-  return { n: input.n + 1 };
+/** What the tasks of a case do, the same on both sides. */
+interface Workload {
+  readonly name: 'short' | 'heartbeating';
+  /** Tasks run at once: the worker's slots and pollers, the hand-written loops. */
+  readonly concurrency: number;
+  /** The bench type's registered timeouts. */
+  readonly defaults: TypeDefaults;
+  /** How long each task's handler runs, in ms of real time (0: it answers at once). */
+  readonly workMs: number;
+  /** The hand-written loop's heartbeat period while the handler runs, in ms (0: none). */
+  readonly handWrittenBeatMs: number;
+  /** Tasks per round, full and quick. */
+  readonly tasks: { readonly full: number; readonly quick: number };
+  /** What the case exercises, for the notes. */
+  readonly exercises: string;
 }
 
-const benchActivity = defineActivity({ ...ACTIVITY_TYPE, handler: work });
+const WORKLOADS: readonly Workload[] = [
+  {
+    name: 'short',
+    concurrency: 16,
+    defaults: { heartbeatTimeout: 30, startToCloseTimeout: 300 },
+    workMs: 0,
+    handWrittenBeatMs: 0,
+    tasks: { full: 5_000, quick: 1_000 },
+    exercises:
+      'short: the handler adds 1 to its JSON input and returns; every task ends long before its first heartbeat is due (heartbeat timeout 30 s), so no heartbeat goes out on either side. It measures polling, dispatch, the timeout lookup (one DescribeActivityType per type, cached), the context, the outcome and the response.',
+  },
+  {
+    name: 'heartbeating',
+    concurrency: 64,
+    defaults: { heartbeatTimeout: 2, startToCloseTimeout: 300 },
+    workMs: 2_500,
+    handWrittenBeatMs: 667,
+    tasks: { full: 640, quick: 256 },
+    exercises:
+      "heartbeating: each handler runs 2.5 s against a 2 s heartbeat timeout, so the worker's automatic heartbeats (every timeout / 3, the first jittered into the second half of its interval) go out about three times per task; the hand-written loop sends RecordActivityTaskHeartbeat from a 667 ms setInterval while its handler runs. It measures the heartbeat machinery: schedule, budget, sends and their bookkeeping. Heartbeats per task, counted by the fake, are in the summary.",
+  },
+];
 
-/** One timed run: tasks per second and client-side CPU per task. */
+/** The work of one task, the same for both sides. */
+function work(workload: Workload, input: { n: number }): Promise<{ n: number }> {
+  const result = { n: input.n + 1 };
+  if (workload.workMs === 0) return Promise.resolve(result);
+  return new Promise((resolve) => setTimeout(() => resolve(result), workload.workMs));
+}
+
+function benchActivity(workload: Workload) {
+  return defineActivity({
+    ...ACTIVITY_TYPE,
+    handler: (input: { n: number }) => work(workload, input),
+  });
+}
+
+/** One timed run: tasks per second, client-side CPU per task, heartbeats per task. */
 interface RunResult {
   readonly tasksPerSecond: number;
   readonly cpuMicrosPerTask: number;
+  readonly beatsPerTask: number;
 }
 
-/** The baseline: `CONCURRENCY` loops of poll -> handler -> respond, nothing else. */
-async function handWrittenLoop(target: Target, tasks: number): Promise<RunResult> {
+/**
+ * The baseline: `concurrency` loops of poll -> handler -> respond, heartbeating on a timer
+ * while the handler runs when the workload asks for it; nothing else.
+ */
+async function handWrittenLoop(
+  workload: Workload,
+  target: Target,
+  tasks: number,
+): Promise<RunResult> {
   await target.prepare(tasks);
   const { client } = target;
   let claimed = 0;
@@ -64,8 +122,16 @@ async function handWrittenLoop(target: Target, tasks: number): Promise<RunResult
           identity: 'hand-written',
         }),
       );
-      if (!task.taskToken) throw new Error('a poll came back empty with tasks still scheduled');
-      const result = await work(JSON.parse(task.input ?? 'null'));
+      const { taskToken } = task;
+      if (!taskToken) throw new Error('a poll came back empty with tasks still scheduled');
+      const beating =
+        workload.handWrittenBeatMs === 0
+          ? undefined
+          : setInterval(() => {
+              client.send(new RecordActivityTaskHeartbeatCommand({ taskToken })).catch(() => {});
+            }, workload.handWrittenBeatMs);
+      const result = await work(workload, JSON.parse(task.input ?? 'null'));
+      clearInterval(beating);
       await client.send(
         new RespondActivityTaskCompletedCommand({
           taskToken: task.taskToken,
@@ -74,21 +140,40 @@ async function handWrittenLoop(target: Target, tasks: number): Promise<RunResult
       );
     }
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, loop));
+  await Promise.all(Array.from({ length: workload.concurrency }, loop));
   const seconds = (performance.now() - startedAt) / 1000;
-  return { tasksPerSecond: tasks / seconds, cpuMicrosPerTask: cpuMicros(cpu) / tasks };
+  return finish(target, tasks, seconds, cpuMicros(cpu));
 }
 
-/** The library: an ActivityWorker with `CONCURRENCY` slots and as many pollers. */
-async function activityWorker(target: Target, tasks: number): Promise<RunResult> {
+/** A run's figures, with the heartbeats the fake counted. */
+async function finish(
+  target: Target,
+  tasks: number,
+  seconds: number,
+  cpu: number,
+): Promise<RunResult> {
+  const beats = await target.callCount('RecordActivityTaskHeartbeat');
+  return {
+    tasksPerSecond: tasks / seconds,
+    cpuMicrosPerTask: cpu / tasks,
+    beatsPerTask: beats / tasks,
+  };
+}
+
+/** The library: an ActivityWorker with `concurrency` slots and as many pollers. */
+async function activityWorker(
+  workload: Workload,
+  target: Target,
+  tasks: number,
+): Promise<RunResult> {
   await target.prepare(tasks);
   const worker = new ActivityWorker({
     client: target.client,
     domain: DOMAIN,
     taskList: TASK_LIST,
-    activities: [benchActivity],
-    maxConcurrentTasks: CONCURRENCY,
-    pollers: CONCURRENCY,
+    activities: [benchActivity(workload)],
+    maxConcurrentTasks: workload.concurrency,
+    pollers: workload.concurrency,
     identity: 'activity-worker',
   });
   let responded = 0;
@@ -107,26 +192,27 @@ async function activityWorker(target: Target, tasks: number): Promise<RunResult>
   const running = worker.run();
   await done;
   const seconds = (performance.now() - startedAt) / 1000;
-  const cpuPerTask = cpuMicros(cpu) / tasks;
+  const cpuUsed = cpuMicros(cpu);
   const stopped = worker.shutdown({ graceMs: 0 });
   await target.releasePollers();
   await Promise.all([stopped, running]);
   if (failed > 0) throw new Error(`${failed} tasks did not complete`);
-  return { tasksPerSecond: tasks / seconds, cpuMicrosPerTask: cpuPerTask };
+  return finish(target, tasks, seconds, cpuUsed);
 }
 
 /**
- * The library's own CPU per task, with no SDK and no fake: runActivityTask against a client
- * whose send() answers at once. Steadier than throughput on a busy machine.
+ * The library's own CPU per task, with no SDK and no fake: runActivityTask of short tasks
+ * against a client whose send() answers at once. Steadier than throughput on a busy machine.
  */
-async function bookkeepingMicrosPerTask(tasks: number): Promise<number> {
+async function bookkeepingMicrosPerTask(workload: Workload, tasks: number): Promise<number> {
+  const { defaults, concurrency } = workload;
   const stub = {
     send: async (command: object) =>
       command.constructor.name === 'DescribeActivityTypeCommand'
         ? {
             configuration: {
-              defaultTaskHeartbeatTimeout: String(TYPE_DEFAULTS.heartbeatTimeout),
-              defaultTaskStartToCloseTimeout: String(TYPE_DEFAULTS.startToCloseTimeout),
+              defaultTaskHeartbeatTimeout: String(defaults.heartbeatTimeout),
+              defaultTaskStartToCloseTimeout: String(defaults.startToCloseTimeout),
             },
           }
         : {},
@@ -139,15 +225,13 @@ async function bookkeepingMicrosPerTask(tasks: number): Promise<number> {
     activityType: ACTIVITY_TYPE,
     input: '{"n":1}',
   };
+  const activity = benchActivity(workload);
   const run = async (count: number) => {
     const cpu = process.cpuUsage();
     await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        for (let index = 0; index < count / CONCURRENCY; index++) {
-          await runActivityTask(stub, task, benchActivity, {
-            domain: DOMAIN,
-            logger: silentLogger,
-          });
+      Array.from({ length: concurrency }, async () => {
+        for (let index = 0; index < count / concurrency; index++) {
+          await runActivityTask(stub, task, activity, { domain: DOMAIN, logger: silentLogger });
         }
       }),
     );
@@ -159,75 +243,101 @@ async function bookkeepingMicrosPerTask(tasks: number): Promise<number> {
   return median(rounds);
 }
 
+/** `min / median / max` of per-round values, formatted. */
+function formatSpread(values: readonly number[], digits: number, unit = ''): string {
+  const { min, median: middle, max } = spread(values);
+  return `${min.toFixed(digits)}${unit} / ${middle.toFixed(digits)}${unit} / ${max.toFixed(digits)}${unit}`;
+}
+
 async function measure(
+  workload: Workload,
   transport: Transport,
   target: Target,
   tasks: number,
   rounds: number,
 ): Promise<BenchCase> {
-  progress(BENCH, `${transport}: warming up`);
-  await handWrittenLoop(target, Math.ceil(tasks / 4));
-  await activityWorker(target, Math.ceil(tasks / 4));
+  const id = `${BENCH}/${workload.name === 'short' ? '' : `${workload.name}/`}${transport}`;
+  progress(BENCH, `${id}: warming up`);
+  const warmUp = Math.max(workload.concurrency, Math.ceil(tasks / 4));
+  await handWrittenLoop(workload, target, warmUp);
+  await activityWorker(workload, target, warmUp);
   const { subject: library, baseline } = await pairedRounds(rounds, async (side, index) => {
     const result =
       side === 'baseline'
-        ? await handWrittenLoop(target, tasks)
-        : await activityWorker(target, tasks);
+        ? await handWrittenLoop(workload, target, tasks)
+        : await activityWorker(workload, target, tasks);
     progress(
       BENCH,
-      `${transport} round ${index + 1} ${side === 'baseline' ? 'baseline' : 'worker'}: ${formatNumber(result.tasksPerSecond)} tasks/s, ${formatNumber(result.cpuMicrosPerTask)} µs CPU/task`,
+      `${id} round ${index + 1} ${side === 'baseline' ? 'baseline' : 'worker'}: ${formatNumber(result.tasksPerSecond)} tasks/s, ${formatNumber(result.cpuMicrosPerTask)} µs CPU/task, ${result.beatsPerTask.toFixed(2)} heartbeats/task`,
     );
     return result;
   });
   const rate = (result: RunResult) => result.tasksPerSecond;
   const cpu = (result: RunResult) => result.cpuMicrosPerTask;
+  const beats = (result: RunResult) => result.beatsPerTask;
+  const ratios = library.map((result, index) => rate(result) / rate(baseline[index] as RunResult));
+  const ratio = median(ratios);
+  const cpuRatios = library.map((result, index) => cpu(baseline[index] as RunResult) / cpu(result));
   const baselineRate = median(baseline.map(rate));
   const workerRate = median(library.map(rate));
-  const ratio = medianOfRatios(library.map(rate), baseline.map(rate));
   const baselineCpu = median(baseline.map(cpu));
   const workerCpu = median(library.map(cpu));
   const goals = [
     goal('throughput ratio', `>= ${GOAL_RATIO}x`, `${ratio.toFixed(3)}x`, ratio >= GOAL_RATIO),
   ];
   const bookkeeping =
-    transport === 'in-process' ? await bookkeepingMicrosPerTask(tasks * 4) : undefined;
+    transport === 'in-process' && workload.name === 'short'
+      ? await bookkeepingMicrosPerTask(workload, tasks * 4)
+      : undefined;
   return {
-    id: `${BENCH}/${transport}`,
-    baseline: `hand-written poll -> run -> respond loops (${CONCURRENCY}), same client and fake`,
-    summary: `${BENCH}/${transport}: ActivityWorker ${formatNumber(workerRate)} tasks/s vs hand-written loop ${formatNumber(baselineRate)} tasks/s = ${ratio.toFixed(3)}x (CPU/task ${formatNumber(workerCpu)} vs ${formatNumber(baselineCpu)} µs; ${CONCURRENCY} concurrent, ${formatNumber(tasks)} tasks x ${rounds} rounds, median of paired ratios${bookkeeping === undefined ? '' : `; library bookkeeping ${formatNumber(bookkeeping, 1)} µs/task with a stub client`})${verdict(goals)}`,
+    id,
+    baseline: `hand-written poll -> run -> respond loops (${workload.concurrency})${workload.handWrittenBeatMs === 0 ? '' : `, heartbeating every ${workload.handWrittenBeatMs} ms`}, same client and fake`,
+    summary: `${id}: ActivityWorker ${formatNumber(workerRate)} tasks/s vs hand-written loop ${formatNumber(baselineRate)} tasks/s = ${ratio.toFixed(3)}x (rounds min/median/max ${formatSpread(ratios, 3, 'x')}; CPU/task ${formatNumber(workerCpu)} vs ${formatNumber(baselineCpu)} µs; heartbeats/task ${median(library.map(beats)).toFixed(2)} vs ${median(baseline.map(beats)).toFixed(2)}; ${workload.concurrency} concurrent, ${formatNumber(tasks)} tasks x ${rounds} rounds, median of paired ratios${bookkeeping === undefined ? '' : `; library bookkeeping ${formatNumber(bookkeeping, 1)} µs/task with a stub client`})${verdict(goals)}`,
     ratio: round(ratio, 3),
     goals,
     metrics: {
+      workload: workload.name,
       tasksPerRound: tasks,
       rounds,
-      concurrency: CONCURRENCY,
+      concurrency: workload.concurrency,
+      ratioMin: round(Math.min(...ratios), 3),
+      ratioMedian: round(ratio, 3),
+      ratioMax: round(Math.max(...ratios), 3),
+      cpuRatioMedian: round(median(cpuRatios), 3),
       workerTasksPerSecond: round(workerRate),
       baselineTasksPerSecond: round(baselineRate),
       workerCpuMicrosPerTask: round(workerCpu),
       baselineCpuMicrosPerTask: round(baselineCpu),
+      workerHeartbeatsPerTask: round(median(library.map(beats)), 2),
+      baselineHeartbeatsPerTask: round(median(baseline.map(beats)), 2),
       ...(bookkeeping === undefined ? {} : { bookkeepingCpuMicrosPerTask: round(bookkeeping, 1) }),
     },
   };
 }
 
 runBench(async ({ quick }) => {
-  const tasks = quick ? 1_000 : 5_000;
   const rounds = quick ? 3 : 10;
   const cases: BenchCase[] = [];
-  const only = process.env.BENCH_TRANSPORT;
-  for (const transport of ['in-process', 'http'] as const) {
-    if (only !== undefined && only !== transport) continue;
-    const target = await startTarget({
-      transport,
-      kind: 'fake',
-      defaults: TYPE_DEFAULTS,
-      // Pollers, heartbeats and responds of CONCURRENCY tasks at once.
-      maxSockets: CONCURRENCY * 2 + 4,
-    });
-    try {
-      cases.push(await measure(transport, target, tasks, rounds));
-    } finally {
-      await target.close();
+  const onlyTransport = process.env.BENCH_TRANSPORT;
+  const onlyWorkload = process.env.BENCH_WORKLOAD;
+  for (const workload of WORKLOADS) {
+    if (onlyWorkload !== undefined && onlyWorkload !== workload.name) continue;
+    const tasks = quick ? workload.tasks.quick : workload.tasks.full;
+    const workloadRounds = workload.name === 'short' ? rounds : Math.ceil(rounds / 2);
+    for (const transport of ['in-process', 'http'] as const) {
+      if (onlyTransport !== undefined && onlyTransport !== transport) continue;
+      const target = await startTarget({
+        transport,
+        kind: 'fake',
+        defaults: workload.defaults,
+        // Pollers, heartbeats and responds of every task at once.
+        maxSockets: workload.concurrency * 2 + 4,
+      });
+      try {
+        cases.push(await measure(workload, transport, target, tasks, workloadRounds));
+      } finally {
+        await target.close();
+      }
     }
   }
   return {
@@ -235,8 +345,8 @@ runBench(async ({ quick }) => {
     title: 'Worker overhead: ActivityWorker against a hand-written loop',
     cases,
     notes: [
-      `Short tasks (the handler adds 1 to its JSON input), ${CONCURRENCY} at once; the worker runs with ${CONCURRENCY} pollers and default settings (automatic heartbeats on, timeouts from DescribeActivityType: heartbeat ${TYPE_DEFAULTS.heartbeatTimeout} s, start-to-close ${TYPE_DEFAULTS.startToCloseTimeout} s).`,
-      'The baseline is what a user would write: each loop polls, runs the same handler, responds; no heartbeats. Both sides share the SWFClient and the fake; tasks are scheduled before the clock starts; rounds alternate which side goes first; the ratio is the median of the per-round ratios (each round runs both sides back to back).',
+      ...WORKLOADS.map((workload) => `Workload ${workload.exercises}`),
+      'The worker runs with default settings (automatic heartbeats on, timeouts from DescribeActivityType), as many pollers as slots. The baseline is what a user would write: each loop polls, runs the same handler, responds. Both sides share the SWFClient and the fake; tasks are scheduled before the clock starts; rounds alternate which side goes first; the ratio is the median of the per-round ratios (each round runs both sides back to back), with the min/median/max over rounds in the summary.',
       'In-process, the fake runs in the same process and its CPU counts; over HTTP it runs in a child process on 127.0.0.1 (keep-alive agent), so the CPU per task is the worker side only.',
       "Library bookkeeping: the CPU per task of runActivityTask alone (timeouts from a cached DescribeActivityType, heartbeater, deadline, context, outcome, respond with its retry wrapper) against a stub client whose send() answers at once: the library's own cost, without the SDK's.",
     ],

@@ -143,3 +143,35 @@ export class UnknownActivityTypeError extends Error {
 export class InputDecodingError extends Error {
   override readonly name = 'InputDecodingError';
 }
+
+/** What {@link WorkerConfigurationError} found wrong. */
+export type ConfigurationProblem =
+  /** The domain is not registered in the client's region and account, or is deprecated. */
+  | 'unknownDomain'
+  /** The client has no region. */
+  | 'noRegion'
+  /** The client found no credentials, or SWF refused them. */
+  | 'noCredentials'
+  /** The credentials are not allowed to poll this domain. */
+  | 'accessDenied'
+  /** SWF refused the poll's arguments. */
+  | 'invalidRequest';
+
+/**
+ * A poll failed in a way that only a change of configuration heals, so
+ * {@link ActivityWorker.run} rejects with this (after the tasks in flight end) instead of
+ * retrying forever. The message names the problem and the fix; `cause` is the error of the
+ * poll. Set the worker's `retryConfigurationErrors` to keep polling instead.
+ */
+export class WorkerConfigurationError extends Error {
+  override readonly name = 'WorkerConfigurationError';
+
+  constructor(
+    /** What is wrong. */
+    readonly problem: ConfigurationProblem,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

@@ -12,7 +12,7 @@
  *    the activities it was given, at most `maxConcurrentTasks` at once: it polls only when a
  *    task can start. To scale out, run more processes on the same task list.
  * 3. {@link ActivityWorker.run} resolves after {@link ActivityWorker.shutdown} (or SIGTERM and
- *    SIGINT, with `handleSignals`), once the tasks in flight are reported.
+ *    SIGINT), once the tasks in flight are reported.
  *
  * {@link runActivityTask} runs one polled task, for poll loops of your own. The fake SWF is in
  * `swf-activity-worker/fake`, msw handlers in `swf-activity-worker/msw`, and helpers for tests
@@ -60,10 +60,20 @@
  * - the task is gone: nothing is sent, a `taskGone` event says so.
  *
  * ## Shutdown
- * {@link ActivityWorker.shutdown} stops polling (a poll already waiting is not abandoned: a
- * task it brings is failed at once), lets the tasks in flight go on with their heartbeats for
- * `graceMs`, then aborts their signals with {@link WorkerShutdownError}; they are reported
- * failed, so that the decider can schedule them again at once instead of waiting for a timeout.
+ * {@link ActivityWorker.shutdown} (SIGTERM or SIGINT by default) stops polling, lets the tasks
+ * in flight go on with their heartbeats for `shutdownGraceMs`, then aborts their signals with
+ * {@link WorkerShutdownError}; a handler still running `abortWaitMs` later is given up on. They
+ * are reported failed, so that the decider can schedule them again at once instead of waiting
+ * for a timeout. A poll still waiting is kept through the grace (a task it brings is failed at
+ * once) and abandoned when it ends. `run()` resolves at the latest `abortWaitMs` + 2 s after
+ * the grace: the defaults (5 s and 2 s) fit inside Docker's 10 s before SIGKILL. A second
+ * signal ends the grace at once.
+ *
+ * ## Configuration errors
+ * A poll that fails in a way only a change of configuration heals (unknown or deprecated
+ * domain, no region, no credentials, access denied, an invalid request) makes `run()` reject
+ * with a {@link WorkerConfigurationError} naming the problem and the fix; other errors back
+ * off and are retried, one log line each.
  *
  * ## Events and logs
  * {@link ActivityWorker.on} delivers every event of a task (`taskStarted`, `heartbeatSent`,
@@ -92,9 +102,8 @@
  *   domain: 'media',
  *   taskList: 'images',
  *   activities: [resizeImage],
- *   handleSignals: true,
  * });
- * await worker.run();
+ * await worker.run(); // until SIGTERM or SIGINT
  * ```
  *
  * @module swf-activity-worker
@@ -111,12 +120,14 @@ export {
   ActivityAbortError,
   ActivityCancelledError,
   ActivityTaskTimedOutError,
+  type ConfigurationProblem,
   DeadlineExceededError,
   InputDecodingError,
   ResultEncodingError,
   ResultTooLargeError,
   TaskGoneError,
   UnknownActivityTypeError,
+  WorkerConfigurationError,
   WorkerShutdownError,
 } from './errors.js';
 export type {
@@ -124,21 +135,13 @@ export type {
   ActivityEventListener,
   WarningCode,
 } from './events/activity-events.js';
-export {
-  EventLoopLagWatch,
-  type EventLoopLagWatchOptions,
-  type LagWatchEntry,
-} from './heartbeat/event-loop-lag.js';
 export { HeartbeatBudget, type HeartbeatBudgetOptions } from './heartbeat/heartbeat-budget.js';
 export type { HeartbeatSettings } from './heartbeat/heartbeat-schedule.js';
-export {
-  MAX_DATA_LENGTH,
-  MAX_HEARTBEAT_DETAILS_LENGTH,
-  MAX_REASON_LENGTH,
-} from './limits/swf-limits.js';
 export { consoleWarningsLogger, type Logger, silentLogger } from './logger.js';
+export type { TaskRunOptions } from './options/task-run-options.js';
+export type { ActivityWorkerOptions } from './options/worker-options.js';
 export type { ActivityContext } from './runner/activity-context.js';
-export { ActivityTaskInfo } from './runner/activity-task-info.js';
+export type { ActivityTaskInfo } from './runner/activity-task-info.js';
 export type { ActivityTaskOutcome } from './runner/outcome.js';
 export { type RunActivityTaskOptions, runActivityTask } from './runner/run-activity-task.js';
 export type {
@@ -147,7 +150,6 @@ export type {
 } from './timeouts/timeout-resolver.js';
 export {
   ActivityWorker,
-  type ActivityWorkerOptions,
   type ActivityWorkerState,
   type ShutdownOptions,
 } from './worker/activity-worker.js';

@@ -102,8 +102,25 @@ export function verdict(goals: readonly Goal[]): string {
 
 // ---- statistics ---------------------------------------------------------------------------
 
+/** The median of `values`: the mean of the two middle values of an even count; NaN when empty. */
 export function median(values: readonly number[]): number {
-  return percentile(values, 50);
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  const upper = sorted[middle] as number;
+  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] as number) + upper) / 2;
+}
+
+/** The smallest, median and largest of `values`, for reporting the spread over rounds. */
+export interface Spread {
+  readonly min: number;
+  readonly median: number;
+  readonly max: number;
+}
+
+/** The {@link Spread} of `values`. */
+export function spread(values: readonly number[]): Spread {
+  return { min: Math.min(...values), median: median(values), max: Math.max(...values) };
 }
 
 /** The p-th percentile (nearest rank) of `values`; NaN when empty. */

@@ -83,6 +83,9 @@ process.on('message', (message: ServerRequest) => {
       send({ type: 'cpu', cpuMicros: usage.user + usage.system });
       break;
     }
+    case 'calls':
+      send({ type: 'calls', count: service?.fake.callCount(message.operation) ?? 0 });
+      break;
     case 'close':
       service?.close();
       void server.close().then(() => {

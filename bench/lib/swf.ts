@@ -167,6 +167,7 @@ export type ServerRequest =
   | { readonly type: 'reset' }
   | { readonly type: 'release' }
   | { readonly type: 'cpu' }
+  | { readonly type: 'calls'; readonly operation: SwfOperationName }
   | { readonly type: 'close' };
 
 /** What the server process answers: `ready` once it listens, then one answer per request. */
@@ -176,6 +177,7 @@ export type ServerMessage =
   | { readonly type: 'released' }
   | { readonly type: 'reset' }
   | { readonly type: 'cpu'; readonly cpuMicros: number }
+  | { readonly type: 'calls'; readonly count: number }
   | { readonly type: 'closed' };
 
 /** Which server the child process runs: the fake over HTTP, or a bare node:http baseline. */
@@ -192,6 +194,8 @@ export interface ServerProcess {
   releasePollers(): Promise<void>;
   /** CPU time (user + system) the server process used since it listened, in µs. */
   cpuMicros(): Promise<number>;
+  /** Calls of `operation` the fake served since its last reset (bare: 0). */
+  callCount(operation: SwfOperationName): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -238,6 +242,11 @@ export async function startServerProcess(
       const answer = await ask({ type: 'cpu' });
       if (answer.type !== 'cpu') throw new Error(`server process said ${answer.type}`);
       return answer.cpuMicros;
+    },
+    callCount: async (operation) => {
+      const answer = await ask({ type: 'calls', operation });
+      if (answer.type !== 'calls') throw new Error(`server process said ${answer.type}`);
+      return answer.count;
     },
     close: async () => {
       await ask({ type: 'close' });

@@ -8,7 +8,7 @@ import { Agent } from 'node:http';
 import { Readable } from 'node:stream';
 import { SWFClient } from '@aws-sdk/client-swf';
 import { type HttpHandler, type HttpRequest, HttpResponse } from '@smithy/core/protocols';
-import { createInProcessClient } from 'swf-activity-worker/fake';
+import { createInProcessClient, type SwfOperationName } from 'swf-activity-worker/fake';
 import { settledHeapUsed } from './bench.js';
 import {
   cannedAnswer,
@@ -32,6 +32,8 @@ export interface Target {
   releasePollers(): Promise<void>;
   /** Server-side CPU time so far, in µs: over HTTP only, 0 in-process (it is the client's). */
   serverCpuMicros(): Promise<number>;
+  /** Calls of `operation` the fake served since the last {@link Target.prepare} (bare: 0). */
+  callCount(operation: SwfOperationName): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ async function inProcessTarget({ kind, defaults }: TargetOptions): Promise<Targe
     },
     releasePollers: async () => service?.fake.model.releasePollers(),
     serverCpuMicros: async () => 0,
+    callCount: async (operation) => service?.fake.callCount(operation) ?? 0,
     close: async () => {
       service?.close();
       client.destroy();
@@ -100,6 +103,7 @@ async function httpTarget({ kind, defaults, maxSockets }: TargetOptions): Promis
     },
     releasePollers: () => server.releasePollers(),
     serverCpuMicros: () => server.cpuMicros(),
+    callCount: (operation) => server.callCount(operation),
     close: async () => {
       client.destroy();
       agent.destroy();

@@ -29,11 +29,8 @@ const transcode = defineActivity({
 // #endregion
 
 // #region worker
-const client = new SWFClient({
-  region: process.env.AWS_REGION, // credentials: the SDK's default provider chain
-  // A poll waits up to 60 s for a task: let requests run longer than that.
-  requestHandler: { requestTimeout: 70_000 },
-});
+// Region and credentials: the SDK's default provider chain (AWS_REGION, an IAM role, ...).
+const client = new SWFClient({});
 
 const worker = new ActivityWorker({
   client,
@@ -42,10 +39,11 @@ const worker = new ActivityWorker({
   activities: [resizeImage, transcode],
   maxConcurrentTasks: 8, // tasks at once in this process; add processes to scale out
   timeoutStrategy: 'activity-type', // the default: DescribeActivityType, once per type
-  handleSignals: true, // SIGTERM and SIGINT: stop polling, let tasks finish within the grace
-  shutdownGraceMs: 30_000,
+  // SIGTERM and SIGINT stop polling and give tasks in flight a grace, by default; under
+  // Kubernetes or ECS (30 s before SIGKILL) tasks can have more than the default 5 s.
+  shutdownGraceMs: 20_000,
 });
 worker.on('warning', ({ code, message }) => console.warn(`[${code}] ${message}`));
 worker.on('taskResponded', ({ task, outcome }) => console.log(`${task}: ${outcome}`));
-await worker.run(); // until SIGTERM
+await worker.run(); // until SIGTERM; rejects at once if the domain or credentials are wrong
 // #endregion

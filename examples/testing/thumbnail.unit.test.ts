@@ -6,9 +6,9 @@
  *   npx vitest run examples/testing
  */
 import { ActivityCancelledError, TaskGoneError } from 'swf-activity-worker';
+import { ManualClock } from 'swf-activity-worker/fake';
 import {
   createMockActivityContext,
-  ManualClock,
   runActivityForTest,
   startActivityForTest,
 } from 'swf-activity-worker/testing';

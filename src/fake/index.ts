@@ -9,7 +9,7 @@
  * - HTTP: {@link startHttpServer} (and the `swf-fake` command) on 127.0.0.1, for any SWF
  *   client, the AWS CLI and boto3 included.
  *
- * Time comes from a {@link Clock}: pass a {@link ManualClock} to jump hours ahead in
+ * Time comes from a {@link swf-activity-worker!Clock}: pass a {@link ManualClock} to jump hours ahead in
  * milliseconds. Faults, throttling and an access policy can be injected.
  *
  * @example
@@ -28,7 +28,6 @@
  *
  * @module swf-activity-worker/fake
  */
-export { type Clock, type ClockTimer, sleep, systemClock } from '../clock/clock.js';
 export { ManualClock, type ManualClockOptions } from '../clock/manual-clock.js';
 export type { AccessPolicy, AccessRule } from './access-policy.js';
 export {

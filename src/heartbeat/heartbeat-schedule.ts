@@ -68,23 +68,3 @@ export function heartbeatSchedule(
     : heartbeatTimeoutMs;
   return { intervalMs, minIntervalMs, retryWindowMs, timeoutMs };
 }
-
-/** Checks user settings, naming the bad one. */
-export function checkHeartbeatSettings(settings: HeartbeatSettings): void {
-  const { intervalRatio, minIntervalMs, intervalWithoutTimeoutMs, intervalWhenUnknownMs } =
-    settings;
-  if (intervalRatio !== undefined && !(intervalRatio > 0 && intervalRatio < 1)) {
-    throw new RangeError(`heartbeat.intervalRatio must be between 0 and 1, got ${intervalRatio}`);
-  }
-  for (const [name, value] of Object.entries({
-    minIntervalMs,
-    intervalWithoutTimeoutMs,
-    intervalWhenUnknownMs,
-  })) {
-    if (value !== undefined && !(value > 0 && Number.isFinite(value))) {
-      throw new RangeError(
-        `heartbeat.${name} must be a finite number of milliseconds > 0, got ${value}`,
-      );
-    }
-  }
-}

@@ -11,7 +11,6 @@
  *
  * @module swf-activity-worker/testing
  */
-export { ManualClock, type ManualClockOptions } from '../clock/manual-clock.js';
 export {
   createMockActivityContext,
   type MockActivityContext,

@@ -52,32 +52,21 @@ interface PartialTimeouts {
 /** How long finding the timeouts of one task may take, retries included. */
 const RESOLVE_BUDGET_MS = 10_000;
 
-/** The type defaults found so far, per client and activity type. */
-const typeDefaultsByClient = new WeakMap<
-  SWFClient,
-  Map<string, Promise<ActivityTypeConfiguration | undefined>>
->();
-
 /**
  * Finds the effective timeouts of tasks, by the definition's overrides first and then by the
- * strategy. Type defaults are cached per client and type for the life of the client.
+ * strategy. Type defaults are cached per activity type for the life of the resolver (a
+ * worker has one).
  */
 export class TimeoutResolver {
-  readonly #typeDefaults: Map<string, Promise<ActivityTypeConfiguration | undefined>>;
+  /** The type defaults found so far, per domain and activity type. */
+  readonly #typeDefaults = new Map<string, Promise<ActivityTypeConfiguration | undefined>>();
 
   constructor(
     private readonly client: SWFClient,
     private readonly clock: Clock,
     private readonly strategy: TimeoutStrategy,
     private readonly random: RandomSource,
-  ) {
-    let cache = typeDefaultsByClient.get(client);
-    if (cache === undefined) {
-      cache = new Map();
-      typeDefaultsByClient.set(client, cache);
-    }
-    this.#typeDefaults = cache;
-  }
+  ) {}
 
   /**
    * The timeouts of `task`. Never rejects: when nothing can be found it answers `'unknown'`

@@ -1,19 +1,24 @@
 import { setMaxListeners } from 'node:events';
-import { hostname } from 'node:os';
-import { type ActivityTask, PollForActivityTaskCommand, type SWFClient } from '@aws-sdk/client-swf';
-import { type ActivityDefinition, activityTypeLabel } from '../activity/define-activity.js';
-import { type Clock, type ClockTimer, sleep, systemClock } from '../clock/clock.js';
-import { UnknownActivityTypeError, WorkerShutdownError } from '../errors.js';
-import { HeartbeatBudget, type HeartbeatBudgetOptions } from '../heartbeat/heartbeat-budget.js';
-import { checkHeartbeatSettings, type HeartbeatSettings } from '../heartbeat/heartbeat-schedule.js';
-import { MAX_IDENTITY_LENGTH, MAX_NAME_LENGTH } from '../limits/swf-limits.js';
-import { consoleWarningsLogger, type Logger } from '../logger.js';
+import { type ActivityTask, PollForActivityTaskCommand } from '@aws-sdk/client-swf';
+import { activityTypeLabel } from '../activity/define-activity.js';
+import { type ClockTimer, sleep } from '../clock/clock.js';
+import {
+  UnknownActivityTypeError,
+  type WorkerConfigurationError,
+  WorkerShutdownError,
+} from '../errors.js';
+import { errorSummary } from '../logger.js';
+import { checkMembers, milliseconds } from '../options/check-options.js';
+import {
+  type ActivityWorkerOptions,
+  resolveWorkerSettings,
+  type WorkerSettings,
+} from '../options/worker-options.js';
 import { backoffDelay } from '../retry/backoff.js';
 import { ActivityTaskInfo } from '../runner/activity-task-info.js';
 import { failTaskAtOnce } from '../runner/fail-at-once.js';
-import { processLagWatch, sharedHeartbeatBudget } from '../runner/run-activity-task.js';
-import { TaskRun, type TaskRunSettings } from '../runner/task-run.js';
-import { TimeoutResolver, type TimeoutStrategy } from '../timeouts/timeout-resolver.js';
+import { TaskRun } from '../runner/task-run.js';
+import { configurationError } from './poll-errors.js';
 import { Slots } from './slots.js';
 import {
   type WorkerEvent,
@@ -22,55 +27,26 @@ import {
   type WorkerEventType,
 } from './worker-events.js';
 
-/** Options of an {@link ActivityWorker}. */
-export interface ActivityWorkerOptions {
-  /**
-   * Your SWF client: region, credentials, endpoint and the SDK's retries are yours. Give its
-   * HTTP handler a request timeout above 60 s, since polls wait up to 60 s.
-   */
-  readonly client: SWFClient;
-  /** The SWF domain to poll. */
-  readonly domain: string;
-  /** The activity task list to poll. */
-  readonly taskList: string;
-  /** The activities this worker runs, by activity type name and version. */
-  readonly activities: readonly ActivityDefinition[];
-  /** Tasks that may run at once; polls start only when one of these slots is free. Default 10. */
-  readonly maxConcurrentTasks?: number;
-  /** Polls that may wait at once. Default: 2, or `maxConcurrentTasks` if smaller. */
-  readonly pollers?: number;
-  /** Recorded in ActivityTaskStarted events. Default `hostname:pid`. */
-  readonly identity?: string;
-  /** Where time comes from. Default: the system clock. */
-  readonly clock?: Clock;
-  /** Default: warnings and errors to the console. */
-  readonly logger?: Logger;
-  /** How to find timeouts that definitions do not give. Default `'activity-type'`. */
-  readonly timeoutStrategy?: TimeoutStrategy;
-  /** Heartbeat pacing. */
-  readonly heartbeat?: HeartbeatSettings;
-  /**
-   * The budget of heartbeat calls, shared by all tasks: a budget to share with other workers,
-   * or options for one. Default: one budget per clock for the whole process, at SWF's default
-   * quota (160 calls per second).
-   */
-  readonly heartbeatBudget?: HeartbeatBudget | HeartbeatBudgetOptions;
-  /** Back-off after a failed poll: from `minMs`, doubling, up to `maxMs`, with jitter. Default 1 s to 60 s. */
-  readonly pollBackoff?: { readonly minMs?: number; readonly maxMs?: number };
-  /**
-   * Install SIGINT and SIGTERM handlers that call `shutdown()` (removed when `run()` ends).
-   * Default false.
-   */
-  readonly handleSignals?: boolean;
-  /** The grace of a shutdown started by a signal, or by `shutdown()` without one. Default 30 s. */
-  readonly shutdownGraceMs?: number;
-}
+/**
+ * How long a poll may wait for SWF's answer. SWF holds a poll up to 60 s; AWS advises a
+ * client timeout of at least 70 s, so that a connection gone silent never stops polling.
+ */
+export const POLL_REQUEST_TIMEOUT_MS = 70_000;
+
+/**
+ * How long after the handlers were given up on (`abortWaitMs` after the grace) `run()` still
+ * waits for the last reports, whatever the network does.
+ */
+export const SHUTDOWN_REPORT_MS = 2000;
 
 /** Options of {@link ActivityWorker.shutdown}. */
 export interface ShutdownOptions {
   /**
    * How long tasks in flight may go on before their signals abort with
-   * {@link WorkerShutdownError}. Default: the worker's `shutdownGraceMs`.
+   * {@link WorkerShutdownError}. A shorter grace than the one running shortens it; 0 ends it
+   * at once.
+   *
+   * @defaultValue the worker's `shutdownGraceMs`
    */
   readonly graceMs?: number;
 }
@@ -80,8 +56,9 @@ export type ActivityWorkerState = 'idle' | 'running' | 'stopping' | 'stopped';
 
 /**
  * Polls an SWF task list and runs activity tasks: bounded concurrency, automatic heartbeats,
- * cancellation as an AbortSignal, every outcome reported, graceful shutdown. Never stops on an
- * error: failed polls back off and resume.
+ * cancellation as an AbortSignal, every outcome reported, graceful shutdown bounded in time.
+ * Failed polls back off and resume; a poll that fails in a way only a change of
+ * configuration heals (unknown domain, no credentials, ...) makes `run()` reject.
  *
  * @example
  * ```ts
@@ -91,84 +68,49 @@ export type ActivityWorkerState = 'idle' | 'running' | 'stopping' | 'stopped';
  *   taskList: 'images',
  *   activities: [resizeImage],
  *   maxConcurrentTasks: 8,
- *   handleSignals: true,
  * });
  * worker.on('taskResponded', (event) => console.log(event.task.activityId, event.outcome));
- * await worker.run(); // until SIGTERM, or worker.shutdown()
+ * await worker.run(); // until SIGTERM or SIGINT, or worker.shutdown()
  * ```
  */
 export class ActivityWorker {
-  readonly #options: ActivityWorkerOptions;
-  readonly #client: SWFClient;
-  readonly #clock: Clock;
-  readonly #logger: Logger;
-  readonly #definitions = new Map<string, ActivityDefinition>();
+  readonly #settings: WorkerSettings;
   readonly #slots: Slots;
-  readonly #pollers: number;
-  readonly #identity: string;
   readonly #listeners: WorkerEventListeners;
-  /** Aborts when shutdown starts: wakes pollers waiting for a slot or backing off. */
+  /** Aborts when shutdown starts: no new polls; wakes pollers waiting for a slot or backing off. */
   readonly #stopPolling = new AbortController();
-  /** Aborts when the shutdown grace ends: the signal of every task in flight. */
+  /** Aborts when the grace ends: the signal of every task in flight; open polls are abandoned. */
   readonly #stopTasks = new AbortController();
   /** Tasks polled and not yet done with (run, or failed at once). */
   #tasksInFlight = 0;
-  /** Resolves the wait of `run()` for the last task in flight. */
+  #pollsInFlight = 0;
+  /** Ends the wait of `run()` for the tasks in flight. */
   #drained: (() => void) | undefined;
-  /** What every task of this worker runs with. */
-  readonly #taskSettings: TaskRunSettings;
   #state: ActivityWorkerState = 'idle';
   #graceTimer: ClockTimer | undefined;
   #graceEndsAt = Number.POSITIVE_INFINITY;
+  /** Ends the wait for the last reports, once the handlers were given up on. */
+  #reportTimer: ClockTimer | undefined;
   #finished: Promise<void> | undefined;
-  #pollsInFlight = 0;
+  /** The error `run()` rejects with, once a poll met a configuration error. */
+  #failure: WorkerConfigurationError | undefined;
 
+  /**
+   * Checks `options` (an unknown name, a wrong type or a value out of range throws a
+   * TypeError or RangeError naming the option) and prepares the worker; nothing is sent
+   * before {@link ActivityWorker.run}.
+   */
   constructor(options: ActivityWorkerOptions) {
-    checkOptions(options);
-    this.#options = options;
-    this.#client = options.client;
-    this.#clock = options.clock ?? systemClock;
-    this.#logger = options.logger ?? consoleWarningsLogger;
-    for (const definition of options.activities) {
-      const key = activityTypeLabel(definition);
-      if (this.#definitions.has(key)) {
-        throw new TypeError(`ActivityWorker: two activities are defined for ${key}`);
-      }
-      this.#definitions.set(key, definition);
-    }
-    const maxConcurrentTasks = options.maxConcurrentTasks ?? 10;
-    this.#slots = new Slots(maxConcurrentTasks);
-    this.#pollers = options.pollers ?? Math.min(2, maxConcurrentTasks);
-    this.#identity =
-      options.identity ?? `${hostname()}:${process.pid}`.slice(0, MAX_IDENTITY_LENGTH);
-    const budget = options.heartbeatBudget;
-    this.#taskSettings = {
-      clock: this.#clock,
-      logger: this.#logger,
+    this.#settings = resolveWorkerSettings(options, {
       onEvent: (event) => this.#emit(event),
-      timeouts: new TimeoutResolver(
-        options.client,
-        this.#clock,
-        options.timeoutStrategy ?? 'activity-type',
-        Math.random,
-      ),
-      heartbeat: options.heartbeat,
-      heartbeatBudget:
-        budget instanceof HeartbeatBudget
-          ? budget
-          : budget === undefined
-            ? sharedHeartbeatBudget(this.#clock)
-            : new HeartbeatBudget(this.#clock, budget),
       signal: this.#stopTasks.signal,
-      abortWaitMs: 5000,
-      lagWatch: processLagWatch,
-      random: Math.random,
-    };
+    });
+    this.#slots = new Slots(this.#settings.maxConcurrentTasks);
     // Every poller and every task in flight listens to these two: as many as the worker allows,
     // which is no leak, so Node must not warn past its default of 10 listeners.
     setMaxListeners(0, this.#stopPolling.signal, this.#stopTasks.signal);
     this.#listeners = new WorkerEventListeners((error, type) =>
-      this.#logger.error({ err: error }, `an event listener threw on ${type}`),
+      this.#settings.logger.error({ err: error }, `an event listener threw on ${type}`),
     );
   }
 
@@ -206,8 +148,11 @@ export class ActivityWorker {
   }
 
   /**
-   * Polls and runs tasks until {@link ActivityWorker.shutdown} (or a signal, with
-   * `handleSignals`). Resolves once every polled task has been responded to (or found gone).
+   * Polls and runs tasks until {@link ActivityWorker.shutdown} (or SIGTERM or SIGINT, with
+   * `handleSignals`). Resolves once every polled task has been reported (or found gone), at
+   * the latest `abortWaitMs` plus 2 s after the grace ended. Rejects with a
+   * {@link WorkerConfigurationError} when a poll failed in a way that only a change of
+   * configuration heals (after the tasks in flight ended, as in a shutdown).
    */
   run(): Promise<void> {
     if (this.#state !== 'idle') {
@@ -221,60 +166,93 @@ export class ActivityWorker {
   }
 
   /**
-   * Starts a graceful shutdown: no new polls (a poll already waiting is not abandoned, since
-   * SWF can still hand it a task: that task is failed at once with a shutdown reason); tasks
-   * in flight keep their heartbeats for `graceMs`, then their signals abort with
-   * {@link WorkerShutdownError}. Resolves when `run()` does. Calling it again may shorten the
-   * grace.
+   * Starts a graceful shutdown: no new polls; tasks in flight keep their heartbeats for
+   * `graceMs`, then their signals abort with {@link WorkerShutdownError}, and handlers that do
+   * not settle within `abortWaitMs` are given up on; all are reported. A poll still open is
+   * kept through the grace (a task it brings is failed at once, so that it can be scheduled
+   * again) and abandoned when the grace ends: SWF may still hand that poll a task, which is
+   * then seen again only after one of its timeouts (a heartbeat timeout keeps that short).
+   * Calling it again may shorten the grace.
+   *
+   * Never throws: resolves when `run()` settles (whether it resolves or rejects), rejects only
+   * when `options` are wrong.
    */
   shutdown(options: ShutdownOptions = {}): Promise<void> {
-    const graceMs = options.graceMs ?? this.#options.shutdownGraceMs ?? 30_000;
-    if (!(graceMs >= 0)) {
-      throw new RangeError(
-        `ActivityWorker.shutdown(): graceMs must be a number >= 0, got ${graceMs}`,
+    try {
+      checkMembers(
+        options as Record<string, unknown>,
+        { graceMs: milliseconds(0) },
+        'ActivityWorker.shutdown(): ',
       );
+    } catch (error) {
+      return Promise.reject(error);
     }
+    this.#beginShutdown(options.graceMs ?? this.#settings.shutdownGraceMs);
+    return (this.#finished ?? Promise.resolve()).then(
+      () => {},
+      () => {},
+    );
+  }
+
+  #beginShutdown(graceMs: number): void {
     if (this.#state === 'idle') {
       this.#state = 'stopped';
-      return Promise.resolve();
+      return;
     }
     if (this.#state === 'running') {
       this.#state = 'stopping';
       this.#emit({ type: 'shutdownStarted', graceMs });
       this.#stopPolling.abort(new WorkerShutdownError('The worker is shutting down'));
     }
-    const endsAt = this.#clock.now() + graceMs;
-    if (endsAt < this.#graceEndsAt && !this.#stopTasks.signal.aborted) {
-      this.#graceEndsAt = endsAt;
-      this.#graceTimer?.cancel();
-      this.#graceTimer = this.#clock.setTimer(() => {
-        this.#emit({ type: 'shutdownGraceEnded', tasksInFlight: this.#tasksInFlight });
-        this.#stopTasks.abort(new WorkerShutdownError());
-      }, graceMs);
-    }
-    return this.#finished ?? Promise.resolve();
+    const clock = this.#settings.clock;
+    const endsAt = clock.now() + graceMs;
+    if (endsAt >= this.#graceEndsAt || this.#stopTasks.signal.aborted) return;
+    this.#graceEndsAt = endsAt;
+    this.#graceTimer?.cancel();
+    if (graceMs === 0) this.#endGrace();
+    else this.#graceTimer = clock.setTimer(() => this.#endGrace(), graceMs);
+  }
+
+  /** The grace is over: tasks abort, open polls are abandoned, and the reports are awaited. */
+  #endGrace(): void {
+    this.#graceTimer?.cancel();
+    if (this.#stopTasks.signal.aborted) return;
+    this.#emit({ type: 'shutdownGraceEnded', tasksInFlight: this.#tasksInFlight });
+    this.#stopTasks.abort(new WorkerShutdownError());
+    if (this.#tasksInFlight === 0) return;
+    this.#reportTimer = this.#settings.clock.setTimer(() => {
+      if (this.#tasksInFlight === 0) return;
+      this.#settings.logger.error(
+        { tasksInFlight: this.#tasksInFlight },
+        `${this.#tasksInFlight} task(s) could not be reported by the end of the shutdown (grace, then abortWaitMs ${this.#settings.abortWaitMs} ms, then ${SHUTDOWN_REPORT_MS} ms to report); SWF will time them out`,
+      );
+      this.#drained?.();
+    }, this.#settings.abortWaitMs + SHUTDOWN_REPORT_MS);
   }
 
   async #runToEnd(): Promise<void> {
-    const removeSignalHandlers = this.#options.handleSignals
+    const removeSignalHandlers = this.#settings.handleSignals
       ? this.#installSignalHandlers()
       : () => {};
     try {
-      const pollers = Array.from({ length: this.#pollers }, () => this.#pollLoop());
+      const pollers = Array.from({ length: this.#settings.pollers }, () => this.#pollLoop());
       await Promise.all(pollers);
-      while (this.#tasksInFlight > 0) {
+      if (this.#tasksInFlight > 0) {
         await new Promise<void>((resolve) => {
           this.#drained = resolve;
         });
       }
     } finally {
       this.#graceTimer?.cancel();
+      this.#reportTimer?.cancel();
       removeSignalHandlers();
       this.#state = 'stopped';
     }
+    if (this.#failure !== undefined) throw this.#failure;
   }
 
   async #pollLoop(): Promise<void> {
+    const { clock, logger } = this.#settings;
     const stop = this.#stopPolling.signal;
     let failures = 0;
     while (!stop.aborted) {
@@ -284,19 +262,27 @@ export class ActivityWorker {
         return;
       }
       let task: ActivityTask;
-      const polledAt = this.#clock.now();
+      const polledAt = clock.now();
       this.#pollsInFlight += 1;
       try {
-        task = await this.#client.send(this.#pollCommand());
+        task = await this.#poll();
       } catch (error) {
         this.#slots.release();
-        if (error instanceof NoPollAfterShutdown) return;
+        if (error instanceof NoPollAfterShutdown || error instanceof PollAbandonedError) return;
+        const fatal = this.#settings.retryConfigurationErrors
+          ? undefined
+          : configurationError(error, this.#settings);
+        if (fatal !== undefined) {
+          this.#fail(fatal);
+          return;
+        }
         failures += 1;
         const retryInMs = this.#pollBackoff(failures);
         this.#emit({ type: 'pollError', error, retryInMs });
-        this.#logger.warn(
-          { err: error, retryInMs },
-          'PollForActivityTask failed; polling again after a back-off',
+        const { name, code, message } = errorSummary(error);
+        logger.warn(
+          { err: { name, code, message }, retryInMs },
+          `PollForActivityTask failed (${name}${code ? ` ${code}` : ''}: ${message}); polling again in ${retryInMs} ms`,
         );
         if (!(await this.#pause(retryInMs))) return;
         continue;
@@ -307,10 +293,10 @@ export class ActivityWorker {
       if (!task.taskToken) {
         this.#slots.release();
         // An empty answer that came at once (not after a long poll) must not turn into a spin.
-        if (this.#clock.now() - polledAt < 1000 && !(await this.#pause(1000))) return;
+        if (clock.now() - polledAt < 1000 && !(await this.#pause(1000))) return;
         continue;
       }
-      const receivedAt = this.#clock.now();
+      const receivedAt = clock.now();
       this.#tasksInFlight += 1;
       (stop.aborted ? this.#refuse(task) : this.#run(task, receivedAt)).then(
         this.#taskDone,
@@ -319,15 +305,58 @@ export class ActivityWorker {
     }
   }
 
+  /** A configuration error: `run()` rejects with it once the tasks in flight are done with. */
+  #fail(error: WorkerConfigurationError): void {
+    if (this.#failure === undefined) {
+      this.#failure = error;
+      this.#settings.logger.error({ problem: error.problem }, error.message);
+    }
+    this.#beginShutdown(this.#settings.shutdownGraceMs);
+  }
+
+  /**
+   * One poll, bounded: it gives up after {@link POLL_REQUEST_TIMEOUT_MS} (a silent
+   * connection) and is abandoned when the shutdown grace ends, whatever the SDK does with the
+   * abort.
+   */
+  async #poll(): Promise<ActivityTask> {
+    const controller = new AbortController();
+    const timer = this.#settings.clock.setTimer(
+      () => controller.abort(new PollTimeoutError()),
+      POLL_REQUEST_TIMEOUT_MS,
+    );
+    const stopTasks = this.#stopTasks.signal;
+    const abandon = (): void => controller.abort(new PollAbandonedError());
+    stopTasks.addEventListener('abort', abandon, { once: true });
+    let stopWaiting = (): void => {};
+    const aborted = new Promise<never>((_, reject) => {
+      const onAbort = (): void => reject(controller.signal.reason);
+      controller.signal.addEventListener('abort', onAbort, { once: true });
+      stopWaiting = () => controller.signal.removeEventListener('abort', onAbort);
+    });
+    try {
+      return await Promise.race([
+        this.#settings.client.send(this.#pollCommand(), { abortSignal: controller.signal }),
+        aborted,
+      ]);
+    } catch (error) {
+      throw controller.signal.aborted ? controller.signal.reason : error;
+    } finally {
+      timer.cancel();
+      stopWaiting();
+      stopTasks.removeEventListener('abort', abandon);
+    }
+  }
+
   /**
    * A poll whose retries by the SDK stop once shutdown has started: a poll already sent is
-   * never abandoned (SWF may hand it a task), but none is sent after shutdown began.
+   * kept through the grace (SWF may hand it a task), but none is sent after shutdown began.
    */
   #pollCommand(): PollForActivityTaskCommand {
     const command = new PollForActivityTaskCommand({
-      domain: this.#options.domain,
-      taskList: { name: this.#options.taskList },
-      identity: this.#identity,
+      domain: this.#settings.domain,
+      taskList: { name: this.#settings.taskList },
+      identity: this.#settings.identity,
     });
     const stop = this.#stopPolling.signal;
     let attempts = 0;
@@ -346,7 +375,7 @@ export class ActivityWorker {
   /** Waits `ms` on the clock; false if shutdown started meanwhile. */
   async #pause(ms: number): Promise<boolean> {
     try {
-      await sleep(this.#clock, ms, this.#stopPolling.signal);
+      await sleep(this.#settings.clock, ms, this.#stopPolling.signal);
       return true;
     } catch {
       return false;
@@ -354,22 +383,24 @@ export class ActivityWorker {
   }
 
   #pollBackoff(failures: number): number {
-    const minMs = this.#options.pollBackoff?.minMs ?? 1000;
-    const maxMs = this.#options.pollBackoff?.maxMs ?? 60_000;
-    return backoffDelay(failures, { minMs, maxMs }, this.#taskSettings.random);
+    return backoffDelay(failures, this.#settings.pollBackoff, this.#settings.task.random);
   }
 
   #run(task: ActivityTask, receivedAt: number): Promise<unknown> {
     const type = { name: task.activityType?.name ?? '', version: task.activityType?.version ?? '' };
-    const definition = this.#definitions.get(activityTypeLabel(type));
+    const definitions = this.#settings.definitions;
+    const definition = definitions.get(activityTypeLabel(type));
     if (definition === undefined) {
-      return this.#failAtOnce(
-        task,
-        new UnknownActivityTypeError(type, [...this.#definitions.keys()]),
-      );
+      return this.#failAtOnce(task, new UnknownActivityTypeError(type, [...definitions.keys()]));
     }
-    const info = new ActivityTaskInfo(task, this.#options.domain);
-    return new TaskRun(this.#client, info, definition, this.#taskSettings, receivedAt).run();
+    const info = new ActivityTaskInfo(task, this.#settings.domain);
+    return new TaskRun(
+      this.#settings.client,
+      info,
+      definition,
+      this.#settings.task,
+      receivedAt,
+    ).run();
   }
 
   /** A task is done with: its slot is free again. */
@@ -381,11 +412,11 @@ export class ActivityWorker {
 
   /** A task's run failed unexpectedly (a bug): logged, and its slot freed all the same. */
   readonly #taskFailed = (error: unknown): void => {
-    this.#logger.error({ err: error }, 'running a task failed');
+    this.#settings.logger.error({ err: error }, 'running a task failed');
     this.#taskDone();
   };
 
-  /** A task that arrived on a poll that was waiting when shutdown started. */
+  /** A task that a poll brought during the shutdown grace: failed at once, to be rescheduled. */
   #refuse(task: ActivityTask): Promise<unknown> {
     return this.#failAtOnce(
       task,
@@ -393,25 +424,44 @@ export class ActivityWorker {
     );
   }
 
+  /** Reports `task` failed without running it; its events take the path of every task's. */
   #failAtOnce(task: ActivityTask, error: Error): Promise<unknown> {
-    const info = new ActivityTaskInfo(task, this.#options.domain);
-    return failTaskAtOnce(this.#client, info, error, this.#taskSettings);
+    const { client, domain } = this.#settings;
+    return failTaskAtOnce(client, new ActivityTaskInfo(task, domain), error, this.#settings.task);
   }
 
   #emit(event: WorkerEvent): void {
     this.#listeners.emit(event);
   }
 
+  /**
+   * SIGTERM and SIGINT: the first starts a shutdown with the default grace, the next ends the
+   * grace at once. The handlers count toward the process's listener limit, which is raised by
+   * as many, so that many workers in one process raise no warning.
+   */
   #installSignalHandlers(): () => void {
+    let received = 0;
     const onSignal = (signal: NodeJS.Signals): void => {
-      this.#logger.warn({ signal }, 'shutting down on signal');
-      void this.shutdown();
+      received += 1;
+      const first = received === 1;
+      this.#settings.logger.warn(
+        { signal },
+        first
+          ? `${signal}: shutting down, with a grace of ${this.#settings.shutdownGraceMs} ms for the tasks in flight (send it again to end the grace at once)`
+          : `${signal} again: ending the shutdown grace now`,
+      );
+      void this.shutdown(first ? {} : { graceMs: 0 });
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const signals = ['SIGINT', 'SIGTERM'] as const;
+    const raise = (by: number): void => {
+      const max = process.getMaxListeners();
+      if (max !== 0 && max !== Number.POSITIVE_INFINITY) process.setMaxListeners(max + by);
+    };
+    raise(1);
+    for (const signal of signals) process.on(signal, onSignal);
     return () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const signal of signals) process.off(signal, onSignal);
+      raise(-1);
     };
   }
 }
@@ -425,38 +475,22 @@ class NoPollAfterShutdown extends Error {
   }
 }
 
-function checkOptions(options: ActivityWorkerOptions): void {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError('ActivityWorker: options must be an object');
+/** A poll still open when the shutdown grace ended. */
+class PollAbandonedError extends Error {
+  override readonly name = 'PollAbandonedError';
+
+  constructor() {
+    super('The poll was abandoned when the shutdown grace ended');
   }
-  if (options.client === null || typeof options.client?.send !== 'function') {
-    throw new TypeError('ActivityWorker: client must be an SWFClient');
-  }
-  for (const member of ['domain', 'taskList'] as const) {
-    const value = options[member];
-    if (typeof value !== 'string' || value.length === 0 || value.length > MAX_NAME_LENGTH) {
-      throw new TypeError(
-        `ActivityWorker: ${member} must be a string of 1 to ${MAX_NAME_LENGTH} characters, got ${JSON.stringify(value)}`,
-      );
-    }
-  }
-  if (!Array.isArray(options.activities) || options.activities.length === 0) {
-    throw new TypeError(
-      'ActivityWorker: activities must list at least one defineActivity(...) result',
+}
+
+/** A poll that got no answer within {@link POLL_REQUEST_TIMEOUT_MS}: polled again. */
+class PollTimeoutError extends Error {
+  override readonly name = 'PollTimeoutError';
+
+  constructor() {
+    super(
+      `PollForActivityTask got no answer within ${POLL_REQUEST_TIMEOUT_MS} ms (SWF answers within 60 s): the connection went silent`,
     );
   }
-  for (const [member, value] of [
-    ['maxConcurrentTasks', options.maxConcurrentTasks],
-    ['pollers', options.pollers],
-  ] as const) {
-    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
-      throw new RangeError(`ActivityWorker: ${member} must be a whole number >= 1, got ${value}`);
-    }
-  }
-  if (options.identity !== undefined && options.identity.length > MAX_IDENTITY_LENGTH) {
-    throw new RangeError(
-      `ActivityWorker: identity must be at most ${MAX_IDENTITY_LENGTH} characters`,
-    );
-  }
-  if (options.heartbeat !== undefined) checkHeartbeatSettings(options.heartbeat);
 }

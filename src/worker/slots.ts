@@ -1,9 +1,12 @@
+import { WaitQueue } from '../wait/wait-queue.js';
+
 /**
- * A counting semaphore: at most `size` holders at once; waiters are served in order.
+ * A counting semaphore: at most `size` holders at once; waiters are served in order, each
+ * leaving the line if its signal aborts.
  */
 export class Slots {
   #free: number;
-  readonly #waiting: Array<() => void> = [];
+  readonly #waiting = new WaitQueue();
 
   constructor(readonly size: number) {
     this.#free = size;
@@ -21,25 +24,11 @@ export class Slots {
       this.#free -= 1;
       return Promise.resolve();
     }
-    return new Promise<void>((resolve, reject) => {
-      const grant = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      const onAbort = (): void => {
-        const index = this.#waiting.indexOf(grant);
-        if (index >= 0) this.#waiting.splice(index, 1);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#waiting.push(grant);
-    });
+    return this.#waiting.wait(signal);
   }
 
   /** Gives a slot back: to the first waiter, or to the pool. */
   release(): void {
-    const next = this.#waiting.shift();
-    if (next !== undefined) next();
-    else this.#free += 1;
+    if (!this.#waiting.grant()) this.#free += 1;
   }
 }

@@ -3,12 +3,8 @@
  * wait for the caller: a call that arrives after a timeout fell due must find its effect,
  * even if the timer that records it has not run yet.
  */
-import type {
-  ActivityTaskReference,
-  Clock,
-  ClockTimer,
-  ScheduleActivityTaskOptions,
-} from 'swf-activity-worker/fake';
+import type { Clock, ClockTimer } from 'swf-activity-worker';
+import type { ActivityTaskReference, ScheduleActivityTaskOptions } from 'swf-activity-worker/fake';
 import { FakeSwf, SwfServiceError } from 'swf-activity-worker/fake';
 import { describe, expect, test } from 'vitest';
 

@@ -5,10 +5,10 @@ import {
   TaskGoneError,
   textCodec,
 } from 'swf-activity-worker';
+import { ManualClock } from 'swf-activity-worker/fake';
 import {
   createMockActivityContext,
   createTestSwf,
-  ManualClock,
   runActivityForTest,
   startActivityForTest,
 } from 'swf-activity-worker/testing';

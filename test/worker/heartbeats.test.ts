@@ -136,7 +136,7 @@ describe('heartbeats', () => {
         return 'finished anyway';
       },
     });
-    const { of } = swf.startWorker({ activities: [finishing] });
+    const { of } = swf.startWorker({ activities: [finishing], abortWaitMs: 5_000 });
     await swf.clock.advance(5_000);
     swf.fake.requestActivityTaskCancel(task);
     await swf.clock.advance(60_000);
@@ -151,7 +151,10 @@ describe('heartbeats', () => {
   it('gives up on a handler that ignores a cancel request for abortWaitMs: reported canceled', async () => {
     const swf = await open();
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 7200 });
-    const { of, worker } = swf.startWorker({ activities: [stubbornActivity(swf, 120_000)] });
+    const { of, worker } = swf.startWorker({
+      activities: [stubbornActivity(swf, 120_000)],
+      abortWaitMs: 5_000,
+    });
     await swf.clock.advance(5_000);
     swf.fake.requestActivityTaskCancel(task);
     // The cancel request is seen on the next heartbeat (10 s apart), then 5 s of abortWaitMs.

@@ -1,5 +1,6 @@
-import { EventLoopLagWatch, systemClock } from 'swf-activity-worker';
+import { systemClock } from 'swf-activity-worker';
 import { describe, expect, it } from 'vitest';
+import { EventLoopLagWatch } from '../../src/heartbeat/event-loop-lag.js';
 
 /** Blocks the event loop for `ms`, as a CPU-bound handler would. */
 function blockFor(ms: number): void {

@@ -147,7 +147,8 @@ describe('a task that SWF must have timed out stops locally', () => {
         workflowId: task.workflowExecution.workflowId,
       }),
     );
-    // The next heartbeat (within 10 s) finds the task gone; 5 s later the handler is given up.
+    // The next heartbeat (within 10 s) finds the task gone; 2 s later (abortWaitMs) the handler
+    // is given up.
     await swf.clock.advance(16_000);
     expect(worker.tasksInFlight).toBe(0);
     expect(of('taskGone')).toHaveLength(1);
@@ -155,7 +156,7 @@ describe('a task that SWF must have timed out stops locally', () => {
       {
         code: 'handlerIgnoredAbort',
         message: expect.stringMatching(
-          /^The handler of activity@1 did not settle within 5000 ms[\s\S]*unreported/,
+          /^The handler of activity@1 did not settle within 2000 ms[\s\S]*unreported/,
         ),
       },
     ]);

@@ -111,11 +111,11 @@ describe('the worker', () => {
         swf.fake.activityTask(task).closeEvent?.activityTaskFailedEventAttributes?.reason,
       ).toMatch(/^WorkerShutdownError: /);
     }
-    // The poll that was waiting is not abandoned: it is answered (here, empty) and run() waits.
-    expect(worker.state).toBe('stopping');
-    await swf.advanceUntil(stopped);
-    await running;
+    // The poll still waiting when the grace ended is abandoned: run() does not wait for it.
+    await swf.clock.settle();
     expect(worker.state).toBe('stopped');
+    await stopped;
+    await running;
     expect(swf.fake.callCount('PollForActivityTask')).toBe(polls);
     expect(of('shutdownGraceEnded')).toMatchObject([{ tasksInFlight: 3 }]);
   });

@@ -32,9 +32,9 @@ import {
   type FaultRule,
   type SwfHttpServer,
   seededRandom,
-  sleep,
   startHttpServer,
 } from 'swf-activity-worker/fake';
+import { sleep } from '../../../src/clock/clock.js';
 import { activityEvents } from '../../support/activity-history.js';
 import {
   captureProcessOutput,
