@@ -1,8 +1,67 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /** The package's own entry points, resolved to their TypeScript source as in `package.json`. */
 const source = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
+/**
+ * The test files of each project, chosen by path so that a new suite joins one without an
+ * edit here. Every file belongs to exactly one project: the first of e2e, unit, fake whose
+ * patterns match it, else worker.
+ */
+const FILES = {
+  /** Real processes, sockets, servers and other languages, on real time. */
+  e2e: [
+    'test/examples/**/*.test.ts',
+    'test/resilience/**/*.test.ts',
+    'test/e2e/**/*.test.ts',
+    '{test,examples}/**/*.e2e.test.ts',
+  ],
+  /** Pure logic: no fake, no I/O. */
+  unit: ['test/unit/**/*.test.ts', '{test,examples}/**/*.unit.test.ts'],
+  /** The fake SWF: its model, wire protocol and transports. */
+  fake: ['test/fake/**/*.test.ts'],
+  /** Everything else: workers and handlers against the fake on a manual clock. */
+  worker: ['{test,examples}/**/*.test.ts'],
+};
+
+type ProjectName = keyof typeof FILES;
+
+interface ProjectSettings {
+  readonly timeoutMs: number;
+  /**
+   * Projects of a later group start when those of earlier ones are done: the tests on real
+   * time do not share the machine with the CPU-bound ones (`maxWorkers` at a time still).
+   */
+  readonly group: number;
+  /**
+   * Whether each file gets fresh modules. Off, a test worker imports the SDK and the package
+   * once for all its files, not once per file: most of the cost of a short file. Tests on the
+   * fake's manual clock share no state through modules (every test builds its own clock, fake
+   * and client); those with processes and real time keep isolation.
+   */
+  readonly isolate: boolean;
+}
+
+const project = (
+  name: ProjectName,
+  before: readonly ProjectName[],
+  { timeoutMs, isolate, group }: ProjectSettings,
+) => ({
+  extends: true as const,
+  test: {
+    name,
+    include: FILES[name],
+    exclude: [...configDefaults.exclude, ...before.flatMap((other) => FILES[other])],
+    testTimeout: timeoutMs,
+    hookTimeout: timeoutMs,
+    isolate,
+    sequence: { groupOrder: group },
+  },
+});
+
+const onFake: ProjectSettings = { timeoutMs: 20_000, isolate: false, group: 0 };
 
 export default defineConfig({
   resolve: {
@@ -15,9 +74,16 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     setupFiles: ['test/setup/no-open-handles.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Vitest's default leaves a core idle (one worker on two cores); the e2e files spend most
+    // of their time waiting on other processes.
+    maxWorkers: Math.max(2, availableParallelism()),
+    projects: [
+      // Mostly waiting on other processes and real time: generous, for a loaded machine.
+      project('e2e', [], { timeoutMs: 60_000, isolate: true, group: 1 }),
+      project('unit', ['e2e'], onFake),
+      project('fake', ['e2e', 'unit'], onFake),
+      project('worker', ['e2e', 'unit', 'fake'], onFake),
+    ],
   },
 });

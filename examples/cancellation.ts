@@ -64,12 +64,18 @@ const publishFile = defineActivity({
       await delay(input.publishAfterMs, undefined, { signal: ctx.signal });
       return { bytes, sha256: hash.digest('hex').slice(0, 16) };
     } catch (error) {
-      // fetch, the pipeline and the timer reject with an AbortError; the signal says why.
+      // An aborted operation rejects with an AbortError (timers) or with the signal's reason
+      // itself (fetch; stream pipelines from Node 24 on): either way, the signal says why.
       if (ctx.signal.aborted) {
         const reason = ctx.signal.reason as Error;
-        const name = error instanceof Error ? error.name : String(error);
+        const thrown =
+          error === reason
+            ? "the signal's reason"
+            : error instanceof Error
+              ? error.name
+              : String(error);
         console.log(
-          `${ctx.task.activityId}: the ${stage} threw ${name}; the reason: ${reason.name}`,
+          `${ctx.task.activityId}: the ${stage} threw ${thrown}; the reason: ${reason.name}`,
         );
         throw reason; // after a cancel request: reported as canceled
       }

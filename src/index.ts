@@ -115,6 +115,7 @@ export {
   type ActivityOptions,
   defineActivity,
 } from './activity/define-activity.js';
+export { UnsupportedClientError } from './client/check-client.js';
 export { type Clock, type ClockTimer, systemClock } from './clock/clock.js';
 export {
   ActivityAbortError,

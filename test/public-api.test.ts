@@ -52,6 +52,7 @@ const PUBLIC_SURFACE: Readonly<Record<string, readonly string[]>> = {
     'textCodec',
     'type TimeoutStrategy',
     'UnknownActivityTypeError',
+    'UnsupportedClientError',
     'type WarningCode',
     'WORKER_EVENT_TYPES',
     'WorkerConfigurationError',
@@ -62,6 +63,7 @@ const PUBLIC_SURFACE: Readonly<Record<string, readonly string[]>> = {
   ],
   './fake': [
     'type AccessPolicy',
+    'type AdvanceUntilOptions',
     'type AccessRule',
     'type ActivityTaskReference',
     'type ActivityTaskSnapshot',

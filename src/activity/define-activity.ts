@@ -25,21 +25,30 @@ export interface ActivityOptions<Input, Result, Details> {
   handler(input: Input, ctx: ActivityContext<Details>): Promise<Result>;
   /**
    * How input, result, details and failures are encoded; the handler's input and result are
-   * checked against the codec's types. Default: {@link jsonCodec}.
+   * checked against the codec's types.
+   *
+   * @defaultValue {@link jsonCodec}
    */
   readonly codec?: ActivityCodec<Input, Result>;
   /**
    * The heartbeat timeout of this activity's tasks, in milliseconds
    * (`Number.POSITIVE_INFINITY` for none), when you know it and want to skip looking it up.
-   * Default: found by the timeout strategy.
+   *
+   * @defaultValue found by the timeout strategy
    */
   readonly heartbeatTimeoutMs?: number;
   /**
    * The start-to-close timeout of this activity's tasks, in milliseconds
-   * (`Number.POSITIVE_INFINITY` for none). Default: found by the timeout strategy.
+   * (`Number.POSITIVE_INFINITY` for none).
+   *
+   * @defaultValue found by the timeout strategy
    */
   readonly startToCloseTimeoutMs?: number;
-  /** How to find the timeouts not given above. Default: the worker's strategy. */
+  /**
+   * How to find the timeouts not given above.
+   *
+   * @defaultValue the worker's `timeoutStrategy`
+   */
   readonly timeoutStrategy?: TimeoutStrategy;
 }
 

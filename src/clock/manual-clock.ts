@@ -18,6 +18,16 @@ export interface ManualClockOptions {
   readonly settleTurns?: number;
 }
 
+let manualClocksCreated = false;
+
+/** Options of {@link ManualClock.advanceUntil}. */
+export interface AdvanceUntilOptions {
+  /** How far each step moves the clock, in ms. Default: 1,000. */
+  readonly stepMs?: number;
+  /** How far the clock may move before giving up, in ms. Default: one hour. */
+  readonly maxMs?: number;
+}
+
 /**
  * A clock that only moves when a test moves it.
  *
@@ -40,6 +50,7 @@ export class ManualClock implements Clock {
   readonly #settleTurns: number;
 
   constructor(options: ManualClockOptions = {}) {
+    manualClocksCreated = true;
     this.#now = options.start ?? Date.UTC(2026, 0, 1);
     this.#settleTurns = options.settleTurns ?? 20;
   }
@@ -87,6 +98,44 @@ export class ManualClock implements Clock {
     await this.settle();
   }
 
+  /**
+   * Moves time forward in steps of `stepMs` until `promise` settles, and settles as it does:
+   * for what ends only as time passes, such as a worker's shutdown (its waiting poll, its
+   * grace and its handlers' ends all fall due on this clock, so awaiting it alone would wait
+   * forever). Rejects if `maxMs` of clock time pass first.
+   *
+   * @example
+   * ```ts
+   * await clock.advanceUntil(worker.shutdown());
+   * ```
+   */
+  async advanceUntil<T>(
+    promise: Promise<T>,
+    { stepMs = 1_000, maxMs = 60 * 60_000 }: AdvanceUntilOptions = {},
+  ): Promise<T> {
+    if (!(stepMs > 0 && Number.isFinite(stepMs)) || !(maxMs >= 0)) {
+      throw new RangeError(
+        `ManualClock.advanceUntil: stepMs must be a finite number > 0 and maxMs >= 0, got ${stepMs} and ${maxMs}`,
+      );
+    }
+    let settled = false;
+    const watched = promise.finally(() => {
+      settled = true;
+    });
+    await this.settle();
+    for (let elapsed = 0; !settled && elapsed < maxMs; elapsed += stepMs) {
+      await this.advance(Math.min(stepMs, maxMs - elapsed));
+    }
+    if (!settled) {
+      // Observe the promise, so that a later rejection is not reported as unhandled.
+      watched.catch(() => {});
+      throw new Error(
+        `ManualClock.advanceUntil: still pending after ${maxMs} ms of clock time; what it waits for is not on this clock, or takes longer (maxMs)`,
+      );
+    }
+    return watched;
+  }
+
   /** Moves time to the next due timer, fires it and settles. Returns false if none is waiting. */
   async next(): Promise<boolean> {
     await this.settle();
@@ -109,6 +158,11 @@ export class ManualClock implements Clock {
       }
     } while (fileReadsInFlight() && performance.now() < giveUpAt);
   }
+}
+
+/** Whether a {@link ManualClock} was created in this process: a test, most likely. */
+export function manualClockInUse(): boolean {
+  return manualClocksCreated;
 }
 
 /** How long {@link ManualClock.settle} waits at most for file reads in flight. */

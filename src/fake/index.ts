@@ -28,7 +28,11 @@
  *
  * @module swf-activity-worker/fake
  */
-export { ManualClock, type ManualClockOptions } from '../clock/manual-clock.js';
+export {
+  type AdvanceUntilOptions,
+  ManualClock,
+  type ManualClockOptions,
+} from '../clock/manual-clock.js';
 export type { AccessPolicy, AccessRule } from './access-policy.js';
 export {
   SWF_ERROR_NAMES,

@@ -4,14 +4,24 @@ import { WaitQueue } from '../wait/wait-queue.js';
 /** Options of a {@link HeartbeatBudget}. */
 export interface HeartbeatBudgetOptions {
   /**
-   * Heartbeat calls per second at most. Default 160: what SWF refills an account's
+   * Heartbeat calls per second at most; the default is what SWF refills an account's
    * RecordActivityTaskHeartbeat quota at. Raise it if your account's quota was raised;
    * `Infinity` turns the budget off.
+   *
+   * @defaultValue `160`
    */
   readonly ratePerSecond?: number;
-  /** Calls that may go at once after a quiet spell. Default 2000, SWF's bucket size. */
+  /**
+   * Calls that may go at once after a quiet spell; the default is SWF's bucket size.
+   *
+   * @defaultValue `2000`
+   */
   readonly burst?: number;
-  /** The rate never drops below this, however much SWF throttles. Default 1 per second. */
+  /**
+   * The rate, in calls per second, never drops below this, however much SWF throttles.
+   *
+   * @defaultValue `1`
+   */
   readonly minRatePerSecond?: number;
 }
 
@@ -19,13 +29,14 @@ export interface HeartbeatBudgetOptions {
 const RECOVERY_PER_SECOND = 0.05;
 
 /**
- * The process's budget of heartbeat calls, shared by all tasks: a token bucket that starts at
+ * A budget of heartbeat calls, shared by the tasks of a worker: a token bucket that starts at
  * SWF's quota, halves its rate on each ThrottlingException and climbs back on successes
  * (multiplicative decrease, linear increase over about 20 s). When calls must wait, the task
  * whose heartbeat deadline is nearest goes first.
  *
- * Every worker of a process shares one by default. Give one of your own when several
- * processes share an account's quota:
+ * Each worker has one of its own by default, at SWF's full quota. Give the same one to every
+ * worker of a process so that they share it, at the share of the account's quota that falls
+ * to the process:
  *
  * @example
  * ```ts
@@ -37,6 +48,7 @@ const RECOVERY_PER_SECOND = 0.05;
  * ```
  */
 export class HeartbeatBudget {
+  /** The rate it starts at, and climbs back to after throttling, in calls per second. */
   readonly maxRatePerSecond: number;
   readonly #burst: number;
   readonly #minRate: number;
@@ -78,6 +90,8 @@ export class HeartbeatBudget {
   /**
    * Resolves when the caller may send one heartbeat. `deadline` (on the clock) orders the
    * waiting calls: nearest first. Rejects with the signal's reason if it aborts first.
+   *
+   * @internal
    */
   acquire(deadline: number, signal?: AbortSignal): Promise<void> {
     if (!Number.isFinite(this.#rate)) return Promise.resolve();
@@ -91,7 +105,11 @@ export class HeartbeatBudget {
     return granted;
   }
 
-  /** SWF throttled a heartbeat: halve the rate. */
+  /**
+   * SWF throttled a heartbeat: halve the rate.
+   *
+   * @internal
+   */
   throttled(): void {
     if (!Number.isFinite(this.#rate)) return;
     this.#refill();
@@ -103,6 +121,8 @@ export class HeartbeatBudget {
   /**
    * A heartbeat went through: the rate climbs back towards the full rate, by a twentieth of it
    * per second since it last changed.
+   *
+   * @internal
    */
   succeeded(): void {
     if (this.#rate >= this.maxRatePerSecond) return;

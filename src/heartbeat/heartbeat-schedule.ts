@@ -3,21 +3,30 @@ import { safetyMargin } from '../timeouts/safety-margin.js';
 /** How heartbeats are paced; every field has a default. */
 export interface HeartbeatSettings {
   /**
-   * The share of the heartbeat timeout between two automatic heartbeats. Default 1/3: three
+   * The share of the heartbeat timeout between two automatic heartbeats: at a third, three
    * calls per timeout window, and two thirds of it left to retry a failed one.
+   *
+   * @defaultValue `1 / 3`
    */
   readonly intervalRatio?: number;
   /**
    * The least time between two calls, however often the handler calls `ctx.heartbeat`.
-   * Default: a third of the automatic interval, between 1 s and 10 s.
+   *
+   * @defaultValue a third of the automatic interval, between 1000 and 10000
    */
   readonly minIntervalMs?: number;
-  /** The interval when the heartbeat timeout is NONE, so that cancellation is noticed. Default 30 s. */
+  /**
+   * The interval when the heartbeat timeout is NONE, so that cancellation is noticed.
+   *
+   * @defaultValue `30000`
+   */
   readonly intervalWithoutTimeoutMs?: number;
   /**
    * The interval when the heartbeat timeout could not be found, and while it is being found
-   * (that can take retries). Default 5 s: set it lower for heartbeat timeouts of a few seconds,
-   * or give the activity's `heartbeatTimeoutMs`.
+   * (that can take retries). Set it lower for heartbeat timeouts of a few seconds, or give the
+   * activity's `heartbeatTimeoutMs`.
+   *
+   * @defaultValue `5000`
    */
   readonly intervalWhenUnknownMs?: number;
 }

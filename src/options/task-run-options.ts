@@ -127,7 +127,7 @@ export function resolveTaskRunSettings(
       options.timeoutStrategy ?? TASK_RUN_DEFAULTS.timeoutStrategy,
       Math.random,
     ),
-    heartbeat: options.heartbeat,
+    heartbeat: options.heartbeat ?? {},
     heartbeatBudget:
       budget instanceof HeartbeatBudget ? budget : new HeartbeatBudget(clock, budget),
     signal: hooks.signal,

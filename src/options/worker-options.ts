@@ -55,7 +55,7 @@ export interface ActivityWorkerOptions extends TaskRunOptions {
   /**
    * Recorded in ActivityTaskStarted events (at most 256 characters).
    *
-   * @defaultValue `hostname:pid`
+   * @defaultValue the host name and the process id, as in `ip-10-0-1-17:4242`
    */
   readonly identity?: string;
   /**

@@ -23,6 +23,11 @@ export class ActivityTaskInfo {
   readonly domain: string;
   readonly #taskToken: string;
 
+  /**
+   * The info of a polled task (it must have a task token).
+   *
+   * @internal
+   */
   constructor(task: ActivityTask, domain: string) {
     if (!task.taskToken) throw new TypeError('ActivityTaskInfo: the task has no taskToken');
     this.#taskToken = task.taskToken;

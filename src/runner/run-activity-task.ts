@@ -1,5 +1,6 @@
 import type { ActivityTask, SWFClient } from '@aws-sdk/client-swf';
 import type { ActivityDefinition } from '../activity/define-activity.js';
+import { checkClient } from '../client/check-client.js';
 import type { ActivityEventListener } from '../events/activity-events.js';
 import { MAX_NAME_LENGTH } from '../limits/swf-limits.js';
 import { anything, checkMembers, milliseconds, text } from '../options/check-options.js';
@@ -43,8 +44,9 @@ const RUN_OPTION_CHECKS = {
  * Runs one polled activity task to its end, for users with their own poll loop: finds its
  * timeouts, keeps it alive with heartbeats, turns cancellation, a vanished task, the local
  * deadline and shutdown into its signal's abort reason, and reports the outcome to SWF.
- * Rejects only on wrong arguments: a `task` without a task token (an empty poll), or options
- * that are not valid (a TypeError or RangeError naming the option).
+ * Rejects only on wrong arguments: a `task` without a task token (an empty poll), options
+ * that are not valid (a TypeError or RangeError naming the option), or a `client` that cannot
+ * send the package's commands ({@link UnsupportedClientError}).
  *
  * Each call has a heartbeat budget and a cache of activity-type timeouts of its own: when you
  * run many tasks, pass one {@link HeartbeatBudget} to all of them, and give the definitions
@@ -74,6 +76,7 @@ export function runActivityTask(
     );
     if (options.domain === undefined)
       throw new TypeError('runActivityTask: the option domain is required');
+    checkClient(client, options.clock, 'runActivityTask');
     info = new ActivityTaskInfo(task, options.domain);
   } catch (error) {
     return Promise.reject(error);

@@ -2,6 +2,7 @@ import type { SWFClient, SWFClientConfig } from '@aws-sdk/client-swf';
 import { ManualClock } from '../clock/manual-clock.js';
 import { FakeSwf, type FakeSwfOptions } from '../fake/fake-swf.js';
 import { createInProcessClient } from '../fake/transports/in-process.js';
+import type { ActivityWorker, ShutdownOptions } from '../worker/activity-worker.js';
 
 /** Options of {@link createTestSwf}. */
 export interface TestSwfOptions extends Omit<FakeSwfOptions, 'clock'> {
@@ -15,6 +16,13 @@ export interface TestSwf {
   /** Give it to the worker under test too (`clock` option), then `await clock.advance(ms)`. */
   readonly clock: ManualClock;
   readonly client: SWFClient;
+  /**
+   * Shuts `worker` down ({@link swf-activity-worker!ActivityWorker.shutdown}) and moves the
+   * clock until it has stopped. `await worker.shutdown()` alone never ends here: the poll it
+   * waits for, its grace and its handlers' ends all fall due on the manual clock, which only
+   * moves when the test moves it.
+   */
+  stopWorker(worker: ActivityWorker, options?: ShutdownOptions): Promise<void>;
   /** Closes the fake and the client. */
   close(): void;
 }
@@ -31,7 +39,7 @@ export interface TestSwf {
  * const running = worker.run();
  * await swf.clock.advance(10 * 60_000);
  * expect(swf.fake.activityTask(task).closeEvent?.eventType).toBe('ActivityTaskCompleted');
- * await Promise.all([worker.shutdown({ graceMs: 0 }), swf.clock.advance(60_000)]);
+ * await swf.stopWorker(worker); // not `await worker.shutdown()`: that waits on the clock
  * await running;
  * swf.close();
  * ```
@@ -45,6 +53,8 @@ export function createTestSwf(options: TestSwfOptions = {}): TestSwf {
     fake,
     clock,
     client,
+    stopWorker: async (worker, shutdownOptions) =>
+      clock.advanceUntil(worker.shutdown(shutdownOptions)),
     close: () => {
       fake.close();
       client.destroy();

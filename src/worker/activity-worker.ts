@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { type ActivityTask, PollForActivityTaskCommand } from '@aws-sdk/client-swf';
 import { activityTypeLabel } from '../activity/define-activity.js';
+import { checkClient } from '../client/check-client.js';
 import { type ClockTimer, sleep } from '../clock/clock.js';
 import {
   UnknownActivityTypeError,
@@ -105,6 +106,7 @@ export class ActivityWorker {
       onEvent: (event) => this.#emit(event),
       signal: this.#stopTasks.signal,
     });
+    checkClient(options.client, options.clock, 'ActivityWorker');
     this.#slots = new Slots(this.#settings.maxConcurrentTasks);
     // Every poller and every task in flight listens to these two: as many as the worker allows,
     // which is no leak, so Node must not warn past its default of 10 listeners.

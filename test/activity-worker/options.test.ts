@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { SWFClient } from '@aws-sdk/client-swf';
 import {
   ActivityWorker,
@@ -8,7 +10,10 @@ import {
   silentLogger,
   systemClock,
 } from 'swf-activity-worker';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { TASK_RUN_DEFAULTS } from '../../src/options/task-run-options.js';
+import { resolveWorkerSettings } from '../../src/options/worker-options.js';
 
 const activity = defineActivity({ name: 'activity', version: '1', handler: async () => 'done' });
 const client = new SWFClient({ region: 'us-east-1' });
@@ -174,3 +179,59 @@ describe('the options of runActivityTask', () => {
     await expect(run({ domain: undefined })).rejects.toThrow(/the option domain is required/);
   });
 });
+
+describe('the documented defaults', () => {
+  it('are the ones the resolver applies: every `@defaultValue` literal of the options', () => {
+    const settings = resolveWorkerSettings(base, {});
+    const applied: Record<string, unknown> = {
+      maxConcurrentTasks: settings.maxConcurrentTasks,
+      pollBackoff: settings.pollBackoff,
+      handleSignals: settings.handleSignals,
+      shutdownGraceMs: settings.shutdownGraceMs,
+      retryConfigurationErrors: settings.retryConfigurationErrors,
+      abortWaitMs: settings.abortWaitMs,
+      heartbeat: settings.task.heartbeat,
+      timeoutStrategy: TASK_RUN_DEFAULTS.timeoutStrategy,
+    };
+    const documented = documentedDefaults(
+      ['src/options/worker-options.ts', 'src/options/task-run-options.ts'],
+      ['ActivityWorkerOptions', 'TaskRunOptions'],
+    );
+    expect(Object.keys(documented).sort()).toEqual(Object.keys(applied).sort());
+    for (const [member, value] of Object.entries(documented)) {
+      expect({ member, value }).toEqual({ member, value: applied[member] });
+    }
+  });
+});
+
+/** The members of `interfaces` whose `@defaultValue` is a literal in backticks, and its value. */
+function documentedDefaults(
+  files: readonly string[],
+  interfaces: readonly string[],
+): Record<string, unknown> {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const found: Record<string, unknown> = {};
+  for (const file of files) {
+    const path = `${root}${file}`;
+    const source = ts.createSourceFile(
+      path,
+      readFileSync(path, 'utf8'),
+      ts.ScriptTarget.Latest,
+      true,
+    );
+    source.forEachChild((node) => {
+      if (!ts.isInterfaceDeclaration(node) || !interfaces.includes(node.name.text)) return;
+      for (const member of node.members) {
+        for (const tag of ts.getJSDocTags(member)) {
+          if (tag.tagName.text !== 'defaultValue') continue;
+          const text = ts.getTextOfJSDocComment(tag.comment) ?? '';
+          const literal = /^`([^`]+)`$/.exec(text.trim());
+          if (literal?.[1] !== undefined && member.name !== undefined) {
+            found[member.name.getText(source)] = new Function(`return (${literal[1]});`)();
+          }
+        }
+      }
+    });
+  }
+  return found;
+}

@@ -19,9 +19,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const README = readFileSync(`${ROOT}/README.md`, 'utf8');
 const EXAMPLES_README = readFileSync(`${ROOT}/examples/README.md`, 'utf8');
-const SCRIPTS = Object.keys(
-  (JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { scripts: object }).scripts,
-);
+const MANIFEST = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as {
+  scripts: object;
+  bin: object;
+  repository: { url: string };
+};
+const SCRIPTS = Object.keys(MANIFEST.scripts);
+/** The repository's address: links to its files must be absolute to resolve on npm's page. */
+const REPOSITORY = MANIFEST.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
 
 /** A fenced code block: its language, its text (unindented), and the comment naming its source. */
 interface CodeBlock {
@@ -73,6 +78,7 @@ describe('README code blocks', () => {
   test('the README has the blocks it is meant to have', () => {
     expect(readmeBlocks.map((block) => block.lang)).toEqual([
       'sh',
+      'sh',
       'ts',
       'ts',
       'ts',
@@ -83,6 +89,7 @@ describe('README code blocks', () => {
       'python',
       'ts',
     ]);
+    expect(readmeBlocks[0]?.code).toBe('npm install swf-activity-worker @aws-sdk/client-swf');
     expect(README).toContain('npm install && npm run demo');
     expect(README).toContain('npm install && npm test');
   });
@@ -102,8 +109,15 @@ describe('README code blocks', () => {
   test('the files the README names as code exist, and examples/ is compiled by typecheck', () => {
     const tsconfig = readFileSync(`${ROOT}/tsconfig.json`, 'utf8');
     expect(tsconfig).toMatch(/"include": \[[^\]]*"examples"/);
-    for (const [, path] of README.matchAll(/\]\((examples\/[^)#]+)\)/g)) {
-      expect(existsSync(`${ROOT}/${path}`), path).toBe(true);
+    const links = [...README.matchAll(/\]\(([^)\s]+)\)/g)].map(([, target = '']) => target);
+    const files = links.filter((target) => target.startsWith(`${REPOSITORY}/`));
+    expect(files.length).toBeGreaterThan(5);
+    // npm shows the README away from the repository: a relative link would lead nowhere.
+    expect(links.filter((target) => !/^(https?:\/\/|#)/.test(target))).toEqual([]);
+    for (const target of files) {
+      const path = /^\/(?:blob|tree)\/main\/([^#]+)/.exec(target.slice(REPOSITORY.length))?.[1];
+      if (path === undefined) continue; // the repository itself, its issues
+      expect(existsSync(`${ROOT}/${path}`), target).toBe(true);
     }
   });
 
@@ -116,6 +130,9 @@ describe('README code blocks', () => {
     for (const line of shell) {
       for (const [, script] of line.matchAll(/npm run (\S+)/g)) {
         expect(SCRIPTS, line).toContain(script);
+      }
+      for (const [, bin] of line.matchAll(/npx (\S+)/g)) {
+        expect(Object.keys(MANIFEST.bin), line).toContain(bin);
       }
       for (const [, path] of line.matchAll(/(examples\/\S+\.ts)/g)) {
         expect(existsSync(`${ROOT}/${path}`), line).toBe(true);
@@ -159,10 +176,10 @@ describe('the fake from the AWS CLI and boto3, as the README shows', () => {
   beforeAll(async () => {
     if (!hasAwsCli && !hasBoto3) return;
     const [command = '', ...args] = shellLines('sh')
-      .find((line) => line.startsWith('npm run fake'))
+      .find((line) => line.startsWith('npx swf-fake'))
       ?.split(' ') ?? [''];
-    expect(`${command} ${args.join(' ')}`).toBe('npm run fake -- --port 0');
-    // `npm run fake` without npm in between, so that the server is this test's own child.
+    expect(`${command} ${args.join(' ')}`).toBe('npx swf-fake --port 0');
+    // The bin's source, run as `npm run fake` does, so that the server is this test's own child.
     fake = spawn(
       process.execPath,
       [

@@ -283,6 +283,9 @@ describe('the HTTP fake', () => {
   });
 });
 
+/** The one required peer dependency: the worker drives the user's own `SWFClient`. */
+const USERS_CLIENT = '@aws-sdk/client-swf';
+
 describe('runtime dependencies', () => {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     name: string;
@@ -311,8 +314,13 @@ describe('runtime dependencies', () => {
     expect(undeclared).toEqual([]);
     // Nothing in `dependencies` that src/ does not import (types count: the .d.ts need them).
     expect([...declared].filter((name) => !used.has(name))).toEqual([]);
-    // Peers are optional: only the subpath that needs one loads it.
-    for (const peer of peers) expect(manifest.peerDependenciesMeta?.[peer]?.optional).toBe(true);
+    // The SDK client is the user's, so a required peer; other peers are optional: only the
+    // subpath that needs one loads it.
+    for (const peer of peers) {
+      expect(manifest.peerDependenciesMeta?.[peer]?.optional ?? false, peer).toBe(
+        peer !== USERS_CLIENT,
+      );
+    }
   });
 
   it('of the worker entry point are declared ones only: no fake, no msw', () => {
@@ -332,8 +340,8 @@ describe('runtime dependencies', () => {
       }
     };
     visit(join(ROOT, 'src', 'index.ts'));
-    expect(packages).toContain('@aws-sdk/client-swf');
-    const declared = Object.keys(manifest.dependencies ?? {});
+    expect(packages).toContain(USERS_CLIENT);
+    const declared = [...Object.keys(manifest.dependencies ?? {}), USERS_CLIENT];
     expect([...packages].filter((name) => !declared.includes(name))).toEqual([]);
     const reached = [...loaded].map((file) => file.slice(join(ROOT, 'src').length + 1));
     expect(reached.filter((file) => /^(fake|msw|testing|cli)\//.test(file))).toEqual([]);

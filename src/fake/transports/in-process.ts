@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { SWFClient, type SWFClientConfig } from '@aws-sdk/client-swf';
 import { type HttpHandler, type HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import type { HttpHandlerOptions } from '@smithy/types';
+import { noteClockOfClient } from '../../clock/clock-of-client.js';
 import type { SwfOperationHandler } from '../operation-handler.js';
 import {
   handleWireRequest,
@@ -158,13 +159,14 @@ export function createInProcessClient(
   config: SWFClientConfig = {},
   options: InProcessHttpHandlerOptions = {},
 ): SWFClient {
-  return new SWFClient({
+  const client = new SWFClient({
     region: 'us-east-1',
     endpoint: 'http://swf.fake.local',
     credentials: { accessKeyId: 'AKIDFAKESWF', secretAccessKey: 'fake-swf-secret' },
     ...config,
     requestHandler: new InProcessHttpHandler(service, options),
   });
+  return noteClockOfClient(client, (service as { readonly clock?: unknown }).clock);
 }
 
 function lowerCaseHeaders(headers: Readonly<Record<string, string>>): Map<string, string> {
