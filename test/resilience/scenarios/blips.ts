@@ -4,7 +4,15 @@
  */
 import { defineActivity } from 'swf-activity-worker';
 import { describe, it } from 'vitest';
-import { DOMAIN, gate, measure, openNetworkRig, TASK_LIST, until } from '../support/network-rig.js';
+import {
+  DOMAIN,
+  gate,
+  LOAD_RETRIES,
+  measure,
+  openNetworkRig,
+  TASK_LIST,
+  until,
+} from '../support/network-rig.js';
 
 const RESPONSES = [
   'RespondActivityTaskCompleted',
@@ -37,7 +45,7 @@ export function blipScenarios(): void {
   describe('a network blip shorter than the heartbeat timeout', () => {
     it.for(BLIPS)(
       'loses no finished result: $kind of $of for $blipMs ms, heartbeat timeout $heartbeatTimeoutSeconds s',
-      { timeout: 90_000 },
+      { timeout: 90_000, retry: LOAD_RETRIES },
       async (blip, { expect, onTestFinished }) => {
         const rig = await openNetworkRig();
         onTestFinished(() => rig.close());

@@ -11,6 +11,7 @@ import {
   DOMAIN,
   delay,
   eventually,
+  LOAD_RETRIES,
   measure,
   openNetworkRig,
   TASK_LIST,
@@ -44,7 +45,7 @@ export function partitionScenarios(): void {
   describe('a partition longer than the heartbeat timeout', () => {
     it.for(PARTITIONS)(
       'aborts a task SWF timed out, sends nothing for it, frees its slot (heartbeat timeout $heartbeatTimeoutSeconds s, handler that $handler)',
-      { timeout: 60_000 },
+      { timeout: 60_000, retry: LOAD_RETRIES },
       async (partition, { expect, onTestFinished }) => {
         const rig = await openNetworkRig();
         onTestFinished(() => rig.close());
