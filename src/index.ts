@@ -108,6 +108,12 @@
  *
  * @module swf-activity-worker
  */
+
+export type {
+  AsyncActivityCodec,
+  CodecCall,
+  FailureEncoding,
+} from './activity/async-codec.js';
 export { type ActivityCodec, jsonCodec, textCodec } from './activity/codec.js';
 export {
   type ActivityDefinition,
@@ -115,6 +121,14 @@ export {
   type ActivityOptions,
   defineActivity,
 } from './activity/define-activity.js';
+export {
+  type ClaimCheckCodec,
+  type ClaimCheckOptions,
+  claimCheck,
+} from './claim-check/claim-check.js';
+export { PayloadPointerError, PayloadStoreError } from './claim-check/errors.js';
+export type { PointerFormat } from './claim-check/payload-pointer.js';
+export type { PayloadStore, PayloadStoreCallOptions } from './claim-check/payload-store.js';
 export { UnsupportedClientError } from './client/check-client.js';
 export { type Clock, type ClockTimer, systemClock } from './clock/clock.js';
 export {
@@ -145,6 +159,12 @@ export type { ActivityContext } from './runner/activity-context.js';
 export type { ActivityTaskInfo } from './runner/activity-task-info.js';
 export type { ActivityTaskOutcome } from './runner/outcome.js';
 export { type RunActivityTaskOptions, runActivityTask } from './runner/run-activity-task.js';
+export {
+  ActivityTaskClient,
+  type ActivityTaskClientOptions,
+  type ActivityTaskKeepAlive,
+  type KeepAliveOptions,
+} from './task-client/activity-task-client.js';
 export type {
   EffectiveTimeouts,
   TimeoutStrategy,

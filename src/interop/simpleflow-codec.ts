@@ -38,7 +38,9 @@ const INPUT_FORMAT =
  * - result: JSON with sorted keys, as simpleflow writes it (`null` for no result);
  * - failure: reason `"Name: message"`, details simpleflow's own JSON,
  *   `{"error","error_type","message","traceback"}`, with `error_type` from `errorType`;
- * - heartbeat details and cancellation details: JSON.
+ * - heartbeat details and cancellation details: JSON;
+ * - fields too large for SWF, with {@link swf-activity-worker!claimCheck}: simpleflow's jumbo
+ *   fields (`simpleflow+s3://<bucket>/<key> <size>`), read and written.
  *
  * @example
  * ```ts
@@ -71,6 +73,8 @@ export function simpleflowCodec<
     encodeDetails: (details) => (details === undefined ? undefined : sortedJson(details)),
     encodeFailure: (error) => simpleflowFailure(error, pythonType(error, errorType)),
     encodeCanceled: (error) => sortedJson({ message: thrownMessage(error) }),
+    // A claim check around this codec writes simpleflow's jumbo fields, which its decider reads.
+    pointerFormat: 'simpleflow',
   };
 }
 

@@ -1,4 +1,5 @@
 import type { SWFClient } from '@aws-sdk/client-swf';
+import type { CodecCall } from '../activity/async-codec.js';
 import { type ActivityDefinition, activityTypeLabel } from '../activity/define-activity.js';
 import { failureReason } from '../activity/failure-description.js';
 import type { Clock, ClockTimer } from '../clock/clock.js';
@@ -24,7 +25,7 @@ import { onAbort } from '../wait/abort-fanout.js';
 import { type ActivityContextHost, TaskContext } from './activity-context.js';
 import type { ActivityTaskInfo } from './activity-task-info.js';
 import { type ActivityTaskOutcome, decideOutcome, type Settled } from './outcome.js';
-import { respond } from './respond.js';
+import { RESPOND_RETRY_WINDOW_MS, respond } from './respond.js';
 import { deliverTaskEvent } from './task-events.js';
 
 /** What a {@link TaskRun} needs, every default already applied. */
@@ -98,8 +99,15 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   #deadlineTimer: ClockTimer | undefined;
   #abortWaitTimer: ClockTimer | undefined;
   #stopWatchingSignal: (() => void) | undefined;
-  /** Aborts the response's tries when the task turns out to be gone while they run. */
+  /**
+   * Aborts the encoding of the outcome (a store's call) and the response's tries when the task
+   * turns out to be gone while they run.
+   */
   #respondController: AbortController | undefined;
+  /** The response is out: from then on, only SWF's answer to it says whether the task is gone. */
+  #responding = false;
+  /** When SWF times the task out (start-to-close), on the clock; Infinity for none. */
+  #closesAt = Number.POSITIVE_INFINITY;
   #resolve: ((outcome: ActivityTaskOutcome) => void) | undefined;
   #logger: Logger | undefined;
 
@@ -208,7 +216,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   onTaskGone(cause: unknown): void {
     // While the response is out, SWF's answer to it says what became of the task: a heartbeat
     // that raced it and lost says nothing more. Only a timeout that passed ends the tries.
-    if (this.#state === 'reporting' && !(cause instanceof ActivityTaskTimedOutError)) return;
+    if (this.#responding && !(cause instanceof ActivityTaskTimedOutError)) return;
     this.#taskGone(cause);
   }
 
@@ -239,7 +247,8 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   async #invokeHandler(context: TaskContext<unknown>): Promise<void> {
     let settled: Settled;
     try {
-      settled = { result: await this.#definition.handler(this.#decodeInput(), context) };
+      const input = await this.#decodeInput();
+      settled = { result: await this.#definition.handler(input, context) };
     } catch (error) {
       settled = { error };
     }
@@ -266,15 +275,34 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       return;
     }
     this.#state = 'reporting';
-    const decision = decideOutcome(outcomeOf, this.#cancelRequested, this.#definition.codec);
     this.#respondController = new AbortController();
-    void respond(this.client, this.task, decision, {
+    void this.#report(outcomeOf, this.#respondController.signal);
+  }
+
+  /**
+   * Encodes the outcome (awaited: a claim check may store a large result, the heartbeats going
+   * on meanwhile; the store's call ends if the task is gone) and sends it.
+   */
+  async #report(settled: Settled, signal: AbortSignal): Promise<void> {
+    const decision = await decideOutcome(
+      settled,
+      this.#cancelRequested,
+      this.#definition.codec,
+      this.#codecCall(signal),
+    );
+    if (signal.aborted) {
+      this.#finish({ ...decision.outcome, status: 'gone' });
+      return;
+    }
+    this.#responding = true;
+    const outcome = await respond(this.client, this.task, decision, {
       clock: this.clock,
       random: this.random,
       emit: (event) => this.#emit(event),
-      signal: this.#respondController.signal,
+      signal,
       tryTimeoutMs: (now) => this.#respondTryMs(now),
-    }).then((outcome) => this.#finish(outcome));
+    });
+    this.#finish(outcome);
   }
 
   /** The run is over: everything it holds is let go, and `run()` resolves. */
@@ -317,6 +345,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       // Abort a little before SWF's own timeout, so that the failure can still be reported;
       // once the timeout itself has passed, the task is gone.
       const closesAt = this.#receivedAt + startToClose;
+      this.#closesAt = closesAt;
       this.#deadlineTimer = this.clock.setTimer(
         () => {
           this.#abort(new DeadlineExceededError());
@@ -387,15 +416,33 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     deliverTaskEvent(event, this.#settings.onEvent, this);
   }
 
-  #decodeInput(): unknown {
+  /**
+   * The handler's input, decoded by the codec (awaited: a claim check reads it from its store,
+   * a call that ends with the task's signal and its start-to-close timeout).
+   */
+  async #decodeInput(): Promise<unknown> {
     const task = this.task;
     try {
-      return this.#definition.codec.decodeInput(task.input);
+      return await this.#definition.codec.decodeInput(task.input, this.#codecCall(this.signal));
     } catch (error) {
       throw new InputDecodingError(
         `The input of ${task} could not be decoded: ${failureReason(error)}`,
         { cause: error },
       );
     }
+  }
+
+  /**
+   * What a codec member is given: `signal`, and as its deadline the local start-to-close
+   * deadline (a little before SWF's timeout, so that a failure can still be reported), or a
+   * minute from now when the task has none.
+   */
+  #codecCall(signal: AbortSignal): CodecCall {
+    const clock = this.clock;
+    const closesAt = this.#closesAt;
+    const deadline = Number.isFinite(closesAt)
+      ? closesAt - safetyMargin(closesAt - this.#receivedAt)
+      : clock.now() + RESPOND_RETRY_WINDOW_MS;
+    return { signal, deadline, clock };
   }
 }
