@@ -24,9 +24,9 @@
  * handler runs, a third of the timeout apart by default, so that a failed call can still be
  * retried (throttling, 5xx, network, with jittered back-off) before the deadline.
  * `ctx.heartbeat(details)` records progress: the latest details go out soon, never more often
- * than a minimum interval, cut to SWF's 2,048 characters if need be. All tasks of a process
- * share one budget of heartbeat calls (SWF refills an account's quota at 160 per second): when
- * it runs short, the tasks nearest their deadline go first, and throttling lowers the rate.
+ * than a minimum interval, cut to SWF's 2,048 characters if need be. The tasks of a worker
+ * share one budget of heartbeat calls (SWF refills an account's quota at 160 per second; give
+ * several workers one {@link HeartbeatBudget} to share it): when it runs short, the tasks nearest their deadline go first, and throttling lowers the rate.
  *
  * Heartbeats run on the event loop, as handlers do: a handler that computes for seconds without
  * yielding holds them back, and SWF times its task out. The worker watches the loop and emits a
@@ -108,6 +108,12 @@
  *
  * @module swf-activity-worker
  */
+
+export type {
+  AsyncActivityCodec,
+  CodecCall,
+  FailureEncoding,
+} from './activity/async-codec.js';
 export { type ActivityCodec, jsonCodec, textCodec } from './activity/codec.js';
 export {
   type ActivityDefinition,
@@ -115,6 +121,14 @@ export {
   type ActivityOptions,
   defineActivity,
 } from './activity/define-activity.js';
+export {
+  type ClaimCheckCodec,
+  type ClaimCheckOptions,
+  claimCheck,
+} from './claim-check/claim-check.js';
+export { PayloadPointerError, PayloadStoreError } from './claim-check/errors.js';
+export type { PointerFormat } from './claim-check/payload-pointer.js';
+export type { PayloadStore, PayloadStoreCallOptions } from './claim-check/payload-store.js';
 export { UnsupportedClientError } from './client/check-client.js';
 export { type Clock, type ClockTimer, systemClock } from './clock/clock.js';
 export {
@@ -145,6 +159,12 @@ export type { ActivityContext } from './runner/activity-context.js';
 export type { ActivityTaskInfo } from './runner/activity-task-info.js';
 export type { ActivityTaskOutcome } from './runner/outcome.js';
 export { type RunActivityTaskOptions, runActivityTask } from './runner/run-activity-task.js';
+export {
+  ActivityTaskClient,
+  type ActivityTaskClientOptions,
+  type ActivityTaskKeepAlive,
+  type KeepAliveOptions,
+} from './task-client/activity-task-client.js';
 export type {
   EffectiveTimeouts,
   TimeoutStrategy,

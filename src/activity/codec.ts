@@ -1,3 +1,4 @@
+import type { PointerFormat } from '../claim-check/payload-pointer.js';
 import { failureDetails, failureReason } from './failure-description.js';
 
 /**
@@ -5,7 +6,9 @@ import { failureDetails, failureReason } from './failure-description.js';
  *
  * The default, {@link jsonCodec}, reads the input as JSON and writes the result and details as
  * JSON. {@link textCodec} passes strings through untouched. Bring your own for anything else
- * (compression, a schema library, references to blobs in S3).
+ * (compression, a schema library). For fields larger than SWF takes, wrap it in a
+ * {@link swf-activity-worker!claimCheck}; a codec whose members are async is an
+ * {@link AsyncActivityCodec}.
  *
  * @example
  * ```ts
@@ -44,6 +47,12 @@ export interface ActivityCodec<Input = unknown, Result = unknown> {
    * the message, stack and causes.
    */
   encodeCanceled?(error: unknown): string | undefined;
+  /**
+   * The pointer a {@link swf-activity-worker!claimCheck} around this codec writes in place of
+   * a stored field, so that the deciders this codec speaks to can follow it: `'simpleflow'` for
+   * simpleflow's jumbo fields. Absent: `'json'`.
+   */
+  readonly pointerFormat?: PointerFormat;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
 } from '../limits/swf-limits.js';
 import type { ActivityContext } from '../runner/activity-context.js';
 import type { TimeoutStrategy } from '../timeouts/timeout-resolver.js';
+import type { AsyncActivityCodec } from './async-codec.js';
 import { type ActivityCodec, jsonCodec } from './codec.js';
 
 /** The function that does an activity's work. */
@@ -25,11 +26,12 @@ export interface ActivityOptions<Input, Result, Details> {
   handler(input: Input, ctx: ActivityContext<Details>): Promise<Result>;
   /**
    * How input, result, details and failures are encoded; the handler's input and result are
-   * checked against the codec's types.
+   * checked against the codec's types. An {@link ActivityCodec}, or an async one such as a
+   * {@link claimCheck}.
    *
    * @defaultValue {@link jsonCodec}
    */
-  readonly codec?: ActivityCodec<Input, Result>;
+  readonly codec?: AsyncActivityCodec<Input, Result>;
   /**
    * The heartbeat timeout of this activity's tasks, in milliseconds
    * (`Number.POSITIVE_INFINITY` for none), when you know it and want to skip looking it up.
@@ -45,6 +47,22 @@ export interface ActivityOptions<Input, Result, Details> {
    */
   readonly startToCloseTimeoutMs?: number;
   /**
+   * How long a task may wait on its task list before a worker picks it up, in milliseconds
+   * (`Number.POSITIVE_INFINITY` for no limit). The worker does not use it: the worker option
+   * `registerActivityTypes` registers it as the type's default, for deciders that schedule
+   * without timeouts (as Java Flow deciders do).
+   *
+   * @defaultValue none registered
+   */
+  readonly scheduleToStartTimeoutMs?: number;
+  /**
+   * How long a task may take from scheduling to its end, in milliseconds
+   * (`Number.POSITIVE_INFINITY` for no limit); registered like `scheduleToStartTimeoutMs`.
+   *
+   * @defaultValue none registered
+   */
+  readonly scheduleToCloseTimeoutMs?: number;
+  /**
    * How to find the timeouts not given above.
    *
    * @defaultValue the worker's `timeoutStrategy`
@@ -55,7 +73,7 @@ export interface ActivityOptions<Input, Result, Details> {
 /** An activity ready to be run by an {@link ActivityWorker} or {@link runActivityTask}. */
 export interface ActivityDefinition<Input = unknown, Result = unknown, Details = unknown>
   extends ActivityOptions<Input, Result, Details> {
-  readonly codec: ActivityCodec<Input, Result>;
+  readonly codec: AsyncActivityCodec<Input, Result>;
 }
 
 /**
@@ -94,6 +112,8 @@ export function defineActivity<Input = unknown, Result = unknown, Details = unkn
   }
   checkTimeout(options.heartbeatTimeoutMs, 'heartbeatTimeoutMs', options.name);
   checkTimeout(options.startToCloseTimeoutMs, 'startToCloseTimeoutMs', options.name);
+  checkTimeout(options.scheduleToStartTimeoutMs, 'scheduleToStartTimeoutMs', options.name);
+  checkTimeout(options.scheduleToCloseTimeoutMs, 'scheduleToCloseTimeoutMs', options.name);
   if (
     options.timeoutStrategy !== undefined &&
     options.timeoutStrategy !== 'activity-type' &&

@@ -10,7 +10,7 @@ import type { TaskRunSettings } from './task-run.js';
  * shutdown began), through the same outcome and events as a run: the refusal is logged, and
  * so is a response that could not be sent.
  */
-export function failTaskAtOnce(
+export async function failTaskAtOnce(
   client: SWFClient,
   task: ActivityTaskInfo,
   error: Error,
@@ -18,7 +18,7 @@ export function failTaskAtOnce(
 ): Promise<ActivityTaskOutcome> {
   const source = { logger: settings.logger };
   settings.logger.warn({ task, reason: error.message }, 'failing the task at once');
-  return respond(client, task, failure(error), {
+  return respond(client, task, await failure(error), {
     clock: settings.clock,
     random: settings.random,
     emit: (event) => deliverTaskEvent(event, settings.onEvent, source),

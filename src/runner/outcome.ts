@@ -1,4 +1,5 @@
-import { type ActivityCodec, jsonCodec } from '../activity/codec.js';
+import type { AsyncActivityCodec, CodecCall } from '../activity/async-codec.js';
+import { jsonCodec } from '../activity/codec.js';
 import { ResultEncodingError, ResultTooLargeError } from '../errors.js';
 import { MAX_DATA_LENGTH, MAX_REASON_LENGTH, truncate } from '../limits/swf-limits.js';
 
@@ -29,7 +30,7 @@ export interface ActivityTaskOutcome {
 }
 
 /** Any activity's codec, as the runner sees it: its result type is the handler's business. */
-export type AnyCodec = ActivityCodec<unknown, never>;
+export type AnyCodec = AsyncActivityCodec<unknown, never>;
 
 /** How the handler settled: with a result, or with what it threw. */
 export type Settled = { readonly result: unknown } | { readonly error: unknown };
@@ -53,17 +54,20 @@ const UNDESCRIBED_FAILURE = 'The activity failed with a value that could not be 
  *   `encodeCanceled` details;
  * - rejected: Failed, with the codec's `encodeFailure` reason and details (the JSON codec's
  *   when it has none, or when it throws), cut to SWF's limits.
+ *
+ * The codec's members are awaited (a claim check stores large fields), each given `call`.
  */
-export function decideOutcome(
+export async function decideOutcome(
   settled: Settled,
   cancelRequested: boolean,
   codec: AnyCodec,
-): Decision {
+  call?: CodecCall,
+): Promise<Decision> {
   if ('result' in settled) {
     const { result } = settled;
     let encodedResult: string | undefined;
     try {
-      encodedResult = codec.encodeResult(result as never);
+      encodedResult = await codec.encodeResult(result as never, call);
       if (encodedResult !== undefined && typeof encodedResult !== 'string') {
         throw new TypeError(`encodeResult returned a ${typeof encodedResult}, not a string`);
       }
@@ -74,10 +78,11 @@ export function decideOutcome(
           { cause: error },
         ),
         codec,
+        call,
       );
     }
     if (encodedResult !== undefined && encodedResult.length > MAX_DATA_LENGTH) {
-      return failure(new ResultTooLargeError(encodedResult.length, MAX_DATA_LENGTH), codec);
+      return failure(new ResultTooLargeError(encodedResult.length, MAX_DATA_LENGTH), codec, call);
     }
     return {
       outcome: { status: 'completed', result },
@@ -86,7 +91,7 @@ export function decideOutcome(
   }
   const { error } = settled;
   if (cancelRequested) {
-    const details = canceledDetails(codec, error);
+    const details = await canceledDetails(codec, error, call);
     return {
       outcome: {
         status: 'canceled',
@@ -95,7 +100,7 @@ export function decideOutcome(
       },
     };
   }
-  return failure(error, codec);
+  return failure(error, codec, call);
 }
 
 /**
@@ -103,9 +108,13 @@ export function decideOutcome(
  * `undefined` are sent empty; the JSON codec's when it has no `encodeFailure` or that throws),
  * cut to SWF's limits.
  */
-export function failure(error: unknown, codec: AnyCodec = jsonCodec): Decision {
-  const encoded = readFailure(codec, error) ??
-    readFailure(jsonCodec, error) ?? { reason: UNDESCRIBED_FAILURE, details: undefined };
+export async function failure(
+  error: unknown,
+  codec: AnyCodec = jsonCodec,
+  call?: CodecCall,
+): Promise<Decision> {
+  const encoded = (await readFailure(codec, error, call)) ??
+    (await readFailure(jsonCodec, error)) ?? { reason: UNDESCRIBED_FAILURE, details: undefined };
   return {
     outcome: {
       status: 'failed',
@@ -121,16 +130,17 @@ export function failure(error: unknown, codec: AnyCodec = jsonCodec): Decision {
 }
 
 /** The codec's failure encoding, if it has one that works on `error`. */
-function readFailure(
+async function readFailure(
   codec: AnyCodec,
   error: unknown,
-): { reason: string | undefined; details: string | undefined } | undefined {
+  call?: CodecCall,
+): Promise<{ reason: string | undefined; details: string | undefined } | undefined> {
   if (codec.encodeFailure === undefined) return undefined;
-  const encoded = guarded(() => codec.encodeFailure?.(error));
+  const encoded = await guarded(() => codec.encodeFailure?.(error, call));
   if (typeof encoded !== 'object' || encoded === null) return undefined;
   return {
-    reason: stringOrUndefined(guarded(() => encoded.reason)),
-    details: stringOrUndefined(guarded(() => encoded.details)),
+    reason: stringOrUndefined(await guarded(() => encoded.reason)),
+    details: stringOrUndefined(await guarded(() => encoded.details)),
   };
 }
 
@@ -138,18 +148,23 @@ function readFailure(
  * The codec's details for a cancellation (`undefined` sends none); the JSON codec's when it
  * has no `encodeCanceled`, or that throws.
  */
-function canceledDetails(codec: AnyCodec, error: unknown): string | undefined {
+async function canceledDetails(
+  codec: AnyCodec,
+  error: unknown,
+  call?: CodecCall,
+): Promise<string | undefined> {
   const encode = codec.encodeCanceled ?? jsonCodec.encodeCanceled;
   try {
-    return stringOrUndefined(encode?.(error));
+    return stringOrUndefined(await encode?.(error, call));
   } catch {
-    return stringOrUndefined(guarded(() => jsonCodec.encodeCanceled?.(error)));
+    return stringOrUndefined(await guarded(() => jsonCodec.encodeCanceled?.(error)));
   }
 }
 
 /** `Name: message` of what a codec threw (for the reason of a ResultEncodingError). */
 function failureReasonOf(error: unknown): string {
-  return readFailure(jsonCodec, error)?.reason ?? UNDESCRIBED_FAILURE;
+  const reason = guardedNow(() => jsonCodec.encodeFailure?.(error).reason);
+  return typeof reason === 'string' ? reason : UNDESCRIBED_FAILURE;
 }
 
 function stringOrUndefined(value: unknown): string | undefined {
@@ -157,9 +172,18 @@ function stringOrUndefined(value: unknown): string | undefined {
 }
 
 /** What `read` gives, or `undefined` if it throws: user codecs are not trusted to behave. */
-function guarded<T>(read: () => T): T | undefined {
+function guardedNow<T>(read: () => T): T | undefined {
   try {
     return read();
+  } catch {
+    return undefined;
+  }
+}
+
+/** What `read` gives or resolves to, or `undefined` if it throws or rejects. */
+async function guarded<T>(read: () => T | Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
 import type { SWFClient } from '@aws-sdk/client-swf';
+import type { CodecCall } from '../activity/async-codec.js';
 import { type ActivityDefinition, activityTypeLabel } from '../activity/define-activity.js';
 import { failureReason } from '../activity/failure-description.js';
 import type { Clock, ClockTimer } from '../clock/clock.js';
@@ -24,7 +25,7 @@ import { onAbort } from '../wait/abort-fanout.js';
 import { type ActivityContextHost, TaskContext } from './activity-context.js';
 import type { ActivityTaskInfo } from './activity-task-info.js';
 import { type ActivityTaskOutcome, decideOutcome, type Settled } from './outcome.js';
-import { respond } from './respond.js';
+import { RESPOND_RETRY_WINDOW_MS, respond } from './respond.js';
 import { deliverTaskEvent } from './task-events.js';
 
 /** What a {@link TaskRun} needs, every default already applied. */
@@ -67,6 +68,12 @@ export type TaskRunState = 'starting' | 'running' | 'stopping' | 'reporting' | '
 const MAX_RESPOND_TRY_MS = 10_000;
 
 /**
+ * How long a response is retried once the worker is shutting down (its signal aborted): the
+ * process is about to end, and the orchestrator's kill will not wait for a minute of retries.
+ */
+export const SHUTDOWN_RESPOND_WINDOW_MS = 2_000;
+
+/**
  * One task from its poll to its response: finds its timeouts, keeps it alive, runs the handler
  * with its context, turns what happens (cancellation, a vanished task, the local deadline,
  * shutdown) into the abort reason of its signal, and reports the outcome. `#end`
@@ -98,8 +105,18 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   #deadlineTimer: ClockTimer | undefined;
   #abortWaitTimer: ClockTimer | undefined;
   #stopWatchingSignal: (() => void) | undefined;
-  /** Aborts the response's tries when the task turns out to be gone while they run. */
+  /**
+   * Aborts the encoding of the outcome (a store's call) and the response's tries when the task
+   * turns out to be gone while they run.
+   */
   #respondController: AbortController | undefined;
+  /** The outside signal aborted: the response gets {@link SHUTDOWN_RESPOND_WINDOW_MS} at most. */
+  #shuttingDown = false;
+  #cutResponseTimer: ClockTimer | undefined;
+  /** The response is out: from then on, only SWF's answer to it says whether the task is gone. */
+  #responding = false;
+  /** When SWF times the task out (start-to-close), on the clock; Infinity for none. */
+  #closesAt = Number.POSITIVE_INFINITY;
   #resolve: ((outcome: ActivityTaskOutcome) => void) | undefined;
   #logger: Logger | undefined;
 
@@ -208,7 +225,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   onTaskGone(cause: unknown): void {
     // While the response is out, SWF's answer to it says what became of the task: a heartbeat
     // that raced it and lost says nothing more. Only a timeout that passed ends the tries.
-    if (this.#state === 'reporting' && !(cause instanceof ActivityTaskTimedOutError)) return;
+    if (this.#responding && !(cause instanceof ActivityTaskTimedOutError)) return;
     this.#taskGone(cause);
   }
 
@@ -217,7 +234,11 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   async #start(): Promise<void> {
     const { signal, lagWatch } = this.#settings;
     if (signal !== undefined) {
-      const onOutsideAbort = (): void => this.#abort(signal.reason ?? new WorkerShutdownError());
+      const onOutsideAbort = (): void => {
+        this.#shuttingDown = true;
+        if (this.#state === 'reporting') this.#cutResponseShort();
+        else this.#abort(signal.reason ?? new WorkerShutdownError());
+      };
       if (signal.aborted) onOutsideAbort();
       else this.#stopWatchingSignal = onAbort(signal, onOutsideAbort);
     }
@@ -239,7 +260,8 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   async #invokeHandler(context: TaskContext<unknown>): Promise<void> {
     let settled: Settled;
     try {
-      settled = { result: await this.#definition.handler(this.#decodeInput(), context) };
+      const input = await this.#decodeInput();
+      settled = { result: await this.#definition.handler(input, context) };
     } catch (error) {
       settled = { error };
     }
@@ -266,15 +288,38 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       return;
     }
     this.#state = 'reporting';
-    const decision = decideOutcome(outcomeOf, this.#cancelRequested, this.#definition.codec);
     this.#respondController = new AbortController();
-    void respond(this.client, this.task, decision, {
+    void this.#report(outcomeOf, this.#respondController.signal);
+  }
+
+  /**
+   * Encodes the outcome (awaited: a claim check may store a large result, the heartbeats going
+   * on meanwhile; the store's call ends if the task is gone) and sends it.
+   */
+  async #report(settled: Settled, signal: AbortSignal): Promise<void> {
+    const decision = await decideOutcome(
+      settled,
+      this.#cancelRequested,
+      this.#definition.codec,
+      this.#codecCall(signal),
+    );
+    if (signal.aborted) {
+      // Gone, or shutdown cut the report short while the outcome was being encoded.
+      const gone = signal.reason instanceof TaskGoneError;
+      if (!gone) this.#emit({ type: 'respondFailed', task: this.task, error: signal.reason });
+      this.#finish({ ...decision.outcome, status: gone ? 'gone' : 'unreported' });
+      return;
+    }
+    this.#responding = true;
+    const outcome = await respond(this.client, this.task, decision, {
       clock: this.clock,
       random: this.random,
       emit: (event) => this.#emit(event),
-      signal: this.#respondController.signal,
+      signal,
       tryTimeoutMs: (now) => this.#respondTryMs(now),
-    }).then((outcome) => this.#finish(outcome));
+      ...(this.#shuttingDown ? { windowMs: SHUTDOWN_RESPOND_WINDOW_MS } : {}),
+    });
+    this.#finish(outcome);
   }
 
   /** The run is over: everything it holds is let go, and `run()` resolves. */
@@ -282,12 +327,26 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     this.#state = 'ended';
     this.#deadlineTimer?.cancel();
     this.#abortWaitTimer?.cancel();
+    this.#cutResponseTimer?.cancel();
     this.#heartbeater.stop();
     this.#settings.lagWatch.unwatch(this.#heartbeater);
     this.#stopWatchingSignal?.();
     const resolve = this.#resolve;
     this.#resolve = undefined;
     resolve?.(outcome);
+  }
+
+  /** Shutdown began while the response was out: it gets a last short window. */
+  #cutResponseShort(): void {
+    this.#cutResponseTimer = this.clock.setTimer(
+      () =>
+        this.#respondController?.abort(
+          new WorkerShutdownError(
+            `The worker shut down before SWF acknowledged the response (retried ${SHUTDOWN_RESPOND_WINDOW_MS} ms after shutdown)`,
+          ),
+        ),
+      SHUTDOWN_RESPOND_WINDOW_MS,
+    );
   }
 
   /**
@@ -317,6 +376,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       // Abort a little before SWF's own timeout, so that the failure can still be reported;
       // once the timeout itself has passed, the task is gone.
       const closesAt = this.#receivedAt + startToClose;
+      this.#closesAt = closesAt;
       this.#deadlineTimer = this.clock.setTimer(
         () => {
           this.#abort(new DeadlineExceededError());
@@ -387,15 +447,33 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     deliverTaskEvent(event, this.#settings.onEvent, this);
   }
 
-  #decodeInput(): unknown {
+  /**
+   * The handler's input, decoded by the codec (awaited: a claim check reads it from its store,
+   * a call that ends with the task's signal and its start-to-close timeout).
+   */
+  async #decodeInput(): Promise<unknown> {
     const task = this.task;
     try {
-      return this.#definition.codec.decodeInput(task.input);
+      return await this.#definition.codec.decodeInput(task.input, this.#codecCall(this.signal));
     } catch (error) {
       throw new InputDecodingError(
         `The input of ${task} could not be decoded: ${failureReason(error)}`,
         { cause: error },
       );
     }
+  }
+
+  /**
+   * What a codec member is given: `signal`, and as its deadline the local start-to-close
+   * deadline (a little before SWF's timeout, so that a failure can still be reported), or a
+   * minute from now when the task has none.
+   */
+  #codecCall(signal: AbortSignal): CodecCall {
+    const clock = this.clock;
+    const closesAt = this.#closesAt;
+    const deadline = Number.isFinite(closesAt)
+      ? closesAt - safetyMargin(closesAt - this.#receivedAt)
+      : clock.now() + RESPOND_RETRY_WINDOW_MS;
+    return { signal, deadline, clock };
   }
 }

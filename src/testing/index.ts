@@ -25,6 +25,10 @@
  * @module swf-activity-worker/testing
  */
 export {
+  MemoryPayloadStore,
+  type MemoryPayloadStoreOptions,
+} from '../claim-check/memory-payload-store.js';
+export {
   createMockActivityContext,
   type MockActivityContext,
   type MockActivityContextOptions,

@@ -1,4 +1,4 @@
-import type { ActivityCodec } from '../activity/codec.js';
+import type { AsyncActivityCodec } from '../activity/async-codec.js';
 import { jsonCodec } from '../activity/codec.js';
 import { type Clock, systemClock } from '../clock/clock.js';
 import { type ActivityAbortError, ActivityCancelledError } from '../errors.js';
@@ -22,7 +22,7 @@ export interface MockActivityContextOptions {
   /** Default: silent. */
   readonly logger?: Logger;
   /** Encodes heartbeat details to check that they can be sent. Default: JSON. */
-  readonly codec?: ActivityCodec;
+  readonly codec?: AsyncActivityCodec;
 }
 
 /** A context for calling a handler directly in a unit test, and the test's handles on it. */

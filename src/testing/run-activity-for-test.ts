@@ -38,7 +38,10 @@ export function startActivityForTest<Input, Result, Details>(
       (result): Settled => ({ result }),
       (error: unknown): Settled => ({ error }),
     )
-    .then((settled) => decideOutcome(settled, mock.cancelRequested, definition.codec).outcome);
+    .then(async (settled) => {
+      const decision = await decideOutcome(settled, mock.cancelRequested, definition.codec);
+      return decision.outcome;
+    });
   return {
     outcome,
     heartbeats: mock.heartbeats,

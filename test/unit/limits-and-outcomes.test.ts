@@ -40,15 +40,15 @@ describe('failure descriptions', () => {
 });
 
 describe('decideOutcome', () => {
-  it('completes with the encoded result', () => {
-    expect(decideOutcome({ result: { a: 1 } }, false, jsonCodec)).toEqual({
+  it('completes with the encoded result', async () => {
+    expect(await decideOutcome({ result: { a: 1 } }, false, jsonCodec)).toEqual({
       outcome: { status: 'completed', result: { a: 1 } },
       encodedResult: '{"a":1}',
     });
   });
 
-  it('sends no result for undefined', () => {
-    expect(decideOutcome({ result: undefined }, true, jsonCodec)).toEqual({
+  it('sends no result for undefined', async () => {
+    expect(await decideOutcome({ result: undefined }, true, jsonCodec)).toEqual({
       outcome: { status: 'completed', result: undefined },
     });
   });
@@ -66,8 +66,8 @@ describe('decideOutcome', () => {
     ['a BigInt', () => 10n, /BigInt/],
     ['a Symbol', () => Symbol('result'), /symbol/],
     ['a function', () => () => 1, /function/],
-  ])('fails a result JSON cannot encode: %s', (_name, make, why) => {
-    const { outcome } = decideOutcome({ result: make() }, false, jsonCodec);
+  ])('fails a result JSON cannot encode: %s', async (_name, make, why) => {
+    const { outcome } = await decideOutcome({ result: make() }, false, jsonCodec);
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toBeInstanceOf(ResultEncodingError);
     expect(outcome.reason).toMatch(
@@ -76,38 +76,43 @@ describe('decideOutcome', () => {
     expect(outcome.reason).toMatch(why);
   });
 
-  it('cancels only when SWF asked', () => {
+  it('cancels only when SWF asked', async () => {
     const error = new Error('stopped');
-    expect(decideOutcome({ error }, true, jsonCodec).outcome.status).toBe('canceled');
-    expect(decideOutcome({ error }, false, jsonCodec).outcome.status).toBe('failed');
+    expect((await decideOutcome({ error }, true, jsonCodec)).outcome.status).toBe('canceled');
+    expect((await decideOutcome({ error }, false, jsonCodec)).outcome.status).toBe('failed');
   });
 
-  it.each(hostileValues())('fails with a reason for %s, with any codec', (_name, value, reason) => {
-    for (const codec of [jsonCodec, textCodec]) {
-      const { outcome } = decideOutcome({ error: value }, false, codec);
-      expect(outcome).toMatchObject({ status: 'failed', reason: expect.stringMatching(reason) });
-    }
-  });
+  it.each(hostileValues())(
+    'fails with a reason for %s, with any codec',
+    async (_name, value, reason) => {
+      for (const codec of [jsonCodec, textCodec]) {
+        const { outcome } = await decideOutcome({ error: value }, false, codec);
+        expect(outcome).toMatchObject({ status: 'failed', reason: expect.stringMatching(reason) });
+      }
+    },
+  );
 
-  it("uses the codec's failure encoding, the JSON codec's when it throws, cut to SWF's limits", () => {
+  it("uses the codec's failure encoding, the JSON codec's when it throws, cut to SWF's limits", async () => {
     const custom: ActivityCodec = {
       ...jsonCodec,
       encodeFailure: (error) => ({ reason: `custom ${String(error)}`.repeat(100), details: 'd' }),
       encodeCanceled: () => 'canceled details',
     };
-    const failed = decideOutcome({ error: 'x' }, false, custom).outcome;
+    const failed = (await decideOutcome({ error: 'x' }, false, custom)).outcome;
     expect(failed.reason?.startsWith('custom x')).toBe(true);
     expect(failed.reason?.length).toBe(256);
     expect(failed.details).toBe('d');
-    expect(decideOutcome({ error: 'x' }, true, custom).outcome.details).toBe('canceled details');
+    expect((await decideOutcome({ error: 'x' }, true, custom)).outcome.details).toBe(
+      'canceled details',
+    );
     const broken: ActivityCodec = {
       ...jsonCodec,
       encodeFailure: () => {
         throw new Error('broken codec');
       },
     };
-    expect(decideOutcome({ error: new RangeError('r') }, false, broken).outcome.reason).toBe(
-      'RangeError: r',
-    );
+    expect(
+      (await decideOutcome({ error: new RangeError('r') }, false, broken)).outcome.reason,
+    ).toBe('RangeError: r');
   });
 });
