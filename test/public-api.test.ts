@@ -63,6 +63,7 @@ const PUBLIC_SURFACE: Readonly<Record<string, readonly string[]>> = {
     'silentLogger',
     'systemClock',
     'TaskGoneError',
+    'TaskHandedOff',
     'type TaskRunOptions',
     'textCodec',
     'type TimeoutStrategy',

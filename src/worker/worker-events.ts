@@ -32,6 +32,7 @@ export const WORKER_EVENT_TYPES: readonly WorkerEventType[] = [
   'respondRetried',
   'taskResponded',
   'respondFailed',
+  'taskHandedOff',
   'warning',
   'pollError',
   'shutdownStarted',
