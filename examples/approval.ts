@@ -52,6 +52,7 @@ class ApprovalDesk {
     private readonly onWithdrawn: (id: string) => void,
   ) {}
 
+  // #region desk
   /** Files a request: from now on the desk keeps its task alive and reports its outcome. */
   file(request: ApprovalRequest, taskToken: string, heartbeatTimeoutMs: number): void {
     const task = new ActivityTaskClient<Approval>(this.client, taskToken, { heartbeatTimeoutMs });
@@ -83,6 +84,7 @@ class ApprovalDesk {
       throw error;
     }
   }
+  // #endregion
 
   /** Stops keeping the tasks still waiting alive (the example is over). */
   close(): void {
@@ -100,6 +102,7 @@ const refund3Withdrawn = new Promise<string>((resolve) => {
 });
 const desk = new ApprovalDesk(swf.newClient(), (id) => withdrawn(id));
 
+// #region hand-off
 const requestApproval = defineActivity({
   name: 'requestApproval',
   version: '1',
@@ -109,6 +112,7 @@ const requestApproval = defineActivity({
     return ctx.completeLater();
   },
 });
+// #endregion
 
 // The desk's HTTP endpoint, on this machine only.
 const server = createServer((request, response) => {

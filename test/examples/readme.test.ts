@@ -88,6 +88,10 @@ describe('README code blocks', () => {
       'sh',
       'python',
       'ts',
+      'ts',
+      'json',
+      'ts',
+      'ts',
     ]);
     expect(readmeBlocks[0]?.code).toBe('npm install swf-activity-worker @aws-sdk/client-swf');
     expect(README).toContain('npm install && npm run demo');
