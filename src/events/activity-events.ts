@@ -96,7 +96,11 @@ export type WarningCode =
    * The handler did not settle within `abortWaitMs` after its signal aborted (for any
    * reason): it was given up on, its task reported if it still could be, its slot freed.
    */
-  | 'handlerIgnoredAbort';
+  | 'handlerIgnoredAbort'
+  /** `registerActivityTypes`: a type is registered with defaults other than its definition's. */
+  | 'activityTypeDefaultsDiffer'
+  /** `registerActivityTypes`: a type the worker serves is deprecated in SWF. */
+  | 'activityTypeDeprecated';
 
 /** Receives the events of tasks. It must not throw; what it throws is logged and dropped. */
 export type ActivityEventListener = (event: ActivityEvent) => void;

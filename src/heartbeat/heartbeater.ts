@@ -2,7 +2,7 @@ import { RecordActivityTaskHeartbeatCommand, type SWFClient } from '@aws-sdk/cli
 import type { Clock, ClockTimer } from '../clock/clock.js';
 import { ActivityTaskTimedOutError } from '../errors.js';
 import type { ActivityEvent } from '../events/activity-events.js';
-import type { RandomSource } from '../retry/backoff.js';
+import { equalJitter, type RandomSource } from '../retry/backoff.js';
 import { callWithRetry, type RetryNotice } from '../retry/call-with-retry.js';
 import { classifySwfError } from '../retry/classify-error.js';
 import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
@@ -103,7 +103,7 @@ export class Heartbeater implements LagWatchEntry {
     // beat apart instead of in bursts, and none later than the schedule.
     const interval = this.#acknowledged
       ? schedule.intervalMs
-      : schedule.intervalMs * (0.5 + this.#owner.random() * 0.5);
+      : equalJitter(schedule.intervalMs, this.#owner.random);
     this.#dueAt = this.#lastAcknowledgedAt + interval;
     this.#arm();
     this.#armWatchdog();

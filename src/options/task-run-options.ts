@@ -1,5 +1,5 @@
 import type { SWFClient } from '@aws-sdk/client-swf';
-import { type Clock, systemClock } from '../clock/clock.js';
+import { type Clock, SystemClock } from '../clock/clock.js';
 import type { ActivityEventListener } from '../events/activity-events.js';
 import { EventLoopLagWatch } from '../heartbeat/event-loop-lag.js';
 import { HeartbeatBudget, type HeartbeatBudgetOptions } from '../heartbeat/heartbeat-budget.js';
@@ -26,7 +26,7 @@ export interface TaskRunOptions {
   /**
    * Where time comes from: heartbeats, timeouts, back-off and the shutdown grace all run on it.
    *
-   * @defaultValue {@link systemClock}
+   * @defaultValue a system clock of its own (`Date.now()` and the platform's timers)
    */
   readonly clock?: Clock;
   /**
@@ -115,7 +115,7 @@ export function resolveTaskRunSettings(
   options: TaskRunOptions,
   hooks: TaskRunHooks = {},
 ): TaskRunSettings {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? new SystemClock();
   const budget = options.heartbeatBudget;
   return {
     clock,

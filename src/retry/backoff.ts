@@ -10,12 +10,18 @@ export interface BackoffBounds {
 }
 
 /**
+ * A random point of the upper half of `ms` ("equal jitter"): clients that would act together
+ * spread apart, yet none acts sooner than half of `ms` or later than `ms`. The package's only
+ * jitter formula: retries' back-off, and the first heartbeat of tasks that start together.
+ */
+export function equalJitter(ms: number, random: RandomSource): number {
+  return ms / 2 + random() * (ms / 2);
+}
+
+/**
  * The wait before retry number `attempt` (1 after the first failure): `minMs` doubled each
- * retry, at most `maxMs`, then a random point of its upper half ("equal jitter"), so that
- * clients that failed together do not retry together, yet none retries sooner than half the
- * back-off. The package's only jitter formula.
+ * retry, at most `maxMs`, with {@link equalJitter}, in whole milliseconds.
  */
 export function backoffDelay(attempt: number, bounds: BackoffBounds, random: RandomSource): number {
-  const capped = Math.min(bounds.maxMs, bounds.minMs * 2 ** (attempt - 1));
-  return Math.round(capped / 2 + random() * (capped / 2));
+  return Math.round(equalJitter(Math.min(bounds.maxMs, bounds.minMs * 2 ** (attempt - 1)), random));
 }

@@ -25,8 +25,11 @@ export interface ActivityContext<Details = unknown> {
   /**
    * Aborts when the handler should stop; `signal.reason` says why: an
    * {@link ActivityCancelledError} (a decider asked to cancel), a {@link TaskGoneError}
-   * (SWF timed the task out or closed it), a {@link DeadlineExceededError} (the start-to-close
-   * timeout ran out) or a {@link WorkerShutdownError}. Pass it to `fetch`, streams and timers.
+   * (SWF timed the task out or closed it, or no heartbeat got through for a whole heartbeat
+   * timeout: its `cause` says which), a {@link DeadlineExceededError} (the start-to-close
+   * timeout is about to run out) or a {@link WorkerShutdownError}. Pass it to `fetch`, streams
+   * and timers. A handler that has not settled `abortWaitMs` after the abort
+   * is given up on: its task is reported if it still can be, and its slot goes to another.
    */
   readonly signal: AbortSignal;
   /**

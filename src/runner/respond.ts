@@ -5,6 +5,7 @@ import {
   type SWFClient,
 } from '@aws-sdk/client-swf';
 import type { Clock } from '../clock/clock.js';
+import { TaskGoneError } from '../errors.js';
 import type { ActivityEventListener } from '../events/activity-events.js';
 import type { RandomSource } from '../retry/backoff.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
@@ -22,10 +23,17 @@ export interface RespondOptions {
   /** Hears `respondRetried`, `taskResponded`, `respondFailed` and `taskGone`. */
   readonly emit: ActivityEventListener;
   /**
-   * Aborts when the task is known to be gone meanwhile: the try in flight is abandoned, nothing
-   * more is sent, and the outcome is `gone` (the caller has said why).
+   * Ends the tries: the try in flight is abandoned and nothing more is sent. Aborted with a
+   * {@link TaskGoneError} (the task is known to be gone: the caller has said why), the outcome
+   * is `gone`; with any other reason, `unreported` (a `respondFailed` event carries the reason).
    */
   readonly signal?: AbortSignal;
+  /**
+   * How long the response may be retried, from now.
+   *
+   * @defaultValue {@link RESPOND_RETRY_WINDOW_MS}
+   */
+  readonly windowMs?: number;
   /** How long each try may wait for its answer. Default: half the time left, at least 1 s. */
   readonly tryTimeoutMs?: (now: number) => number;
 }
@@ -72,19 +80,19 @@ export async function respond(
     await callWithRetry(send, {
       clock,
       random: options.random,
-      deadline: clock.now() + RESPOND_RETRY_WINDOW_MS,
+      deadline: clock.now() + (options.windowMs ?? RESPOND_RETRY_WINDOW_MS),
       signal,
       ...(options.tryTimeoutMs === undefined ? {} : { tryTimeoutMs: options.tryTimeoutMs }),
       onRetry: ({ attempt, delayMs, error }) =>
         emit({ type: 'respondRetried', task, attempt, delayMs, error }),
     });
   } catch (error) {
-    if (signal?.aborted) return { ...outcome, status: 'gone' };
-    if (classifySwfError(error) === 'task-gone') {
+    if (signal?.reason instanceof TaskGoneError) return { ...outcome, status: 'gone' };
+    if (!signal?.aborted && classifySwfError(error) === 'task-gone') {
       emit({ type: 'taskGone', task, during: 'respond', error });
       return { ...outcome, status: 'gone' };
     }
-    emit({ type: 'respondFailed', task, error });
+    emit({ type: 'respondFailed', task, error: signal?.aborted ? signal.reason : error });
     return { ...outcome, status: 'unreported' };
   }
   emit({

@@ -69,6 +69,12 @@ export type TaskRunState = 'starting' | 'running' | 'stopping' | 'reporting' | '
 const MAX_RESPOND_TRY_MS = 10_000;
 
 /**
+ * How long a response is retried once the worker is shutting down (its signal aborted): the
+ * process is about to end, and the orchestrator's kill will not wait for a minute of retries.
+ */
+export const SHUTDOWN_RESPOND_WINDOW_MS = 2_000;
+
+/**
  * One task from its poll to its response: finds its timeouts, keeps it alive, runs the handler
  * with its context, turns what happens (cancellation, a vanished task, the local deadline,
  * shutdown) into the abort reason of its signal, and reports the outcome. `#end`
@@ -105,6 +111,9 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
    * turns out to be gone while they run.
    */
   #respondController: AbortController | undefined;
+  /** The outside signal aborted: the response gets {@link SHUTDOWN_RESPOND_WINDOW_MS} at most. */
+  #shuttingDown = false;
+  #cutResponseTimer: ClockTimer | undefined;
   /** The response is out: from then on, only SWF's answer to it says whether the task is gone. */
   #responding = false;
   /** When SWF times the task out (start-to-close), on the clock; Infinity for none. */
@@ -244,7 +253,11 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   async #start(): Promise<void> {
     const { signal, lagWatch } = this.#settings;
     if (signal !== undefined) {
-      const onOutsideAbort = (): void => this.#abort(signal.reason ?? new WorkerShutdownError());
+      const onOutsideAbort = (): void => {
+        this.#shuttingDown = true;
+        if (this.#state === 'reporting') this.#cutResponseShort();
+        else this.#abort(signal.reason ?? new WorkerShutdownError());
+      };
       if (signal.aborted) onOutsideAbort();
       else this.#stopWatchingSignal = onAbort(signal, onOutsideAbort);
     }
@@ -310,7 +323,10 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       this.#codecCall(signal),
     );
     if (signal.aborted) {
-      this.#finish({ ...decision.outcome, status: 'gone' });
+      // Gone, or shutdown cut the report short while the outcome was being encoded.
+      const gone = signal.reason instanceof TaskGoneError;
+      if (!gone) this.#emit({ type: 'respondFailed', task: this.task, error: signal.reason });
+      this.#finish({ ...decision.outcome, status: gone ? 'gone' : 'unreported' });
       return;
     }
     this.#responding = true;
@@ -320,6 +336,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       emit: (event) => this.#emit(event),
       signal,
       tryTimeoutMs: (now) => this.#respondTryMs(now),
+      ...(this.#shuttingDown ? { windowMs: SHUTDOWN_RESPOND_WINDOW_MS } : {}),
     });
     this.#finish(outcome);
   }
@@ -329,12 +346,26 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     this.#state = 'ended';
     this.#deadlineTimer?.cancel();
     this.#abortWaitTimer?.cancel();
+    this.#cutResponseTimer?.cancel();
     this.#heartbeater.stop();
     this.#settings.lagWatch.unwatch(this.#heartbeater);
     this.#stopWatchingSignal?.();
     const resolve = this.#resolve;
     this.#resolve = undefined;
     resolve?.(outcome);
+  }
+
+  /** Shutdown began while the response was out: it gets a last short window. */
+  #cutResponseShort(): void {
+    this.#cutResponseTimer = this.clock.setTimer(
+      () =>
+        this.#respondController?.abort(
+          new WorkerShutdownError(
+            `The worker shut down before SWF acknowledged the response (retried ${SHUTDOWN_RESPOND_WINDOW_MS} ms after shutdown)`,
+          ),
+        ),
+      SHUTDOWN_RESPOND_WINDOW_MS,
+    );
   }
 
   /**

@@ -5,7 +5,7 @@ import { checkClient } from '../client/check-client.js';
 import { type ClockTimer, sleep } from '../clock/clock.js';
 import {
   UnknownActivityTypeError,
-  type WorkerConfigurationError,
+  WorkerConfigurationError,
   WorkerShutdownError,
 } from '../errors.js';
 import { errorSummary } from '../logger.js';
@@ -15,6 +15,7 @@ import {
   resolveWorkerSettings,
   type WorkerSettings,
 } from '../options/worker-options.js';
+import { registerWorkerActivityTypes } from '../registration/register-activity-types.js';
 import { backoffDelay } from '../retry/backoff.js';
 import { ActivityTaskInfo } from '../runner/activity-task-info.js';
 import { failTaskAtOnce } from '../runner/fail-at-once.js';
@@ -119,6 +120,26 @@ export class ActivityWorker {
   /** Where the worker is in its life. */
   get state(): ActivityWorkerState {
     return this.#state;
+  }
+
+  /** The SWF domain this worker polls. */
+  get domain(): string {
+    return this.#settings.domain;
+  }
+
+  /** The activity task list this worker polls. */
+  get taskList(): string {
+    return this.#settings.taskList;
+  }
+
+  /** Tasks that may run at once. */
+  get maxConcurrentTasks(): number {
+    return this.#settings.maxConcurrentTasks;
+  }
+
+  /** Polls that may wait at once. */
+  get pollers(): number {
+    return this.#settings.pollers;
   }
 
   /** Tasks running now. */
@@ -237,7 +258,10 @@ export class ActivityWorker {
       ? this.#installSignalHandlers()
       : () => {};
     try {
-      const pollers = Array.from({ length: this.#settings.pollers }, () => this.#pollLoop());
+      const registered = !this.#settings.registerActivityTypes || (await this.#registerTypes());
+      const pollers = registered
+        ? Array.from({ length: this.#settings.pollers }, () => this.#pollLoop())
+        : [];
       await Promise.all(pollers);
       if (this.#tasksInFlight > 0) {
         await new Promise<void>((resolve) => {
@@ -304,6 +328,19 @@ export class ActivityWorker {
         this.#taskDone,
         this.#taskFailed,
       );
+    }
+  }
+
+  /** `registerActivityTypes`: registers before the first poll; false if polling must not start. */
+  async #registerTypes(): Promise<boolean> {
+    try {
+      await registerWorkerActivityTypes(this.#settings, this.#stopPolling.signal, (event) =>
+        this.#emit(event),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof WorkerConfigurationError) this.#fail(error);
+      return false; // or shutdown started meanwhile
     }
   }
 

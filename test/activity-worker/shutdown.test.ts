@@ -97,9 +97,8 @@ describe('shutdown is bounded', () => {
     await running;
     expect(stoppedAt - start).toBeLessThanOrEqual(1_000 + 2_000 + 2_000);
     expect(worker.state).toBe('stopped');
-    expect(logger.lines.join('\n')).toMatch(
-      /1 task\(s\) could not be reported by the end of the shutdown/,
-    );
+    // The run gives its response 2 s after shutdown, then says it could not be reported.
+    expect(logger.lines.join('\n')).toMatch(/could not be reported/);
   });
 
   it('ends the grace at once on a second SIGTERM or SIGINT', async () => {

@@ -6,6 +6,7 @@ import {
   runActivityTask,
   silentLogger,
   TaskGoneError,
+  WorkerShutdownError,
 } from 'swf-activity-worker';
 import { describe, expect, it } from 'vitest';
 import { workingActivity } from './support/activities.js';
@@ -186,5 +187,69 @@ describe('a task that SWF must have timed out stops locally', () => {
     await swf.clock.advance(2_000);
     expect(reasons).toHaveLength(1);
     expect((reasons[0] as TaskGoneError).cause).toBeInstanceOf(ActivityTaskTimedOutError);
+  });
+
+  describe('a response at shutdown', () => {
+    async function blackHoledResponse(swf: WorkerHarness) {
+      swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 600 });
+      const reference = await swf.client.send(
+        new PollForActivityTaskCommand({ domain: 'fake', taskList: { name: 'default' } }),
+      );
+      swf.fake.faults.inject({
+        operations: [...RESPONSES],
+        delayMs: 3_600_000,
+        times: Number.POSITIVE_INFINITY,
+      });
+      const shutdown = new AbortController();
+      const events: string[] = [];
+      let respondFailed: unknown;
+      const outcome = runActivityTask(swf.client, reference, workingActivity(10_000), {
+        domain: 'fake',
+        clock: swf.clock,
+        logger: silentLogger,
+        signal: shutdown.signal,
+        onEvent: (event) => {
+          events.push(event.type);
+          if (event.type === 'respondFailed') respondFailed = event.error;
+        },
+      });
+      let endedAt = Number.NaN;
+      void outcome.then(() => {
+        endedAt = swf.clock.now();
+      });
+      return {
+        shutdown,
+        outcome,
+        events,
+        ended: () => endedAt,
+        respondFailed: () => respondFailed,
+      };
+    }
+
+    it('is retried for 2 s at most once shutdown began before it', async () => {
+      const swf = await open();
+      const run = await blackHoledResponse(swf);
+      await swf.clock.advance(1_000);
+      const abortedAt = swf.clock.now();
+      run.shutdown.abort();
+      await swf.clock.advance(5_000);
+      expect((await run.outcome).status).toBe('unreported');
+      expect(run.ended() - abortedAt).toBeLessThanOrEqual(2_000);
+      expect(run.events).toContain('respondFailed');
+    });
+
+    it('is cut 2 s after shutdown begins while it is being retried', async () => {
+      const swf = await open();
+      const run = await blackHoledResponse(swf);
+      // The handler finished at 10 s; its response has been black-holed for 20 s.
+      await swf.clock.advance(30_000);
+      expect(Number.isNaN(run.ended())).toBe(true);
+      const abortedAt = swf.clock.now();
+      run.shutdown.abort();
+      await swf.clock.advance(5_000);
+      expect((await run.outcome).status).toBe('unreported');
+      expect(run.ended() - abortedAt).toBeLessThanOrEqual(2_000);
+      expect(run.respondFailed()).toBeInstanceOf(WorkerShutdownError);
+    });
   });
 });
