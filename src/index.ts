@@ -153,6 +153,16 @@ export type {
 } from './events/activity-events.js';
 export { HeartbeatBudget, type HeartbeatBudgetOptions } from './heartbeat/heartbeat-budget.js';
 export type { HeartbeatSettings } from './heartbeat/heartbeat-schedule.js';
+export type {
+  ActivityInterceptor,
+  ExecuteNext,
+  ObservedWorker,
+  SwfCallInput,
+  SwfCallNext,
+  SwfCallOutput,
+  SwfCalls,
+  SwfOperation,
+} from './interceptors/interceptor.js';
 export { consoleWarningsLogger, type Logger, silentLogger } from './logger.js';
 export type { TaskRunOptions } from './options/task-run-options.js';
 export type { ActivityWorkerOptions } from './options/worker-options.js';

@@ -17,6 +17,8 @@ export type ActivityEvent =
       readonly cancelRequested: boolean;
       /** 1 for a first try, more after retries. */
       readonly attempt: number;
+      /** How long the beat waited for the heartbeat budget before it was sent, in ms. */
+      readonly budgetWaitMs: number;
     }
   /** A heartbeat try failed with a transient error and will be tried again after `delayMs`. */
   | {
@@ -76,6 +78,15 @@ export type ActivityEvent =
   | { readonly type: 'taskHandedOff'; readonly task: ActivityTaskInfo }
   /** The outcome could not be reported (a permanent error, or retries ran out). */
   | { readonly type: 'respondFailed'; readonly task: ActivityTaskInfo; readonly error: unknown }
+  /**
+   * The last event of every task: what became of it, once nothing more is done for it (after
+   * `taskResponded`, `respondFailed` or `taskGone`).
+   */
+  | {
+      readonly type: 'taskFinished';
+      readonly task: ActivityTaskInfo;
+      readonly outcome: ActivityTaskOutcome;
+    }
   /** Something a person should look at; `code` says what. */
   | {
       readonly type: 'warning';

@@ -17,6 +17,7 @@ import type { EventLoopLagWatch } from '../heartbeat/event-loop-lag.js';
 import type { HeartbeatBudget } from '../heartbeat/heartbeat-budget.js';
 import { type HeartbeatSettings, heartbeatSchedule } from '../heartbeat/heartbeat-schedule.js';
 import { Heartbeater, type HeartbeatOwner } from '../heartbeat/heartbeater.js';
+import type { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { MAX_HEARTBEAT_DETAILS_LENGTH, truncate } from '../limits/swf-limits.js';
 import { childLogger, type Logger } from '../logger.js';
 import type { RandomSource } from '../retry/backoff.js';
@@ -45,6 +46,8 @@ export interface TaskRunSettings {
   readonly lagWatch: EventLoopLagWatch;
   /** The jitter of heartbeats and retries. */
   readonly random: RandomSource;
+  /** The interceptors of the handler, the SWF calls and the events. */
+  readonly interceptors: InterceptorChain;
 }
 
 /**
@@ -89,6 +92,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   readonly clock: Clock;
   readonly budget: HeartbeatBudget;
   readonly random: RandomSource;
+  readonly interceptors: InterceptorChain;
   readonly #definition: ActivityDefinition;
   readonly #settings: TaskRunSettings;
   readonly #receivedAt: number;
@@ -137,6 +141,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     this.clock = settings.clock;
     this.budget = settings.heartbeatBudget;
     this.random = settings.random;
+    this.interceptors = settings.interceptors;
     this.#definition = definition;
     this.#settings = settings;
     this.#receivedAt = receivedAt;
@@ -280,7 +285,9 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     let settled: Settled;
     try {
       const input = await this.#decodeInput();
-      settled = { result: await this.#definition.handler(input, context) };
+      settled = {
+        result: await this.interceptors.execute(this.#definition.handler, input, context),
+      };
     } catch (error) {
       settled = { error };
     }
@@ -336,6 +343,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       emit: (event) => this.#emit(event),
       signal,
       tryTimeoutMs: (now) => this.#respondTryMs(now),
+      interceptors: this.interceptors,
       ...(this.#shuttingDown ? { windowMs: SHUTDOWN_RESPOND_WINDOW_MS } : {}),
     });
     this.#finish(outcome);
@@ -352,6 +360,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     this.#stopWatchingSignal?.();
     const resolve = this.#resolve;
     this.#resolve = undefined;
+    this.#emit({ type: 'taskFinished', task: this.task, outcome });
     resolve?.(outcome);
   }
 
@@ -464,6 +473,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
 
   #emit(event: ActivityEvent): void {
     deliverTaskEvent(event, this.#settings.onEvent, this);
+    if (this.interceptors.listens) this.interceptors.emit(event, this.#settings.logger);
   }
 
   /**

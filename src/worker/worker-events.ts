@@ -40,6 +40,7 @@ export const WORKER_EVENT_TYPES: readonly WorkerEventType[] = [
   'taskResponded',
   'respondFailed',
   'taskHandedOff',
+  'taskFinished',
   'warning',
   'pollError',
   'shutdownStarted',
