@@ -142,6 +142,7 @@ export {
   ResultEncodingError,
   ResultTooLargeError,
   TaskGoneError,
+  TaskHandedOff,
   UnknownActivityTypeError,
   WorkerConfigurationError,
   WorkerShutdownError,
