@@ -155,7 +155,9 @@ export type ConfigurationProblem =
   /** The credentials are not allowed to poll this domain. */
   | 'accessDenied'
   /** SWF refused the poll's arguments. */
-  | 'invalidRequest';
+  | 'invalidRequest'
+  /** `registerActivityTypes`: SWF refused to register a type (e.g. too many types). */
+  | 'typeRegistration';
 
 /**
  * A poll failed in a way that only a change of configuration heals, so

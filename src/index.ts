@@ -24,9 +24,9 @@
  * handler runs, a third of the timeout apart by default, so that a failed call can still be
  * retried (throttling, 5xx, network, with jittered back-off) before the deadline.
  * `ctx.heartbeat(details)` records progress: the latest details go out soon, never more often
- * than a minimum interval, cut to SWF's 2,048 characters if need be. All tasks of a process
- * share one budget of heartbeat calls (SWF refills an account's quota at 160 per second): when
- * it runs short, the tasks nearest their deadline go first, and throttling lowers the rate.
+ * than a minimum interval, cut to SWF's 2,048 characters if need be. The tasks of a worker
+ * share one budget of heartbeat calls (SWF refills an account's quota at 160 per second; give
+ * several workers one {@link HeartbeatBudget} to share it): when it runs short, the tasks nearest their deadline go first, and throttling lowers the rate.
  *
  * Heartbeats run on the event loop, as handlers do: a handler that computes for seconds without
  * yielding holds them back, and SWF times its task out. The worker watches the loop and emits a
@@ -152,6 +152,16 @@ export type {
 } from './events/activity-events.js';
 export { HeartbeatBudget, type HeartbeatBudgetOptions } from './heartbeat/heartbeat-budget.js';
 export type { HeartbeatSettings } from './heartbeat/heartbeat-schedule.js';
+export type {
+  ActivityInterceptor,
+  ExecuteNext,
+  ObservedWorker,
+  SwfCallInput,
+  SwfCallNext,
+  SwfCallOutput,
+  SwfCalls,
+  SwfOperation,
+} from './interceptors/interceptor.js';
 export { consoleWarningsLogger, type Logger, silentLogger } from './logger.js';
 export type { TaskRunOptions } from './options/task-run-options.js';
 export type { ActivityWorkerOptions } from './options/worker-options.js';

@@ -1,7 +1,8 @@
-import { RecordActivityTaskHeartbeatCommand, type SWFClient } from '@aws-sdk/client-swf';
+import type { SWFClient } from '@aws-sdk/client-swf';
 import type { Clock, ClockTimer } from '../clock/clock.js';
 import { ActivityTaskTimedOutError } from '../errors.js';
 import type { ActivityEvent } from '../events/activity-events.js';
+import type { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { equalJitter, type RandomSource } from '../retry/backoff.js';
 import { callWithRetry, type RetryNotice } from '../retry/call-with-retry.js';
 import { classifySwfError } from '../retry/classify-error.js';
@@ -22,6 +23,8 @@ export interface HeartbeatOwner {
   readonly random: RandomSource;
   /** The budget of heartbeat calls the task shares with others. */
   readonly budget: HeartbeatBudget;
+  /** The interceptors of its SWF calls. */
+  readonly interceptors: InterceptorChain;
   /** Called with each event about the heartbeats (sent, retried, failed, event-loop lag). */
   onHeartbeatEvent(event: ActivityEvent): void;
   /** Called once SWF answered `cancelRequested: true` (once). */
@@ -208,16 +211,19 @@ export class Heartbeater implements LagWatchEntry {
     this.#callController = controller;
     const signal = controller.signal;
     try {
+      const dueAt = clock.now();
       await budget.acquire(this.deadline(), signal);
       this.#lastSentAt = clock.now();
+      const budgetWaitMs = this.#lastSentAt - dueAt;
       // A call already past the deadline still gets one short try: SWF may not have timed out yet.
       const deadline = Math.max(this.deadline(), clock.now() + this.#schedule.minIntervalMs);
       const { output, attempt, sentAt } = await callWithRetry(
         (abortSignal) =>
-          owner.client.send(
-            new RecordActivityTaskHeartbeatCommand({ taskToken: task.taskToken, details }),
-            { abortSignal },
-          ),
+          owner.interceptors.send(owner.client, 'RecordActivityTaskHeartbeat', {
+            request: { taskToken: task.taskToken, details },
+            task,
+            abortSignal,
+          }),
         {
           clock,
           random: owner.random,
@@ -242,7 +248,13 @@ export class Heartbeater implements LagWatchEntry {
       this.#lastAnsweredAt = clock.now();
       this.#dueAt = sentAt + this.#schedule.intervalMs;
       const cancelRequested = output.cancelRequested === true;
-      owner.onHeartbeatEvent({ type: 'heartbeatSent', task, cancelRequested, attempt });
+      owner.onHeartbeatEvent({
+        type: 'heartbeatSent',
+        task,
+        cancelRequested,
+        attempt,
+        budgetWaitMs,
+      });
       if (cancelRequested && !this.#cancelRequested) {
         this.#cancelRequested = true;
         owner.onCancelRequested();

@@ -17,6 +17,7 @@ import type { HeartbeatBudget } from '../heartbeat/heartbeat-budget.js';
 import { encodeHeartbeatDetails } from '../heartbeat/heartbeat-details.js';
 import { type HeartbeatSettings, heartbeatSchedule } from '../heartbeat/heartbeat-schedule.js';
 import { Heartbeater, type HeartbeatOwner } from '../heartbeat/heartbeater.js';
+import type { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { childLogger, type Logger } from '../logger.js';
 import type { RandomSource } from '../retry/backoff.js';
 import { safetyMargin } from '../timeouts/safety-margin.js';
@@ -44,6 +45,8 @@ export interface TaskRunSettings {
   readonly lagWatch: EventLoopLagWatch;
   /** The jitter of heartbeats and retries. */
   readonly random: RandomSource;
+  /** The interceptors of the handler, the SWF calls and the events. */
+  readonly interceptors: InterceptorChain;
 }
 
 /**
@@ -88,6 +91,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   readonly clock: Clock;
   readonly budget: HeartbeatBudget;
   readonly random: RandomSource;
+  readonly interceptors: InterceptorChain;
   readonly #definition: ActivityDefinition;
   readonly #settings: TaskRunSettings;
   readonly #receivedAt: number;
@@ -136,6 +140,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     this.clock = settings.clock;
     this.budget = settings.heartbeatBudget;
     this.random = settings.random;
+    this.interceptors = settings.interceptors;
     this.#definition = definition;
     this.#settings = settings;
     this.#receivedAt = receivedAt;
@@ -242,7 +247,9 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     let settled: Settled;
     try {
       const input = await this.#decodeInput();
-      settled = { result: await this.#definition.handler(input, context) };
+      settled = {
+        result: await this.interceptors.execute(this.#definition.handler, input, context),
+      };
     } catch (error) {
       settled = { error };
     }
@@ -298,6 +305,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       emit: (event) => this.#emit(event),
       signal,
       tryTimeoutMs: (now) => this.#respondTryMs(now),
+      interceptors: this.interceptors,
       ...(this.#shuttingDown ? { windowMs: SHUTDOWN_RESPOND_WINDOW_MS } : {}),
     });
     this.#finish(outcome);
@@ -314,6 +322,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     this.#stopWatchingSignal?.();
     const resolve = this.#resolve;
     this.#resolve = undefined;
+    this.#emit({ type: 'taskFinished', task: this.task, outcome });
     resolve?.(outcome);
   }
 
@@ -426,6 +435,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
 
   #emit(event: ActivityEvent): void {
     deliverTaskEvent(event, this.#settings.onEvent, this);
+    if (this.interceptors.listens) this.interceptors.emit(event, this.#settings.logger);
   }
 
   /**
