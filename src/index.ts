@@ -141,6 +141,7 @@ export {
   ResultEncodingError,
   ResultTooLargeError,
   TaskGoneError,
+  TaskHandedOff,
   UnknownActivityTypeError,
   WorkerConfigurationError,
   WorkerShutdownError,

@@ -9,6 +9,7 @@ import {
   DeadlineExceededError,
   InputDecodingError,
   TaskGoneError,
+  TaskHandedOff,
   WorkerShutdownError,
 } from '../errors.js';
 import type { ActivityEvent, ActivityEventListener } from '../events/activity-events.js';
@@ -193,6 +194,24 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       this.#emit(event),
     );
     if (encoded !== null) this.#heartbeater.setDetails(encoded);
+  }
+
+  /**
+   * `ctx.completeLater()`: the run ends here, handed off (unless the task is already gone,
+   * which the handler's settlement then reports), and the handler ends with the marker.
+   */
+  completeLater(): never {
+    const state = this.#state;
+    if (state !== 'running' && state !== 'stopping') {
+      throw new Error(
+        `ctx.completeLater() was called after the run of ${this.task} ended (${state}): call it from the handler, before it settles`,
+      );
+    }
+    if (this.#gone === undefined) {
+      this.#emit({ type: 'taskHandedOff', task: this.task });
+      this.#finish({ status: 'handedOff' });
+    }
+    throw new TaskHandedOff();
   }
 
   // ---- the heartbeats' callbacks -----------------------------------------------------------
