@@ -149,6 +149,7 @@ export {
   ResultEncodingError,
   ResultTooLargeError,
   TaskGoneError,
+  TaskHandedOff,
   UnknownActivityTypeError,
   WorkerConfigurationError,
   WorkerShutdownError,
