@@ -83,6 +83,14 @@
  * a person's eye also goes to the `logger` (the console by default; a pino logger fits).
  * Task tokens never appear in logs: {@link ActivityTaskInfo} prints them redacted.
  *
+ * ## Interceptors
+ * The `interceptors` option wraps what the library does for each task: the handler's
+ * execution (with its decoded input, its result or error, inside an `AsyncLocalStorage`
+ * context if you like), each SWF call it makes for a task or a poll, and every event, the
+ * last of a task being `taskFinished`. The first interceptor is the outermost: see
+ * {@link ActivityInterceptor}. `swf-activity-worker/otel` is one: OpenTelemetry traces and
+ * metrics.
+ *
  * @example
  * ```ts
  * import { SWFClient } from '@aws-sdk/client-swf';
