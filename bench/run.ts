@@ -6,13 +6,22 @@
  * records nothing. Names select benchmarks: `npm run bench -- scale fake-speed` (a full run of a
  * subset updates their entries only). Nothing here fails on a timing: a missed goal is a result.
  *
+ * The library is measured as users run it: the runner builds dist/ first and the benchmarks
+ * import the build; `--source` measures the TypeScript source through tsx instead.
+ *
  * @module
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { type BenchReport, compiledBuildExists, forkScript } from './lib/bench.js';
+import {
+  type BenchReport,
+  compiledBuildExists,
+  forkScript,
+  type LibraryCode,
+  libraryCode,
+} from './lib/bench.js';
 
 /** The benchmarks, in the order they run. */
 const BENCHES = ['worker-overhead', 'scale', 'adverse-network', 'throttled', 'fake-speed'] as const;
@@ -33,6 +42,8 @@ interface RecordedReport extends BenchReport {
   readonly loadAverage: readonly [number, number];
   /** Whether dist/ existed, so that heap figures of the build were measured too. */
   readonly compiledBuild: boolean;
+  /** Which code of the library ran: the build in dist/, or the source through tsx. */
+  readonly libraryCode?: LibraryCode;
   /** The commit measured, with `-dirty` when the work tree had changes to `src/` or `bench/`. */
   readonly commit?: string;
 }
@@ -119,7 +130,7 @@ function markdown(results: Results): string {
       '',
       `### ${report.title}`,
       '',
-      `\`${report.command}\` at commit \`${report.commit ?? 'unrecorded'}\` on ${report.date}: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, ${host.os}, Node ${host.node}; load average ${report.loadAverage[0]} before, ${report.loadAverage[1]} after; ${report.wallSeconds} s.`,
+      `\`${report.command}\` at commit \`${report.commit ?? 'unrecorded'}\`, library ${report.libraryCode ?? 'source'}, on ${report.date}: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, ${host.os}, Node ${host.node}; load average ${report.loadAverage[0]} before, ${report.loadAverage[1]} after; ${report.wallSeconds} s.`,
       '',
       '| Case | Baseline | Ratio | Summary |',
       '|---|---|---|---|',
@@ -169,6 +180,13 @@ async function main(): Promise<void> {
   const selected =
     names.length === 0 ? [...BENCHES] : BENCHES.filter((name) => names.includes(name));
   const command = `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
+  if (args.includes('--source')) {
+    process.env.BENCH_LIBRARY_CODE = 'source';
+  } else {
+    console.log('[run] npm run build: the benchmarks measure the build, as users run it');
+    execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
+  }
+  const code = libraryCode();
   const compiledBuild = compiledBuildExists();
   const commit = currentCommit();
   const startedAt = performance.now();
@@ -185,6 +203,7 @@ async function main(): Promise<void> {
       machine: machine(),
       loadAverage: [Math.round(before * 100) / 100, Math.round((loadavg()[0] ?? 0) * 100) / 100],
       compiledBuild,
+      libraryCode: code,
       commit,
     });
   }

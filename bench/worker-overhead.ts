@@ -17,7 +17,13 @@ import {
   RespondActivityTaskCompletedCommand,
   type SWFClient,
 } from '@aws-sdk/client-swf';
-import { ActivityWorker, defineActivity, runActivityTask, silentLogger } from 'swf-activity-worker';
+import {
+  type ActivityInterceptor,
+  ActivityWorker,
+  defineActivity,
+  runActivityTask,
+  silentLogger,
+} from 'swf-activity-worker';
 import {
   type BenchCase,
   cpuMicros,
@@ -33,6 +39,7 @@ import {
 } from './lib/bench.js';
 import { ACTIVITY_TYPE, DOMAIN, TASK_LIST, type TypeDefaults } from './lib/swf.js';
 import { startTarget, type Target, type Transport } from './lib/targets.js';
+import { startTelemetry } from './lib/telemetry.js';
 
 const BENCH = 'worker-overhead';
 const GOAL_RATIO = 0.95;
@@ -165,6 +172,7 @@ async function activityWorker(
   workload: Workload,
   target: Target,
   tasks: number,
+  interceptors: readonly ActivityInterceptor[] = [],
 ): Promise<RunResult> {
   await target.prepare(tasks);
   const worker = new ActivityWorker({
@@ -175,6 +183,7 @@ async function activityWorker(
     maxConcurrentTasks: workload.concurrency,
     pollers: workload.concurrency,
     identity: 'activity-worker',
+    interceptors,
   });
   let responded = 0;
   let failed = 0;
@@ -204,7 +213,11 @@ async function activityWorker(
  * The library's own CPU per task, with no SDK and no fake: runActivityTask of short tasks
  * against a client whose send() answers at once. Steadier than throughput on a busy machine.
  */
-async function bookkeepingMicrosPerTask(workload: Workload, tasks: number): Promise<number> {
+async function bookkeepingMicrosPerTask(
+  workload: Workload,
+  tasks: number,
+  interceptors: readonly ActivityInterceptor[] = [],
+): Promise<number> {
   const { defaults, concurrency } = workload;
   const stub = {
     send: async (command: object) =>
@@ -231,7 +244,11 @@ async function bookkeepingMicrosPerTask(workload: Workload, tasks: number): Prom
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         for (let index = 0; index < count / concurrency; index++) {
-          await runActivityTask(stub, task, activity, { domain: DOMAIN, logger: silentLogger });
+          await runActivityTask(stub, task, activity, {
+            domain: DOMAIN,
+            logger: silentLogger,
+            interceptors,
+          });
         }
       }),
     );
@@ -315,6 +332,86 @@ async function measure(
   };
 }
 
+/**
+ * The cost of `swf-activity-worker/otel`: the same worker with the OpenTelemetry interceptor
+ * (tracing and metrics on, the SDK exporting to memory) against the worker without it.
+ */
+async function measureTelemetry(
+  workload: Workload,
+  transport: Transport,
+  target: Target,
+  tasks: number,
+  rounds: number,
+): Promise<BenchCase> {
+  const id = `${BENCH}/telemetry/${transport}`;
+  const telemetry = startTelemetry();
+  const on = [telemetry.interceptor];
+  try {
+    progress(BENCH, `${id}: warming up`);
+    const warmUp = Math.max(workload.concurrency, Math.ceil(tasks / 4));
+    await activityWorker(workload, target, warmUp);
+    await activityWorker(workload, target, warmUp, on);
+    await telemetry.flush();
+    const { subject, baseline } = await pairedRounds(rounds, async (side, index) => {
+      const result = await activityWorker(workload, target, tasks, side === 'subject' ? on : []);
+      if (side === 'subject') {
+        const spans = await telemetry.flush();
+        if (spans !== tasks) throw new Error(`${spans} spans exported for ${tasks} tasks`);
+      }
+      progress(
+        BENCH,
+        `${id} round ${index + 1} ${side === 'subject' ? 'telemetry on' : 'telemetry off'}: ${formatNumber(result.tasksPerSecond)} tasks/s, ${formatNumber(result.cpuMicrosPerTask)} µs CPU/task`,
+      );
+      return result;
+    });
+    const rate = (result: RunResult) => result.tasksPerSecond;
+    const cpu = (result: RunResult) => result.cpuMicrosPerTask;
+    const ratios = subject.map(
+      (result, index) => rate(result) / rate(baseline[index] as RunResult),
+    );
+    const ratio = median(ratios);
+    const onCpu = median(subject.map(cpu));
+    const offCpu = median(baseline.map(cpu));
+    const goals = [
+      goal('throughput ratio', `>= ${GOAL_RATIO}x`, `${ratio.toFixed(3)}x`, ratio >= GOAL_RATIO),
+    ];
+    let bookkeeping: { off: number; on: number } | undefined;
+    if (transport === 'in-process') {
+      const off = await bookkeepingMicrosPerTask(workload, tasks * 4);
+      const withTelemetry = await bookkeepingMicrosPerTask(workload, tasks * 4, on);
+      await telemetry.flush();
+      bookkeeping = { off, on: withTelemetry };
+    }
+    return {
+      id,
+      baseline: `the same ActivityWorker (${workload.concurrency} slots, short tasks) without the interceptor`,
+      summary: `${id}: with OpenTelemetry traces and metrics ${formatNumber(median(subject.map(rate)))} tasks/s vs without ${formatNumber(median(baseline.map(rate)))} tasks/s = ${ratio.toFixed(3)}x (rounds min/median/max ${formatSpread(ratios, 3, 'x')}; CPU/task ${formatNumber(onCpu)} vs ${formatNumber(offCpu)} µs; ${formatNumber(tasks)} tasks x ${rounds} rounds, median of paired ratios${bookkeeping === undefined ? '' : `; library bookkeeping ${formatNumber(bookkeeping.on, 1)} vs ${formatNumber(bookkeeping.off, 1)} µs/task with a stub client`})${verdict(goals)}`,
+      ratio: round(ratio, 3),
+      goals,
+      metrics: {
+        tasksPerRound: tasks,
+        rounds,
+        concurrency: workload.concurrency,
+        ratioMin: round(Math.min(...ratios), 3),
+        ratioMedian: round(ratio, 3),
+        ratioMax: round(Math.max(...ratios), 3),
+        telemetryTasksPerSecond: round(median(subject.map(rate))),
+        plainTasksPerSecond: round(median(baseline.map(rate))),
+        telemetryCpuMicrosPerTask: round(onCpu),
+        plainCpuMicrosPerTask: round(offCpu),
+        ...(bookkeeping === undefined
+          ? {}
+          : {
+              telemetryBookkeepingCpuMicrosPerTask: round(bookkeeping.on, 1),
+              plainBookkeepingCpuMicrosPerTask: round(bookkeeping.off, 1),
+            }),
+      },
+    };
+  } finally {
+    await telemetry.shutdown();
+  }
+}
+
 runBench(async ({ quick }) => {
   const rounds = quick ? 3 : 10;
   const cases: BenchCase[] = [];
@@ -335,6 +432,9 @@ runBench(async ({ quick }) => {
       });
       try {
         cases.push(await measure(workload, transport, target, tasks, workloadRounds));
+        if (workload.name === 'short') {
+          cases.push(await measureTelemetry(workload, transport, target, tasks, workloadRounds));
+        }
       } finally {
         await target.close();
       }
@@ -348,6 +448,7 @@ runBench(async ({ quick }) => {
       ...WORKLOADS.map((workload) => `Workload ${workload.exercises}`),
       'The worker runs with default settings (automatic heartbeats on, timeouts from DescribeActivityType), as many pollers as slots. The baseline is what a user would write: each loop polls, runs the same handler, responds. Both sides share the SWFClient and the fake; tasks are scheduled before the clock starts; rounds alternate which side goes first; the ratio is the median of the per-round ratios (each round runs both sides back to back), with the min/median/max over rounds in the summary.',
       'In-process, the fake runs in the same process and its CPU counts; over HTTP it runs in a child process on 127.0.0.1 (keep-alive agent), so the CPU per task is the worker side only.',
+      "Telemetry (`worker-overhead/telemetry/*`): the short workload run by the same worker with and without `new OpenTelemetryInterceptor()` from `swf-activity-worker/otel`, tracing and metrics on, with the OpenTelemetry SDK exporting to memory (a batch span processor, a periodic metric reader every second); rounds alternate which side goes first; every task's span is checked to be exported.",
       "Library bookkeeping: the CPU per task of runActivityTask alone (timeouts from a cached DescribeActivityType, heartbeater, deadline, context, outcome, respond with its retry wrapper) against a stub client whose send() answers at once: the library's own cost, without the SDK's.",
     ],
   };

@@ -15,8 +15,9 @@
  *    SIGINT), once the tasks in flight are reported.
  *
  * {@link runActivityTask} runs one polled task, for poll loops of your own. The fake SWF is in
- * `swf-activity-worker/fake`, msw handlers in `swf-activity-worker/msw`, and helpers for tests
- * in `swf-activity-worker/testing`.
+ * `swf-activity-worker/fake`, msw handlers in `swf-activity-worker/msw`, helpers for tests
+ * in `swf-activity-worker/testing`, and the codecs that serve Java Flow and simpleflow deciders
+ * in `swf-activity-worker/interop`.
  *
  * ## Heartbeats
  * A task must call `RecordActivityTaskHeartbeat` within its heartbeat timeout, or SWF times it
@@ -24,9 +25,9 @@
  * handler runs, a third of the timeout apart by default, so that a failed call can still be
  * retried (throttling, 5xx, network, with jittered back-off) before the deadline.
  * `ctx.heartbeat(details)` records progress: the latest details go out soon, never more often
- * than a minimum interval, cut to SWF's 2,048 characters if need be. All tasks of a process
- * share one budget of heartbeat calls (SWF refills an account's quota at 160 per second): when
- * it runs short, the tasks nearest their deadline go first, and throttling lowers the rate.
+ * than a minimum interval, cut to SWF's 2,048 characters if need be. The tasks of a worker
+ * share one budget of heartbeat calls (SWF refills an account's quota at 160 per second; give
+ * several workers one {@link HeartbeatBudget} to share it): when it runs short, the tasks nearest their deadline go first, and throttling lowers the rate.
  *
  * Heartbeats run on the event loop, as handlers do: a handler that computes for seconds without
  * yielding holds them back, and SWF times its task out. The worker watches the loop and emits a
@@ -81,6 +82,14 @@
  * (`pollError`, `shutdownStarted`, `shutdownGraceEnded`): see {@link WorkerEvent}. What needs
  * a person's eye also goes to the `logger` (the console by default; a pino logger fits).
  * Task tokens never appear in logs: {@link ActivityTaskInfo} prints them redacted.
+ *
+ * ## Interceptors
+ * The `interceptors` option wraps what the library does for each task: the handler's
+ * execution (with its decoded input, its result or error, inside an `AsyncLocalStorage`
+ * context if you like), each SWF call it makes for a task or a poll, and every event, the
+ * last of a task being `taskFinished`. The first interceptor is the outermost: see
+ * {@link ActivityInterceptor}. `swf-activity-worker/otel` is one: OpenTelemetry traces and
+ * metrics.
  *
  * @example
  * ```ts
@@ -141,6 +150,7 @@ export {
   ResultEncodingError,
   ResultTooLargeError,
   TaskGoneError,
+  TaskHandedOff,
   UnknownActivityTypeError,
   WorkerConfigurationError,
   WorkerShutdownError,
@@ -152,6 +162,16 @@ export type {
 } from './events/activity-events.js';
 export { HeartbeatBudget, type HeartbeatBudgetOptions } from './heartbeat/heartbeat-budget.js';
 export type { HeartbeatSettings } from './heartbeat/heartbeat-schedule.js';
+export type {
+  ActivityInterceptor,
+  ExecuteNext,
+  ObservedWorker,
+  SwfCallInput,
+  SwfCallNext,
+  SwfCallOutput,
+  SwfCalls,
+  SwfOperation,
+} from './interceptors/interceptor.js';
 export { consoleWarningsLogger, type Logger, silentLogger } from './logger.js';
 export type { TaskRunOptions } from './options/task-run-options.js';
 export type { ActivityWorkerOptions } from './options/worker-options.js';

@@ -4,6 +4,7 @@
  */
 import { ActivityWorker, defineActivity, UnsupportedClientError } from 'swf-activity-worker';
 import type { FakeSwf, ManualClock } from 'swf-activity-worker/fake';
+import { javaFlowCodec } from 'swf-activity-worker/interop';
 import { createSwfHandlers } from 'swf-activity-worker/msw';
 import { createTestSwf, type TestSwf } from 'swf-activity-worker/testing';
 

@@ -220,9 +220,23 @@ export function compiledBuildExists(): boolean {
   return existsSync(fileURLToPath(new URL('../../dist/index.js', import.meta.url)));
 }
 
+/** Which code of the library a benchmark runs: the build users install, or the TypeScript source. */
+export type LibraryCode = 'build' | 'source';
+
+/**
+ * The code the benchmarks measure: the build in dist/ (what users run; `bench/run.ts` builds
+ * it first), unless `BENCH_LIBRARY_CODE=source` asks for the source or there is no build.
+ */
+export function libraryCode(): LibraryCode {
+  return process.env.BENCH_LIBRARY_CODE === 'source' || !compiledBuildExists() ? 'source' : 'build';
+}
+
 /** How {@link forkScript} runs a script. */
 export interface ForkOptions {
-  /** The TypeScript source (the default), or the build in dist/ the package resolves to. */
+  /**
+   * The library's TypeScript source, or the build in dist/ the package resolves to.
+   * Default: as {@link libraryCode} says.
+   */
   readonly source?: boolean;
   /** `--expose-gc`, for {@link settledHeapUsed}. */
   readonly exposeGc?: boolean;
@@ -233,7 +247,7 @@ export interface ForkOptions {
 export function forkScript(
   script: URL,
   args: readonly string[],
-  { source = true, exposeGc = false, env }: ForkOptions = {},
+  { source = libraryCode() === 'source', exposeGc = false, env }: ForkOptions = {},
 ): ChildProcess {
   const execArgv = ['--import', 'tsx'];
   if (source) execArgv.unshift('--conditions=swf-activity-worker:source');

@@ -20,10 +20,9 @@
  *   npm run example examples/interop/java-flow.ts
  */
 import type { Decision, HistoryEvent } from '@aws-sdk/client-swf';
-import { ActivityWorker, defineActivity } from 'swf-activity-worker';
+import { defineActivity } from 'swf-activity-worker';
 import { javaClassOf, javaFlowCodec } from 'swf-activity-worker/interop';
-import { connectExampleSwf } from '../support/example-swf.js';
-import { runReplayDecider, scheduledActivityOf } from './support/replay-decider.js';
+import { type Decided, runInteropExample, scheduledActivityOf } from './support/replay-decider.js';
 
 // ---- The TypeScript worker ------------------------------------------------------------------
 
@@ -38,9 +37,17 @@ interface Order {
 class PaymentGatewayError extends Error {}
 class CardDeclinedError extends Error {}
 
+/** @ActivityRegistrationOptions(defaultTaskScheduleToStartTimeoutSeconds = 60, defaultTaskStartToCloseTimeoutSeconds = 60) */
+const registration = {
+  scheduleToStartTimeoutMs: 60_000,
+  startToCloseTimeoutMs: 60_000,
+  scheduleToCloseTimeoutMs: Number.POSITIVE_INFINITY,
+};
+
 const reserve = defineActivity({
   name: 'OrderActivities.reserve', // Flow's default: Interface.method
   version: '1.0',
+  ...registration,
   codec: javaFlowCodec({ parameters: ['com.acme.Order'], returns: 'com.acme.Order' }),
   async handler([order]: [Order]) {
     console.log(`worker: reserving ${javaClassOf(order)} ${order.id} (${order.tags.join(', ')})`);
@@ -54,6 +61,7 @@ let gatewayCalls = 0;
 const charge = defineActivity({
   name: 'OrderActivities.charge', // Flow's type name: Interface.method
   version: '1.0',
+  ...registration, // registered by the worker: the decider schedules with no timeouts
   codec: javaFlowCodec({
     parameters: ['java.lang.String', 'int'], // the handler's arguments: [string | null, number]
     returns: 'java.lang.String', // written as Flow's worker writes a String
@@ -143,7 +151,7 @@ function readResult(call: Call, result: string | undefined): string {
 
 const logged = new Set<number>();
 
-function decide(history: readonly HistoryEvent[]) {
+function decide(history: readonly HistoryEvent[], taskList: string): Decided {
   const decisions: Decision[] = [];
   const report = (event: HistoryEvent, line: string) => {
     if (logged.has(event.eventId ?? 0)) return; // a replay: said already
@@ -179,8 +187,8 @@ function decide(history: readonly HistoryEvent[]) {
           activityId: String(nextId++),
           activityType: { name: call.activityType.name, version: call.activityType.version },
           input: call.input,
-          // Timeouts are the type's defaults unless ActivitySchedulingOptions say otherwise.
-          taskList: { name: TASK_LIST },
+          // ActivitySchedulingOptions name the task list; the timeouts are the type's defaults.
+          taskList: { name: taskList },
         },
       });
     if (scheduled.length === 0) {
@@ -216,29 +224,14 @@ function decide(history: readonly HistoryEvent[]) {
       schedule();
     }
   }
-  if (open > 0) return { decisions };
-  decisions.push({
-    decisionType: 'CompleteWorkflowExecution',
-    completeWorkflowExecutionDecisionAttributes: {},
-  });
-  return { decisions, done: true };
+  return { decisions, open };
 }
 
 // ---- Run them together ----------------------------------------------------------------------
 
-const swf = await connectExampleSwf([
-  { ...reserve, heartbeatTimeout: 30, startToCloseTimeout: 60 },
-  { ...charge, heartbeatTimeout: 30, startToCloseTimeout: 60 },
-]);
-const TASK_LIST = swf.taskList('orders');
-const worker = new ActivityWorker({
-  client: swf.client,
-  domain: swf.domain,
-  taskList: TASK_LIST,
+await runInteropExample({
   activities: [reserve, charge],
+  taskList: 'orders',
+  workflowId: 'orders-java-flow',
+  decide,
 });
-const running = worker.run();
-await runReplayDecider(swf, 'orders-java-flow', decide);
-console.log('decider: workflow completed');
-await swf.finish(worker);
-await running;

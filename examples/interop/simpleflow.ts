@@ -20,10 +20,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Decision, HistoryEvent } from '@aws-sdk/client-swf';
-import { ActivityWorker, defineActivity } from 'swf-activity-worker';
+import { defineActivity } from 'swf-activity-worker';
 import { simpleflowCodec } from 'swf-activity-worker/interop';
-import { connectExampleSwf } from '../support/example-swf.js';
-import { runReplayDecider, scheduledActivityOf } from './support/replay-decider.js';
+import { type Decided, runInteropExample, scheduledActivityOf } from './support/replay-decider.js';
 
 // ---- The TypeScript worker ------------------------------------------------------------------
 
@@ -40,6 +39,7 @@ let storageCalls = 0;
 const resize = defineActivity({
   name: 'images.tasks.resize', // simpleflow's default: the function's dotted path
   version: '1.0',
+  startToCloseTimeoutMs: 60_000,
   codec: simpleflowCodec<[string], { width?: number }, { key: string; width: number }>({
     errorType,
   }),
@@ -55,6 +55,7 @@ const resize = defineActivity({
 const thumbnail = defineActivity({
   name: 'images.tasks.thumbnail',
   version: '1.0',
+  startToCloseTimeoutMs: 60_000,
   codec: simpleflowCodec<[], { key: string }, string>(),
   async handler({ kwargs: { key } }) {
     return `thumbnails/${key}`;
@@ -106,7 +107,7 @@ function activityIdOf(call: Call): string {
 
 const logged = new Set<number>();
 
-function decide(history: readonly HistoryEvent[]) {
+function decide(history: readonly HistoryEvent[], taskList: string): Decided {
   const decisions: Decision[] = [];
   let open = 0;
   for (const call of CALLS) {
@@ -127,8 +128,11 @@ function decide(history: readonly HistoryEvent[]) {
           activityId, // simpleflow schedules a retry under the same id
           activityType: { name: call.activityType.name, version: call.activityType.version },
           input: call.input,
-          taskList: { name: TASK_LIST },
+          taskList: { name: taskList },
+          // simpleflow sends the timeouts of the activity's attributes.
+          scheduleToStartTimeout: '300',
           startToCloseTimeout: '60',
+          scheduleToCloseTimeout: '360',
           heartbeatTimeout: '30',
         },
       });
@@ -163,29 +167,14 @@ function decide(history: readonly HistoryEvent[]) {
       open++;
     }
   }
-  if (open > 0) return { decisions };
-  decisions.push({
-    decisionType: 'CompleteWorkflowExecution',
-    completeWorkflowExecutionDecisionAttributes: {},
-  });
-  return { decisions, done: true };
+  return { decisions, open };
 }
 
 // ---- Run them together ----------------------------------------------------------------------
 
-const swf = await connectExampleSwf([
-  { ...resize, heartbeatTimeout: 30, startToCloseTimeout: 60 },
-  { ...thumbnail, heartbeatTimeout: 30, startToCloseTimeout: 60 },
-]);
-const TASK_LIST = swf.taskList('images');
-const worker = new ActivityWorker({
-  client: swf.client,
-  domain: swf.domain,
-  taskList: TASK_LIST,
+await runInteropExample({
   activities: [resize, thumbnail],
+  taskList: 'images',
+  workflowId: 'images-simpleflow',
+  decide,
 });
-const running = worker.run();
-await runReplayDecider(swf, 'images-simpleflow', decide);
-console.log('decider: workflow completed');
-await swf.finish(worker);
-await running;

@@ -46,7 +46,8 @@ describe('makeThumbnail, in a worker against the fake', () => {
   });
 
   afterEach(async () => {
-    await Promise.all([worker.shutdown({ graceMs: 0 }), clock.advance(60_000)]);
+    // The shutdown waits on the manual clock (the poll in flight, the grace): move it along.
+    await clock.advanceUntil(worker.shutdown({ graceMs: 0 }));
     await running;
     fake.close();
     client.destroy();

@@ -47,6 +47,22 @@ export interface ActivityOptions<Input, Result, Details> {
    */
   readonly startToCloseTimeoutMs?: number;
   /**
+   * How long a task may wait on its task list before a worker picks it up, in milliseconds
+   * (`Number.POSITIVE_INFINITY` for no limit). The worker does not use it: the worker option
+   * `registerActivityTypes` registers it as the type's default, for deciders that schedule
+   * without timeouts (as Java Flow deciders do).
+   *
+   * @defaultValue none registered
+   */
+  readonly scheduleToStartTimeoutMs?: number;
+  /**
+   * How long a task may take from scheduling to its end, in milliseconds
+   * (`Number.POSITIVE_INFINITY` for no limit); registered like `scheduleToStartTimeoutMs`.
+   *
+   * @defaultValue none registered
+   */
+  readonly scheduleToCloseTimeoutMs?: number;
+  /**
    * How to find the timeouts not given above.
    *
    * @defaultValue the worker's `timeoutStrategy`
@@ -96,6 +112,8 @@ export function defineActivity<Input = unknown, Result = unknown, Details = unkn
   }
   checkTimeout(options.heartbeatTimeoutMs, 'heartbeatTimeoutMs', options.name);
   checkTimeout(options.startToCloseTimeoutMs, 'startToCloseTimeoutMs', options.name);
+  checkTimeout(options.scheduleToStartTimeoutMs, 'scheduleToStartTimeoutMs', options.name);
+  checkTimeout(options.scheduleToCloseTimeoutMs, 'scheduleToCloseTimeoutMs', options.name);
   if (
     options.timeoutStrategy !== undefined &&
     options.timeoutStrategy !== 'activity-type' &&

@@ -37,24 +37,34 @@ class SystemTimer implements HeapTimer, ClockTimer {
   done = false;
 
   constructor(
+    readonly owner: SystemClock,
     readonly due: number,
     readonly sequence: number,
     readonly callback: () => void,
   ) {}
 
   cancel(): void {
-    systemTimers.cancel(this);
+    this.owner.cancel(this);
   }
 }
 
-/** The timers of the system clock, fired by one platform timeout. */
-class SystemTimers {
+/**
+ * The real clock: `Date.now()` and the platform's timers. Its timers live in a heap of its
+ * own, fired by one platform timeout at a time; each worker makes one, so that nothing is
+ * shared between workers behind their backs.
+ */
+export class SystemClock implements Clock {
   readonly #heap = new TimerHeap<SystemTimer>();
   #timeout: ReturnType<typeof setTimeout> | undefined;
   #armedFor = Number.POSITIVE_INFINITY;
 
-  set(callback: () => void, delayMs: number): SystemTimer {
+  now(): number {
+    return Date.now();
+  }
+
+  setTimer(callback: () => void, delayMs: number): ClockTimer {
     const timer = new SystemTimer(
+      this,
       Date.now() + Math.max(0, delayMs),
       this.#heap.nextSequence(),
       callback,
@@ -64,6 +74,7 @@ class SystemTimers {
     return timer;
   }
 
+  /** Cancels `timer`, one of this clock's. */
   cancel(timer: SystemTimer): void {
     this.#heap.cancel(timer);
     // With nothing left to wait for, hold no timeout: it would keep the process alive.
@@ -114,13 +125,12 @@ class SystemTimers {
   }
 }
 
-const systemTimers = new SystemTimers();
-
-/** The real clock: `Date.now()` and the platform's timers. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimer: (callback, delayMs) => systemTimers.set(callback, delayMs),
-};
+/**
+ * The real clock: `Date.now()` and the platform's timers. Workers and `runActivityTask` make a
+ * system clock of their own when given none; this one is for your own code (a
+ * {@link HeartbeatBudget} shared by several workers, say).
+ */
+export const systemClock: Clock = new SystemClock();
 
 /**
  * Resolves after `delayMs` on `clock`, or rejects with `signal.reason` as soon as `signal` aborts.

@@ -17,6 +17,8 @@ export type ActivityEvent =
       readonly cancelRequested: boolean;
       /** 1 for a first try, more after retries. */
       readonly attempt: number;
+      /** How long the beat waited for the heartbeat budget before it was sent, in ms. */
+      readonly budgetWaitMs: number;
     }
   /** A heartbeat try failed with a transient error and will be tried again after `delayMs`. */
   | {
@@ -68,8 +70,23 @@ export type ActivityEvent =
       /** The reason sent with a failure. */
       readonly reason?: string;
     }
+  /**
+   * The handler called `ctx.completeLater()`: its slot is free, its heartbeats stopped, and
+   * the worker sends no response; whoever holds the task token reports it (an
+   * `ActivityTaskClient`).
+   */
+  | { readonly type: 'taskHandedOff'; readonly task: ActivityTaskInfo }
   /** The outcome could not be reported (a permanent error, or retries ran out). */
   | { readonly type: 'respondFailed'; readonly task: ActivityTaskInfo; readonly error: unknown }
+  /**
+   * The last event of every task: what became of it, once nothing more is done for it (after
+   * `taskResponded`, `respondFailed` or `taskGone`).
+   */
+  | {
+      readonly type: 'taskFinished';
+      readonly task: ActivityTaskInfo;
+      readonly outcome: ActivityTaskOutcome;
+    }
   /** Something a person should look at; `code` says what. */
   | {
       readonly type: 'warning';
@@ -90,7 +107,11 @@ export type WarningCode =
    * The handler did not settle within `abortWaitMs` after its signal aborted (for any
    * reason): it was given up on, its task reported if it still could be, its slot freed.
    */
-  | 'handlerIgnoredAbort';
+  | 'handlerIgnoredAbort'
+  /** `registerActivityTypes`: a type is registered with defaults other than its definition's. */
+  | 'activityTypeDefaultsDiffer'
+  /** `registerActivityTypes`: a type the worker serves is deprecated in SWF. */
+  | 'activityTypeDeprecated';
 
 /** Receives the events of tasks. It must not throw; what it throws is logged and dropped. */
 export type ActivityEventListener = (event: ActivityEvent) => void;

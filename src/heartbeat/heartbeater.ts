@@ -1,11 +1,13 @@
-import { RecordActivityTaskHeartbeatCommand, type SWFClient } from '@aws-sdk/client-swf';
+import type { SWFClient } from '@aws-sdk/client-swf';
 import type { Clock, ClockTimer } from '../clock/clock.js';
 import { ActivityTaskTimedOutError } from '../errors.js';
 import type { ActivityEvent } from '../events/activity-events.js';
+import type { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { equalJitter, type RandomSource } from '../retry/backoff.js';
 import { callWithRetry, type RetryNotice } from '../retry/call-with-retry.js';
 import { classifySwfError } from '../retry/classify-error.js';
 import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
+import { safetyMargin } from '../timeouts/safety-margin.js';
 import type { LagWatchEntry } from './event-loop-lag.js';
 import type { HeartbeatBudget } from './heartbeat-budget.js';
 import type { HeartbeatSchedule } from './heartbeat-schedule.js';
@@ -21,6 +23,8 @@ export interface HeartbeatOwner {
   readonly random: RandomSource;
   /** The budget of heartbeat calls the task shares with others. */
   readonly budget: HeartbeatBudget;
+  /** The interceptors of its SWF calls. */
+  readonly interceptors: InterceptorChain;
   /** Called with each event about the heartbeats (sent, retried, failed, event-loop lag). */
   onHeartbeatEvent(event: ActivityEvent): void;
   /** Called once SWF answered `cancelRequested: true` (once). */
@@ -56,6 +60,12 @@ export class Heartbeater implements LagWatchEntry {
   #acknowledged = false;
   /** When the last call that SWF answered was sent: its timeout runs from then at the latest. */
   #lastAcknowledgedAt: number;
+  /**
+   * When SWF's last answer to a heartbeat arrived. SWF received that heartbeat no later, so
+   * once a heartbeat timeout has passed since, SWF has timed the task out, unless a heartbeat
+   * still unanswered got through.
+   */
+  #lastAnsweredAt: number;
   /** When the last call was sent, answered or not. */
   #lastSentAt: number;
   /** When the next automatic call is due. */
@@ -76,6 +86,7 @@ export class Heartbeater implements LagWatchEntry {
     this.#owner = owner;
     this.#schedule = schedule;
     this.#lastAcknowledgedAt = startedAt;
+    this.#lastAnsweredAt = startedAt;
     this.#lastSentAt = startedAt;
     this.#dueAt = startedAt + schedule.intervalMs;
     this.#arm();
@@ -163,26 +174,31 @@ export class Heartbeater implements LagWatchEntry {
   }
 
   /**
-   * Sets the timer that fires once the heartbeat timeout has passed since the last
-   * acknowledged call; it moves itself along when calls were acknowledged meanwhile, so that
-   * a task costs one timer for it, not one per heartbeat.
+   * Sets the timer that fires once the heartbeat timeout has passed since SWF last answered a
+   * heartbeat (the task's start, before any): SWF has then timed the task out, unless the call
+   * in flight got through; its answer is awaited for the safety margin of the timeout (a
+   * second at most), then the task is gone. The timer moves itself along when calls were
+   * answered meanwhile, so that a task costs one timer for it, not one per heartbeat.
    */
-  #armWatchdog(): void {
+  #armWatchdog(graceMs = 0): void {
     this.#watchdog?.cancel();
     this.#watchdog = undefined;
     const timeoutMs = this.#schedule.timeoutMs;
     if (this.#stopped || !Number.isFinite(timeoutMs)) return;
     const { clock } = this.#owner;
+    const passesAt = this.#lastAnsweredAt + timeoutMs;
     this.#watchdog = clock.setTimer(
       () => {
         this.#watchdog = undefined;
-        if (clock.now() < this.#lastAcknowledgedAt + timeoutMs) {
+        if (clock.now() < this.#lastAnsweredAt + timeoutMs) {
           this.#armWatchdog();
-          return;
+        } else if (this.#inFlight && graceMs === 0) {
+          this.#armWatchdog(safetyMargin(timeoutMs));
+        } else {
+          this.#gone(new ActivityTaskTimedOutError('HEARTBEAT', timeoutMs));
         }
-        this.#gone(new ActivityTaskTimedOutError('HEARTBEAT', timeoutMs));
       },
-      this.#lastAcknowledgedAt + timeoutMs - clock.now(),
+      passesAt + graceMs - clock.now(),
     );
   }
 
@@ -195,16 +211,19 @@ export class Heartbeater implements LagWatchEntry {
     this.#callController = controller;
     const signal = controller.signal;
     try {
+      const dueAt = clock.now();
       await budget.acquire(this.deadline(), signal);
       this.#lastSentAt = clock.now();
+      const budgetWaitMs = this.#lastSentAt - dueAt;
       // A call already past the deadline still gets one short try: SWF may not have timed out yet.
       const deadline = Math.max(this.deadline(), clock.now() + this.#schedule.minIntervalMs);
       const { output, attempt, sentAt } = await callWithRetry(
         (abortSignal) =>
-          owner.client.send(
-            new RecordActivityTaskHeartbeatCommand({ taskToken: task.taskToken, details }),
-            { abortSignal },
-          ),
+          owner.interceptors.send(owner.client, 'RecordActivityTaskHeartbeat', {
+            request: { taskToken: task.taskToken, details },
+            task,
+            abortSignal,
+          }),
         {
           clock,
           random: owner.random,
@@ -226,9 +245,16 @@ export class Heartbeater implements LagWatchEntry {
       budget.succeeded();
       this.#acknowledged = true;
       this.#lastAcknowledgedAt = sentAt;
+      this.#lastAnsweredAt = clock.now();
       this.#dueAt = sentAt + this.#schedule.intervalMs;
       const cancelRequested = output.cancelRequested === true;
-      owner.onHeartbeatEvent({ type: 'heartbeatSent', task, cancelRequested, attempt });
+      owner.onHeartbeatEvent({
+        type: 'heartbeatSent',
+        task,
+        cancelRequested,
+        attempt,
+        budgetWaitMs,
+      });
       if (cancelRequested && !this.#cancelRequested) {
         this.#cancelRequested = true;
         owner.onCancelRequested();

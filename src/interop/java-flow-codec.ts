@@ -1,5 +1,6 @@
 import type { ActivityCodec } from '../activity/codec.js';
 import { MAX_REASON_LENGTH, truncate } from '../limits/swf-limits.js';
+import { notInFormat, parseInputJson } from './input-format.js';
 import { fromJackson, numberJson, toJackson } from './jackson-values.js';
 import { DEFAULT_JAVA_EXCEPTION_CLASS, javaExceptionDetails } from './java-exception.js';
 import {
@@ -26,8 +27,9 @@ export interface JavaFlowCodecOptions<
   /**
    * The Java parameter types of the activity method, in order. Given, arguments are checked
    * against them (missing trailing ones are filled with Java's defaults, as Flow's worker does)
-   * and the handler's arguments are typed by them. Default: arguments as they come
-   * (`unknown[]`).
+   * and the handler's arguments are typed by them.
+   *
+   * @defaultValue none: arguments as they come (`unknown[]`)
    */
   readonly parameters?: Parameters;
   /**
@@ -128,21 +130,14 @@ export function javaFlowCodec<
 function decodeArguments(input: string | undefined): unknown[] {
   // Flow always sends its array; none at all is a method without arguments.
   if (input === undefined || input === '') return [];
-  let json: unknown;
-  try {
-    json = JSON.parse(input);
-  } catch (error) {
-    throw new TypeError(
-      `The input is not JSON (${thrownMessage(error)}); expected ${INPUT_FORMAT}`,
-    );
-  }
+  const json = parseInputJson(input, INPUT_FORMAT);
   if (
     !Array.isArray(json) ||
     json.length !== 2 ||
     json[0] !== '[Ljava.lang.Object;' ||
     !Array.isArray(json[1])
   ) {
-    throw new TypeError(`The input is not in ${INPUT_FORMAT}: ${truncate(input, 200)}`);
+    throw notInFormat(input, INPUT_FORMAT);
   }
   return (json[1] as unknown[]).map(fromJackson);
 }

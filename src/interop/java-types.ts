@@ -65,27 +65,15 @@ export type JavaArguments<P extends readonly string[] | undefined> = P extends r
 export type JavaResult<T extends string> = T extends 'void'
   ? // biome-ignore lint/suspicious/noConfusingVoidType: a handler of a void method returns Promise<void>
     void | null
-  : T extends JavaPrimitiveNumberType
-    ? T extends 'long'
-      ? number | bigint
-      : number
-    : T extends JavaBoxedNumberType
-      ? T extends 'java.lang.Long'
-        ? number | bigint | null
-        : number | null
-      : T extends 'boolean'
-        ? boolean
-        : T extends 'java.lang.Boolean'
-          ? boolean | null
-          : T extends 'java.lang.String'
-            ? string | null
-            : T extends 'java.util.Date'
-              ? Date | number | null
-              : T extends 'java.util.List' | 'java.util.Collection' | 'java.util.Set'
-                ? Iterable<unknown> | null
-                : T extends 'java.util.Map'
-                  ? object | null
-                  : object | null;
+  : T extends 'long' | 'java.lang.Long'
+    ? JavaArgument<T> | bigint
+    : T extends 'java.util.Date'
+      ? Date | number | null
+      : T extends 'java.util.List' | 'java.util.Collection' | 'java.util.Set'
+        ? Iterable<unknown> | null
+        : [JavaArgument<T>] extends [never]
+          ? object | null // a map or a class
+          : JavaArgument<T>;
 
 /** Where decoded values keep their Java class (`null`: written bare, with no type id). */
 const javaClasses = new WeakMap<object, string | null>();

@@ -1,5 +1,6 @@
 import type { ActivityCodec } from '../activity/codec.js';
 import { MAX_DATA_LENGTH, MAX_REASON_LENGTH, truncate } from '../limits/swf-limits.js';
+import { notInFormat, parseInputJson } from './input-format.js';
 import { stackFrames, thrownMessage } from './stack-frames.js';
 
 /** What a handler receives from a simpleflow decider: the Python call's arguments. */
@@ -80,17 +81,10 @@ export function simpleflowCodec<
 
 function decodeSimpleflowInput(input: string | undefined): SimpleflowInput {
   if (input === undefined || input === '') return { args: [], kwargs: {} };
-  let json: unknown;
-  try {
-    json = JSON.parse(input);
-  } catch (error) {
-    throw new TypeError(
-      `The input is not JSON (${thrownMessage(error)}); expected ${INPUT_FORMAT}`,
-    );
-  }
+  const json = parseInputJson(input, INPUT_FORMAT);
   if (Array.isArray(json)) return { args: json, kwargs: {} };
   if (typeof json !== 'object' || json === null) {
-    throw new TypeError(`The input is not in ${INPUT_FORMAT}: ${truncate(input, 200)}`);
+    throw notInFormat(input, INPUT_FORMAT);
   }
   const record = json as Record<string, unknown>;
   const keys = Object.keys(record);
@@ -104,9 +98,7 @@ function decodeSimpleflowInput(input: string | undefined): SimpleflowInput {
     kwargs === null ||
     Array.isArray(kwargs)
   ) {
-    throw new TypeError(
-      `The input is not in ${INPUT_FORMAT}: "args" must be a list and "kwargs" an object`,
-    );
+    throw notInFormat(input, INPUT_FORMAT, ' ("args" must be a list, "kwargs" an object)');
   }
   return { args, kwargs: kwargs as Record<string, unknown> };
 }

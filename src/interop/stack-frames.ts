@@ -40,9 +40,14 @@ export function thrownMessage(error: unknown): string {
   try {
     if (error instanceof Error) return String(error.message);
     if (typeof error === 'string') return error;
+    if (typeof error === 'function') return `[function ${error.name || 'anonymous'}]`;
     return JSON.stringify(error) ?? String(error);
   } catch {
-    return Object.prototype.toString.call(error);
+    try {
+      return String(error);
+    } catch {
+      return '(a value that could not be read)';
+    }
   }
 }
 

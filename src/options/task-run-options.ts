@@ -1,9 +1,11 @@
 import type { SWFClient } from '@aws-sdk/client-swf';
-import { type Clock, systemClock } from '../clock/clock.js';
+import { type Clock, SystemClock } from '../clock/clock.js';
 import type { ActivityEventListener } from '../events/activity-events.js';
 import { EventLoopLagWatch } from '../heartbeat/event-loop-lag.js';
 import { HeartbeatBudget, type HeartbeatBudgetOptions } from '../heartbeat/heartbeat-budget.js';
 import type { HeartbeatSettings } from '../heartbeat/heartbeat-schedule.js';
+import type { ActivityInterceptor } from '../interceptors/interceptor.js';
+import { checkInterceptors, InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { consoleWarningsLogger, type Logger } from '../logger.js';
 import type { TaskRunSettings } from '../runner/task-run.js';
 import { TimeoutResolver, type TimeoutStrategy } from '../timeouts/timeout-resolver.js';
@@ -26,7 +28,7 @@ export interface TaskRunOptions {
   /**
    * Where time comes from: heartbeats, timeouts, back-off and the shutdown grace all run on it.
    *
-   * @defaultValue {@link systemClock}
+   * @defaultValue a system clock of its own (`Date.now()` and the platform's timers)
    */
   readonly clock?: Clock;
   /**
@@ -64,6 +66,13 @@ export interface TaskRunOptions {
    * @defaultValue `2000`
    */
   readonly abortWaitMs?: number;
+  /**
+   * Wrap each task's handler and SWF calls (a worker's polls too), and receive every event;
+   * the first is the outermost. See {@link ActivityInterceptor}.
+   *
+   * @defaultValue none
+   */
+  readonly interceptors?: readonly ActivityInterceptor[];
 }
 
 /** The defaults of {@link TaskRunOptions} that are plain values. */
@@ -95,6 +104,7 @@ export const TASK_RUN_OPTION_CHECKS = {
     if (!(value instanceof HeartbeatBudget)) heartbeatBudgetOptionsCheck(value, name);
   },
   abortWaitMs: milliseconds(0),
+  interceptors: checkInterceptors,
 } as const satisfies Record<keyof TaskRunOptions, OptionCheck>;
 
 /** What the caller of a run adds to the user's options. */
@@ -115,8 +125,9 @@ export function resolveTaskRunSettings(
   options: TaskRunOptions,
   hooks: TaskRunHooks = {},
 ): TaskRunSettings {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? new SystemClock();
   const budget = options.heartbeatBudget;
+  const interceptors = new InterceptorChain(options.interceptors ?? []);
   return {
     clock,
     logger: options.logger ?? consoleWarningsLogger,
@@ -126,6 +137,7 @@ export function resolveTaskRunSettings(
       clock,
       options.timeoutStrategy ?? TASK_RUN_DEFAULTS.timeoutStrategy,
       Math.random,
+      interceptors,
     ),
     heartbeat: options.heartbeat ?? {},
     heartbeatBudget:
@@ -134,5 +146,6 @@ export function resolveTaskRunSettings(
     abortWaitMs: options.abortWaitMs ?? TASK_RUN_DEFAULTS.abortWaitMs,
     lagWatch: new EventLoopLagWatch(),
     random: Math.random,
+    interceptors,
   };
 }

@@ -87,6 +87,17 @@ export interface ActivityWorkerOptions extends TaskRunOptions {
    * @defaultValue `false`
    */
   readonly retryConfigurationErrors?: boolean;
+  /**
+   * Before polling, register every activity type the worker serves, with its definition's
+   * timeouts and description and this worker's task list as defaults, as Java Flow and
+   * simpleflow workers do. A type registered already is fine; one whose registered defaults
+   * differ from its definition gets a `warning` (code `activityTypeDefaultsDiffer`) naming the
+   * differences. A registration SWF refuses makes `run()` reject with a
+   * {@link WorkerConfigurationError}.
+   *
+   * @defaultValue `false`
+   */
+  readonly registerActivityTypes?: boolean;
 }
 
 /** The defaults of {@link ActivityWorkerOptions} that are plain values. */
@@ -97,6 +108,7 @@ export const WORKER_DEFAULTS = {
   handleSignals: true,
   shutdownGraceMs: 5000,
   retryConfigurationErrors: false,
+  registerActivityTypes: false,
 } as const;
 
 /** What a worker runs with: its options checked, every default applied. */
@@ -114,6 +126,7 @@ export interface WorkerSettings {
   readonly shutdownGraceMs: number;
   readonly abortWaitMs: number;
   readonly retryConfigurationErrors: boolean;
+  readonly registerActivityTypes: boolean;
   readonly clock: Clock;
   readonly logger: Logger;
   /** What every task of the worker runs with. */
@@ -133,6 +146,7 @@ const WORKER_OPTION_CHECKS = {
   handleSignals: boolean,
   shutdownGraceMs: milliseconds(0),
   retryConfigurationErrors: boolean,
+  registerActivityTypes: boolean,
 } as const satisfies Record<keyof ActivityWorkerOptions, OptionCheck>;
 
 /**
@@ -179,6 +193,7 @@ export function resolveWorkerSettings(
     abortWaitMs: task.abortWaitMs,
     retryConfigurationErrors:
       options.retryConfigurationErrors ?? WORKER_DEFAULTS.retryConfigurationErrors,
+    registerActivityTypes: options.registerActivityTypes ?? WORKER_DEFAULTS.registerActivityTypes,
     clock: task.clock,
     logger: task.logger,
     task,

@@ -7,8 +7,13 @@ import {
 } from '@aws-sdk/client-swf';
 import { type ActivityDefinition, activityTypeLabel } from '../activity/define-activity.js';
 import type { Clock } from '../clock/clock.js';
+import { WorkerConfigurationError } from '../errors.js';
+import { errorSummary } from '../logger.js';
+import type { WorkerSettings } from '../options/worker-options.js';
 import type { RandomSource } from '../retry/backoff.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
+import { configurationError } from '../worker/poll-errors.js';
+import type { WorkerEvent } from '../worker/worker-events.js';
 
 /** How long registering one type is retried (throttling, network) before the worker gives up. */
 const REGISTER_RETRY_WINDOW_MS = 60_000;
@@ -24,21 +29,19 @@ export interface RegisterActivityTypesSettings {
   /** The jitter of the retries' back-off. Default `Math.random`. */
   readonly random?: RandomSource;
   /** Told about a registered type whose defaults differ from its definition, or deprecated. */
-  readonly warn: (message: string) => void;
+  readonly warn: (code: RegistrationWarningCode, message: string) => void;
 }
 
-/** The registration failed for a reason other than the type being registered already. */
-export class ActivityTypeRegistrationError extends Error {
-  override readonly name = 'ActivityTypeRegistrationError';
-}
+/** The warnings of {@link registerActivityTypes}. */
+export type RegistrationWarningCode = 'activityTypeDefaultsDiffer' | 'activityTypeDeprecated';
 
 /**
  * Registers the activity types of `activities` in SWF, with each definition's timeouts and
  * description and the worker's task list as defaults, as Java Flow and simpleflow workers do on
  * start. A type registered already is fine; when its registered defaults differ from the
  * definition (the worker's `'activity-type'` timeout strategy reads them), `warn` is told which.
- * Rejects with an {@link ActivityTypeRegistrationError} for any other failure (an unknown
- * domain, access denied, ...).
+ * Rejects with a {@link WorkerConfigurationError} naming the type for any other failure (an
+ * unknown domain, no permission to register, too many types, ...).
  */
 export async function registerActivityTypes(
   client: SWFClient,
@@ -58,6 +61,8 @@ export async function registerActivityTypes(
             defaultTaskList: { name: settings.taskList },
             defaultTaskHeartbeatTimeout: expected.defaultTaskHeartbeatTimeout,
             defaultTaskStartToCloseTimeout: expected.defaultTaskStartToCloseTimeout,
+            defaultTaskScheduleToStartTimeout: expected.defaultTaskScheduleToStartTimeout,
+            defaultTaskScheduleToCloseTimeout: expected.defaultTaskScheduleToCloseTimeout,
           }),
           { abortSignal },
         ),
@@ -85,11 +90,13 @@ export async function registerActivityTypes(
     const label = activityTypeLabel(definition);
     if (described.status === 'DEPRECATED') {
       settings.warn(
+        'activityTypeDeprecated',
         `Activity type ${label} is deprecated in domain ${settings.domain}: deciders cannot schedule it. Register a new version, or undeprecate it.`,
       );
     }
     if (differences.length > 0) {
       settings.warn(
+        'activityTypeDefaultsDiffer',
         `Activity type ${label} is registered in domain ${settings.domain} with defaults that differ from its definition: ${differences.join('; ')}. SWF keeps a type's defaults: register a new version to change them (tasks scheduled without timeouts run under the registered ones).`,
       );
     }
@@ -101,6 +108,8 @@ interface Defaults {
   readonly defaultTaskList: string;
   readonly defaultTaskHeartbeatTimeout: string | undefined;
   readonly defaultTaskStartToCloseTimeout: string | undefined;
+  readonly defaultTaskScheduleToStartTimeout: string | undefined;
+  readonly defaultTaskScheduleToCloseTimeout: string | undefined;
   readonly description: string | undefined;
 }
 
@@ -109,6 +118,8 @@ function expectedDefaults(definition: ActivityDefinition, taskList: string): Def
     defaultTaskList: taskList,
     defaultTaskHeartbeatTimeout: seconds(definition.heartbeatTimeoutMs),
     defaultTaskStartToCloseTimeout: seconds(definition.startToCloseTimeoutMs),
+    defaultTaskScheduleToStartTimeout: seconds(definition.scheduleToStartTimeoutMs),
+    defaultTaskScheduleToCloseTimeout: seconds(definition.scheduleToCloseTimeoutMs),
     description: definition.description,
   };
 }
@@ -139,6 +150,8 @@ async function describe(
       defaultTaskList: configuration.defaultTaskList?.name ?? '',
       defaultTaskHeartbeatTimeout: configuration.defaultTaskHeartbeatTimeout,
       defaultTaskStartToCloseTimeout: configuration.defaultTaskStartToCloseTimeout,
+      defaultTaskScheduleToStartTimeout: configuration.defaultTaskScheduleToStartTimeout,
+      defaultTaskScheduleToCloseTimeout: configuration.defaultTaskScheduleToCloseTimeout,
       description: output.typeInfo?.description,
     },
     status: output.typeInfo?.status,
@@ -162,10 +175,43 @@ function registrationError(
   definition: ActivityDefinition,
   settings: RegisterActivityTypesSettings,
   error: unknown,
-): ActivityTypeRegistrationError {
-  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new ActivityTypeRegistrationError(
-    `Registering activity type ${activityTypeLabel(definition)} in domain ${settings.domain} failed: ${reason}`,
+): WorkerConfigurationError {
+  const known = configurationError(error, settings);
+  const { name, message } = errorSummary(error);
+  const fix =
+    known === undefined
+      ? 'Register it yourself, or start the worker without registerActivityTypes.'
+      : known.problem === 'accessDenied'
+        ? 'Allow swf:RegisterActivityType and swf:DescribeActivityType on the domain, or start the worker without registerActivityTypes.'
+        : known.message;
+  return new WorkerConfigurationError(
+    known?.problem ?? 'typeRegistration',
+    `Registering activity type ${activityTypeLabel(definition)} in domain ${JSON.stringify(settings.domain)} failed (${name}: ${message}). ${fix}`,
     { cause: error },
   );
+}
+
+/**
+ * A worker's start with `registerActivityTypes`: registers its activities, with its task list,
+ * and passes the warnings to its logger and `warning` events. Rejects with a
+ * {@link WorkerConfigurationError}, or with the signal's reason when it aborts first.
+ */
+export function registerWorkerActivityTypes(
+  worker: Pick<
+    WorkerSettings,
+    'client' | 'definitions' | 'domain' | 'taskList' | 'clock' | 'logger'
+  >,
+  signal: AbortSignal,
+  emit: (event: WorkerEvent) => void,
+): Promise<void> {
+  return registerActivityTypes(worker.client, [...worker.definitions.values()], {
+    domain: worker.domain,
+    taskList: worker.taskList,
+    clock: worker.clock,
+    signal,
+    warn: (code, message) => {
+      worker.logger.warn({ code }, message);
+      emit({ type: 'warning', code, message });
+    },
+  });
 }

@@ -1,4 +1,5 @@
 import type { SWFClient } from '@aws-sdk/client-swf';
+import type { ActivityEvent } from '../events/activity-events.js';
 import type { ActivityTaskInfo } from './activity-task-info.js';
 import { type ActivityTaskOutcome, failure } from './outcome.js';
 import { respond } from './respond.js';
@@ -17,10 +18,18 @@ export async function failTaskAtOnce(
   settings: TaskRunSettings,
 ): Promise<ActivityTaskOutcome> {
   const source = { logger: settings.logger };
+  const { interceptors } = settings;
+  const emit = (event: ActivityEvent): void => {
+    deliverTaskEvent(event, settings.onEvent, source);
+    if (interceptors.listens) interceptors.emit(event, settings.logger);
+  };
   settings.logger.warn({ task, reason: error.message }, 'failing the task at once');
-  return respond(client, task, await failure(error), {
+  const outcome = await respond(client, task, await failure(error), {
     clock: settings.clock,
     random: settings.random,
-    emit: (event) => deliverTaskEvent(event, settings.onEvent, source),
+    emit,
+    interceptors,
   });
+  emit({ type: 'taskFinished', task, outcome });
+  return outcome;
 }

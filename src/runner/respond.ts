@@ -1,12 +1,8 @@
-import {
-  RespondActivityTaskCanceledCommand,
-  RespondActivityTaskCompletedCommand,
-  RespondActivityTaskFailedCommand,
-  type SWFClient,
-} from '@aws-sdk/client-swf';
+import type { SWFClient } from '@aws-sdk/client-swf';
 import type { Clock } from '../clock/clock.js';
 import { TaskGoneError } from '../errors.js';
 import type { ActivityEventListener } from '../events/activity-events.js';
+import { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import type { RandomSource } from '../retry/backoff.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
 import { classifySwfError } from '../retry/classify-error.js';
@@ -36,6 +32,8 @@ export interface RespondOptions {
   readonly windowMs?: number;
   /** How long each try may wait for its answer. Default: half the time left, at least 1 s. */
   readonly tryTimeoutMs?: (now: number) => number;
+  /** Wrap each try. Default: none. */
+  readonly interceptors?: InterceptorChain;
 }
 
 /**
@@ -53,27 +51,27 @@ export async function respond(
   const { clock, emit, signal } = options;
   const { outcome } = decision;
   const taskToken = task.taskToken;
+  const interceptors = options.interceptors ?? InterceptorChain.EMPTY;
   const send = (abortSignal: AbortSignal): Promise<unknown> => {
     switch (outcome.status) {
       case 'completed':
-        return client.send(
-          new RespondActivityTaskCompletedCommand({ taskToken, result: decision.encodedResult }),
-          { abortSignal },
-        );
+        return interceptors.send(client, 'RespondActivityTaskCompleted', {
+          request: { taskToken, result: decision.encodedResult },
+          task,
+          abortSignal,
+        });
       case 'failed':
-        return client.send(
-          new RespondActivityTaskFailedCommand({
-            taskToken,
-            reason: outcome.reason,
-            details: outcome.details,
-          }),
-          { abortSignal },
-        );
+        return interceptors.send(client, 'RespondActivityTaskFailed', {
+          request: { taskToken, reason: outcome.reason, details: outcome.details },
+          task,
+          abortSignal,
+        });
       case 'canceled':
-        return client.send(
-          new RespondActivityTaskCanceledCommand({ taskToken, details: outcome.details }),
-          { abortSignal },
-        );
+        return interceptors.send(client, 'RespondActivityTaskCanceled', {
+          request: { taskToken, details: outcome.details },
+          task,
+          abortSignal,
+        });
     }
   };
   try {

@@ -9,14 +9,16 @@ import {
   DeadlineExceededError,
   InputDecodingError,
   TaskGoneError,
+  TaskHandedOff,
   WorkerShutdownError,
 } from '../errors.js';
 import type { ActivityEvent, ActivityEventListener } from '../events/activity-events.js';
 import type { EventLoopLagWatch } from '../heartbeat/event-loop-lag.js';
 import type { HeartbeatBudget } from '../heartbeat/heartbeat-budget.js';
+import { encodeHeartbeatDetails } from '../heartbeat/heartbeat-details.js';
 import { type HeartbeatSettings, heartbeatSchedule } from '../heartbeat/heartbeat-schedule.js';
 import { Heartbeater, type HeartbeatOwner } from '../heartbeat/heartbeater.js';
-import { MAX_HEARTBEAT_DETAILS_LENGTH, truncate } from '../limits/swf-limits.js';
+import type { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { childLogger, type Logger } from '../logger.js';
 import type { RandomSource } from '../retry/backoff.js';
 import { safetyMargin } from '../timeouts/safety-margin.js';
@@ -44,6 +46,8 @@ export interface TaskRunSettings {
   readonly lagWatch: EventLoopLagWatch;
   /** The jitter of heartbeats and retries. */
   readonly random: RandomSource;
+  /** The interceptors of the handler, the SWF calls and the events. */
+  readonly interceptors: InterceptorChain;
 }
 
 /**
@@ -88,6 +92,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   readonly clock: Clock;
   readonly budget: HeartbeatBudget;
   readonly random: RandomSource;
+  readonly interceptors: InterceptorChain;
   readonly #definition: ActivityDefinition;
   readonly #settings: TaskRunSettings;
   readonly #receivedAt: number;
@@ -136,6 +141,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     this.clock = settings.clock;
     this.budget = settings.heartbeatBudget;
     this.random = settings.random;
+    this.interceptors = settings.interceptors;
     this.#definition = definition;
     this.#settings = settings;
     this.#receivedAt = receivedAt;
@@ -184,29 +190,28 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
 
   /** `ctx.heartbeat(details)`: encodes, cuts to SWF's limit and hands them to the heartbeats. */
   heartbeat(details?: unknown): void {
-    const task = this.task;
-    let encoded: string | undefined;
-    try {
-      encoded = this.#definition.codec.encodeDetails(details);
-    } catch (error) {
-      this.#emit({
-        type: 'warning',
-        code: 'detailsUnencodable',
-        message: `Heartbeat details of ${task} could not be encoded: ${failureReason(error)}`,
-        task,
-      });
-      return;
+    const encoded = encodeHeartbeatDetails(this.#definition.codec, details, this.task, (event) =>
+      this.#emit(event),
+    );
+    if (encoded !== null) this.#heartbeater.setDetails(encoded);
+  }
+
+  /**
+   * `ctx.completeLater()`: the run ends here, handed off (unless the task is already gone,
+   * which the handler's settlement then reports), and the handler ends with the marker.
+   */
+  completeLater(): never {
+    const state = this.#state;
+    if (state !== 'running' && state !== 'stopping') {
+      throw new Error(
+        `ctx.completeLater() was called after the run of ${this.task} ended (${state}): call it from the handler, before it settles`,
+      );
     }
-    if (encoded !== undefined && encoded.length > MAX_HEARTBEAT_DETAILS_LENGTH) {
-      this.#emit({
-        type: 'detailsTruncated',
-        task,
-        length: encoded.length,
-        limit: MAX_HEARTBEAT_DETAILS_LENGTH,
-      });
-      encoded = truncate(encoded, MAX_HEARTBEAT_DETAILS_LENGTH);
+    if (this.#gone === undefined) {
+      this.#emit({ type: 'taskHandedOff', task: this.task });
+      this.#finish({ status: 'handedOff' });
     }
-    this.#heartbeater.setDetails(encoded);
+    throw new TaskHandedOff();
   }
 
   // ---- the heartbeats' callbacks -----------------------------------------------------------
@@ -261,7 +266,9 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     let settled: Settled;
     try {
       const input = await this.#decodeInput();
-      settled = { result: await this.#definition.handler(input, context) };
+      settled = {
+        result: await this.interceptors.execute(this.#definition.handler, input, context),
+      };
     } catch (error) {
       settled = { error };
     }
@@ -317,6 +324,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       emit: (event) => this.#emit(event),
       signal,
       tryTimeoutMs: (now) => this.#respondTryMs(now),
+      interceptors: this.interceptors,
       ...(this.#shuttingDown ? { windowMs: SHUTDOWN_RESPOND_WINDOW_MS } : {}),
     });
     this.#finish(outcome);
@@ -333,6 +341,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     this.#stopWatchingSignal?.();
     const resolve = this.#resolve;
     this.#resolve = undefined;
+    this.#emit({ type: 'taskFinished', task: this.task, outcome });
     resolve?.(outcome);
   }
 
@@ -445,6 +454,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
 
   #emit(event: ActivityEvent): void {
     deliverTaskEvent(event, this.#settings.onEvent, this);
+    if (this.interceptors.listens) this.interceptors.emit(event, this.#settings.logger);
   }
 
   /**

@@ -15,6 +15,7 @@ import {
   heartbeatSchedule,
 } from '../heartbeat/heartbeat-schedule.js';
 import { Heartbeater, type HeartbeatOwner } from '../heartbeat/heartbeater.js';
+import { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { MAX_HEARTBEAT_DETAILS_LENGTH, truncate } from '../limits/swf-limits.js';
 import { consoleWarningsLogger, type Logger } from '../logger.js';
 import { checkMembers, type OptionCheck, positive, withMethods } from '../options/check-options.js';
@@ -198,7 +199,7 @@ export class ActivityTaskClient<Result = unknown, Details = unknown> {
         },
       );
       const cancelRequested = output.cancelRequested === true;
-      this.#emit({ type: 'heartbeatSent', task, cancelRequested, attempt });
+      this.#emit({ type: 'heartbeatSent', task, cancelRequested, attempt, budgetWaitMs: 0 });
       return cancelRequested;
     } catch (error) {
       if (classifySwfError(error) === 'task-gone') {
@@ -333,6 +334,7 @@ class KeepAliveRun implements HeartbeatOwner, ActivityTaskKeepAlive {
   readonly clock: Clock;
   readonly budget: HeartbeatBudget;
   readonly random = Math.random;
+  readonly interceptors = InterceptorChain.EMPTY;
   readonly #host: KeepAliveHost;
   readonly #controller = new AbortController();
   readonly #heartbeater: Heartbeater;

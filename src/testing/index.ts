@@ -9,6 +9,19 @@
  *   an SDK client together, so a real {@link swf-activity-worker!ActivityWorker} runs against
  *   it in milliseconds.
  *
+ * ## Two traps of tests on a manual clock
+ * - **A teardown that never ends.** `await worker.shutdown()` waits for the poll in flight,
+ *   the grace and the handlers' ends, all on the manual clock, which moves only when the test
+ *   moves it. End a worker with {@link TestSwf.stopWorker} (`await swf.stopWorker(worker)`),
+ *   or with `await clock.advanceUntil(worker.shutdown())`
+ *   ({@link swf-activity-worker/fake!ManualClock.advanceUntil}).
+ * - **A worker on real time.** A worker (or `runActivityTask`) given no `clock` runs on real
+ *   time, whatever the fake's clock does. Pass the fake's clock: `clock: swf.clock`. With a
+ *   client of {@link createTestSwf} (or `createInProcessClient` of a fake on a manual clock)
+ *   a worker without a clock is refused with an error that says so; with an msw or HTTP
+ *   client, a process that created a `ManualClock` gets a warning (`SWF_WORKER_REAL_TIME`).
+ *   `clock: systemClock` runs on real time on purpose.
+ *
  * @module swf-activity-worker/testing
  */
 export {

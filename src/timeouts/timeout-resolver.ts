@@ -1,11 +1,6 @@
-import {
-  type ActivityTypeConfiguration,
-  DescribeActivityTypeCommand,
-  GetWorkflowExecutionHistoryCommand,
-  type HistoryEvent,
-  type SWFClient,
-} from '@aws-sdk/client-swf';
+import type { ActivityTypeConfiguration, HistoryEvent, SWFClient } from '@aws-sdk/client-swf';
 import type { Clock } from '../clock/clock.js';
+import { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import type { RandomSource } from '../retry/backoff.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
 import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
@@ -66,6 +61,7 @@ export class TimeoutResolver {
     private readonly clock: Clock,
     private readonly strategy: TimeoutStrategy,
     private readonly random: RandomSource,
+    private readonly interceptors: InterceptorChain = InterceptorChain.EMPTY,
   ) {}
 
   /**
@@ -106,13 +102,11 @@ export class TimeoutResolver {
     if (pending === undefined) {
       pending = callWithRetry(
         (abortSignal) =>
-          this.client.send(
-            new DescribeActivityTypeCommand({
-              domain: task.domain,
-              activityType: task.activityType,
-            }),
-            { abortSignal },
-          ),
+          this.interceptors.send(this.client, 'DescribeActivityType', {
+            request: { domain: task.domain, activityType: task.activityType },
+            task,
+            abortSignal,
+          }),
         { clock: this.clock, random: this.random, deadline },
       ).then((result) => result.output.configuration);
       this.#typeDefaults.set(key, pending);
@@ -128,16 +122,17 @@ export class TimeoutResolver {
     do {
       const page = await callWithRetry(
         (abortSignal) =>
-          this.client.send(
-            new GetWorkflowExecutionHistoryCommand({
+          this.interceptors.send(this.client, 'GetWorkflowExecutionHistory', {
+            request: {
               domain: task.domain,
               execution: task.workflowExecution,
               reverseOrder: true,
               maximumPageSize: 1000,
               nextPageToken,
-            }),
-            { abortSignal },
-          ),
+            },
+            task,
+            abortSignal,
+          }),
         { clock: this.clock, random: this.random, deadline },
       );
       for (const event of page.output.events ?? []) {

@@ -1,11 +1,15 @@
 import { setMaxListeners } from 'node:events';
-import { type ActivityTask, PollForActivityTaskCommand } from '@aws-sdk/client-swf';
+import {
+  type ActivityTask,
+  PollForActivityTaskCommand,
+  type PollForActivityTaskInput,
+} from '@aws-sdk/client-swf';
 import { activityTypeLabel } from '../activity/define-activity.js';
 import { checkClient } from '../client/check-client.js';
 import { type ClockTimer, sleep } from '../clock/clock.js';
 import {
   UnknownActivityTypeError,
-  type WorkerConfigurationError,
+  WorkerConfigurationError,
   WorkerShutdownError,
 } from '../errors.js';
 import { errorSummary } from '../logger.js';
@@ -15,6 +19,7 @@ import {
   resolveWorkerSettings,
   type WorkerSettings,
 } from '../options/worker-options.js';
+import { registerWorkerActivityTypes } from '../registration/register-activity-types.js';
 import { backoffDelay } from '../retry/backoff.js';
 import { ActivityTaskInfo } from '../runner/activity-task-info.js';
 import { failTaskAtOnce } from '../runner/fail-at-once.js';
@@ -121,6 +126,26 @@ export class ActivityWorker {
     return this.#state;
   }
 
+  /** The SWF domain this worker polls. */
+  get domain(): string {
+    return this.#settings.domain;
+  }
+
+  /** The activity task list this worker polls. */
+  get taskList(): string {
+    return this.#settings.taskList;
+  }
+
+  /** Tasks that may run at once. */
+  get maxConcurrentTasks(): number {
+    return this.#settings.maxConcurrentTasks;
+  }
+
+  /** Polls that may wait at once. */
+  get pollers(): number {
+    return this.#settings.pollers;
+  }
+
   /** Tasks running now. */
   get tasksInFlight(): number {
     return this.#tasksInFlight;
@@ -203,7 +228,7 @@ export class ActivityWorker {
     }
     if (this.#state === 'running') {
       this.#state = 'stopping';
-      this.#emit({ type: 'shutdownStarted', graceMs });
+      this.#emitOwn({ type: 'shutdownStarted', graceMs });
       this.#stopPolling.abort(new WorkerShutdownError('The worker is shutting down'));
     }
     const clock = this.#settings.clock;
@@ -219,7 +244,7 @@ export class ActivityWorker {
   #endGrace(): void {
     this.#graceTimer?.cancel();
     if (this.#stopTasks.signal.aborted) return;
-    this.#emit({ type: 'shutdownGraceEnded', tasksInFlight: this.#tasksInFlight });
+    this.#emitOwn({ type: 'shutdownGraceEnded', tasksInFlight: this.#tasksInFlight });
     this.#stopTasks.abort(new WorkerShutdownError());
     if (this.#tasksInFlight === 0) return;
     this.#reportTimer = this.#settings.clock.setTimer(() => {
@@ -236,8 +261,12 @@ export class ActivityWorker {
     const removeSignalHandlers = this.#settings.handleSignals
       ? this.#installSignalHandlers()
       : () => {};
+    const unobserve = this.#settings.task.interceptors.observe(this, this.#settings.logger);
     try {
-      const pollers = Array.from({ length: this.#settings.pollers }, () => this.#pollLoop());
+      const registered = !this.#settings.registerActivityTypes || (await this.#registerTypes());
+      const pollers = registered
+        ? Array.from({ length: this.#settings.pollers }, () => this.#pollLoop())
+        : [];
       await Promise.all(pollers);
       if (this.#tasksInFlight > 0) {
         await new Promise<void>((resolve) => {
@@ -248,6 +277,7 @@ export class ActivityWorker {
       this.#graceTimer?.cancel();
       this.#reportTimer?.cancel();
       removeSignalHandlers();
+      unobserve();
       this.#state = 'stopped';
     }
     if (this.#failure !== undefined) throw this.#failure;
@@ -280,7 +310,7 @@ export class ActivityWorker {
         }
         failures += 1;
         const retryInMs = this.#pollBackoff(failures);
-        this.#emit({ type: 'pollError', error, retryInMs });
+        this.#emitOwn({ type: 'pollError', error, retryInMs });
         const { name, code, message } = errorSummary(error);
         logger.warn(
           { err: { name, code, message }, retryInMs },
@@ -304,6 +334,19 @@ export class ActivityWorker {
         this.#taskDone,
         this.#taskFailed,
       );
+    }
+  }
+
+  /** `registerActivityTypes`: registers before the first poll; false if polling must not start. */
+  async #registerTypes(): Promise<boolean> {
+    try {
+      await registerWorkerActivityTypes(this.#settings, this.#stopPolling.signal, (event) =>
+        this.#emit(event),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof WorkerConfigurationError) this.#fail(error);
+      return false; // or shutdown started meanwhile
     }
   }
 
@@ -338,7 +381,15 @@ export class ActivityWorker {
     });
     try {
       return await Promise.race([
-        this.#settings.client.send(this.#pollCommand(), { abortSignal: controller.signal }),
+        this.#settings.task.interceptors.send(
+          this.#settings.client,
+          'PollForActivityTask',
+          { request: this.#pollRequest(), task: undefined, abortSignal: controller.signal },
+          (input) =>
+            this.#settings.client.send(this.#pollCommand(input.request), {
+              abortSignal: input.abortSignal,
+            }),
+        ),
         aborted,
       ]);
     } catch (error) {
@@ -354,12 +405,8 @@ export class ActivityWorker {
    * A poll whose retries by the SDK stop once shutdown has started: a poll already sent is
    * kept through the grace (SWF may hand it a task), but none is sent after shutdown began.
    */
-  #pollCommand(): PollForActivityTaskCommand {
-    const command = new PollForActivityTaskCommand({
-      domain: this.#settings.domain,
-      taskList: { name: this.#settings.taskList },
-      identity: this.#settings.identity,
-    });
+  #pollCommand(request: PollForActivityTaskInput): PollForActivityTaskCommand {
+    const command = new PollForActivityTaskCommand(request);
     const stop = this.#stopPolling.signal;
     let attempts = 0;
     // The deserialize step runs once per attempt, inside the SDK's retry loop.
@@ -432,8 +479,24 @@ export class ActivityWorker {
     return failTaskAtOnce(client, new ActivityTaskInfo(task, domain), error, this.#settings.task);
   }
 
+  #pollRequest(): PollForActivityTaskInput {
+    return {
+      domain: this.#settings.domain,
+      taskList: { name: this.#settings.taskList },
+      identity: this.#settings.identity,
+    };
+  }
+
+  /** To the listeners: the events of tasks, which their runs also give the interceptors. */
   #emit(event: WorkerEvent): void {
     this.#listeners.emit(event);
+  }
+
+  /** To the listeners and the interceptors: the worker's own events. */
+  #emitOwn(event: WorkerEvent): void {
+    this.#listeners.emit(event);
+    const { interceptors } = this.#settings.task;
+    if (interceptors.listens) interceptors.emit(event, this.#settings.logger);
   }
 
   /**

@@ -3,11 +3,18 @@ import type { ActivityEvent } from '../events/activity-events.js';
 /** Everything a worker reports: the events of its tasks, and its own. */
 export type WorkerEvent =
   | ActivityEvent
-  /** A poll failed; the poller waits `retryInMs` (exponential back-off with jitter) and polls again. */
+  /**
+   * A poll failed with an error that may heal (throttling, 5xx, the network, no answer within
+   * 70 s); the poller waits `retryInMs` (exponential back-off with jitter) and polls again.
+   * Errors only a change of configuration heals make `run()` reject instead.
+   */
   | { readonly type: 'pollError'; readonly error: unknown; readonly retryInMs: number }
-  /** `shutdown()` was called: no new polls; tasks in flight have `graceMs` to finish. */
+  /** A shutdown started (`shutdown()` or a signal): no new polls; tasks in flight have `graceMs`. */
   | { readonly type: 'shutdownStarted'; readonly graceMs: number }
-  /** The grace ran out: the signals of the remaining tasks aborted with WorkerShutdownError. */
+  /**
+   * The grace ran out: the signals of the remaining tasks aborted with WorkerShutdownError, and
+   * the polls still open were abandoned.
+   */
   | { readonly type: 'shutdownGraceEnded'; readonly tasksInFlight: number };
 
 /** The name of a worker event. */
@@ -32,6 +39,8 @@ export const WORKER_EVENT_TYPES: readonly WorkerEventType[] = [
   'respondRetried',
   'taskResponded',
   'respondFailed',
+  'taskHandedOff',
+  'taskFinished',
   'warning',
   'pollError',
   'shutdownStarted',

@@ -140,6 +140,19 @@ describe('the options of a worker, checked when it is built', () => {
     });
     expect(worker.state).toBe('idle');
   });
+
+  it('tells what it polls and how much it runs at once', () => {
+    const worker = build({ maxConcurrentTasks: 1 });
+    expect(worker).toMatchObject({
+      domain: 'media',
+      taskList: 'images',
+      maxConcurrentTasks: 1,
+      pollers: 1,
+      tasksInFlight: 0,
+      pollsInFlight: 0,
+    });
+    expect(build({ maxConcurrentTasks: 8 }).pollers).toBe(2);
+  });
 });
 
 describe('shutdown() of a worker', () => {
@@ -189,6 +202,7 @@ describe('the documented defaults', () => {
       handleSignals: settings.handleSignals,
       shutdownGraceMs: settings.shutdownGraceMs,
       retryConfigurationErrors: settings.retryConfigurationErrors,
+      registerActivityTypes: settings.registerActivityTypes,
       abortWaitMs: settings.abortWaitMs,
       heartbeat: settings.task.heartbeat,
       timeoutStrategy: TASK_RUN_DEFAULTS.timeoutStrategy,

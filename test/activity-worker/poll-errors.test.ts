@@ -2,7 +2,6 @@ import { RegisterDomainCommand, SWFClient } from '@aws-sdk/client-swf';
 import {
   ActivityWorker,
   consoleWarningsLogger,
-  type Logger,
   silentLogger,
   WorkerConfigurationError,
 } from 'swf-activity-worker';
@@ -10,14 +9,7 @@ import { FakeSwf, InProcessHttpHandler } from 'swf-activity-worker/fake';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { workingActivity } from '../worker/support/activities.js';
 import { useWorkerHarness } from '../worker/support/harness.js';
-
-function recordingLogger(): Logger & { readonly lines: string[] } {
-  const lines: string[] = [];
-  const record = (...args: unknown[]) => {
-    lines.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '));
-  };
-  return { lines, debug: record, info: record, warn: record, error: record };
-}
+import { recordingLogger } from './support/recording-logger.js';
 
 describe('polls that cannot succeed without a change of configuration', () => {
   const open = useWorkerHarness('in-process');

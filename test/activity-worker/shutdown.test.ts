@@ -1,8 +1,9 @@
 import { RegisterDomainCommand } from '@aws-sdk/client-swf';
-import { defineActivity, type Logger, WorkerShutdownError } from 'swf-activity-worker';
+import { defineActivity, WorkerShutdownError } from 'swf-activity-worker';
 import { describe, expect, it } from 'vitest';
 import { workingActivity } from '../worker/support/activities.js';
 import { useWorkerHarness, type WorkerHarness } from '../worker/support/harness.js';
+import { recordingLogger } from './support/recording-logger.js';
 
 /** A handler that never settles and never looks at its signal. */
 const deaf = defineActivity({
@@ -10,15 +11,6 @@ const deaf = defineActivity({
   version: '1',
   handler: () => new Promise<never>(() => {}),
 });
-
-/** A logger that keeps every line, for the lines a test expects. */
-function recordingLogger(): Logger & { readonly lines: string[] } {
-  const lines: string[] = [];
-  const record = (...args: unknown[]) => {
-    lines.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '));
-  };
-  return { lines, debug: record, info: record, warn: record, error: record };
-}
 
 async function registerDomain(swf: WorkerHarness): Promise<void> {
   await swf.client.send(

@@ -130,6 +130,20 @@ describe.concurrent('examples, end to end against the fake', () => {
     }
   });
 
+  test('an approval completed later by task token', async () => {
+    const result = await runExample('examples/approval.ts');
+    expectSuccess(result);
+    const { stdout } = result;
+    // One slot, three approvals waiting at once: each handler handed its task off.
+    expect(stdout).toContain('handed off by the worker (one slot): 3');
+    expect(stdout).toContain('refund-1: ada decides to approve: HTTP 200');
+    expect(stdout).toContain('refund-3: linus decides to approve: HTTP 404');
+    // Kept alive past the 2 s heartbeat timeout by the desk, then answered by token.
+    expect(stdout).toContain('refund-1: completed: {"approved":true,"by":"ada"}');
+    expect(stdout).toContain('refund-2: failed: Error: rejected by grace');
+    expect(stdout).toContain('refund-3: canceled: withdrawn by the workflow before anyone decided');
+  });
+
   test('CPU-bound work in a worker thread', async () => {
     const result = await runExample('examples/cpu-bound.ts');
     expectSuccess(result);
@@ -158,6 +172,34 @@ describe.concurrent('examples, end to end against the fake', () => {
     const ownLoop = await runExample('examples/readme/own-poll-loop.ts');
     expectSuccess(ownLoop);
     expect(ownLoop.stdout.trim()).toBe('completed HELLO');
+  });
+
+  test('observability: OpenTelemetry spans and metrics on the console', async () => {
+    const result = await runExample('examples/observability.ts');
+    expectSuccess(result);
+    const { stdout } = result;
+    expect(stdout).toContain('resize-cat: completed');
+    expect(stdout).toContain('transcode-dog: failed');
+    // One trace: the span that started the workflow, the task spans, the handler's spans.
+    const traceIds = new Set(
+      [...stdout.matchAll(/^ {2}traceId: '([0-9a-f]{32})'/gm)].map(([, id]) => id),
+    );
+    expect(traceIds.size).toBe(1);
+    expect(stdout.match(/name: 'RunActivity:resizeImage'/g)).toHaveLength(2);
+    expect(stdout.match(/name: 'download'/g)).toHaveLength(2);
+    expect(stdout).toContain("'swf.outcome': 'completed'");
+    expect(stdout).toContain("'swf.failure_reason': 'Error: no codec for dog.mov'");
+    expect(stdout).toMatch(/name: 'RunActivity:transcode',\n\s+id: '[0-9a-f]{16}',\n\s+kind: 4,/);
+    for (const metric of [
+      'swf_activity_execution_latency',
+      'swf_activity_task_received',
+      'swf_activity_execution_failed',
+      'swf_activity_heartbeat_sent',
+      'swf_worker_task_slots_available',
+      'swf_num_pollers',
+    ]) {
+      expect(stdout).toContain(`name: '${metric}'`);
+    }
   });
 
   test('serving a Java Flow decider', async () => {

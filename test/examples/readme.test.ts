@@ -88,6 +88,12 @@ describe('README code blocks', () => {
       'sh',
       'python',
       'ts',
+      'ts',
+      'json',
+      'ts',
+      'ts',
+      'ts',
+      'text',
     ]);
     expect(readmeBlocks[0]?.code).toBe('npm install swf-activity-worker @aws-sdk/client-swf');
     expect(README).toContain('npm install && npm run demo');
@@ -149,6 +155,7 @@ describe('README code blocks', () => {
       'cpu-bound.ts',
       'graceful-shutdown.ts',
       'fleet.ts',
+      'observability.ts',
       'interop/java-flow.ts',
       'interop/simpleflow.ts',
     ];

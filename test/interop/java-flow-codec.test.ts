@@ -9,8 +9,10 @@ import {
   javaFlowCodec,
   javaTyped,
   javaUntyped,
+  simpleflowCodec,
 } from 'swf-activity-worker/interop';
 import { describe, expect, it } from 'vitest';
+import { hostileValues } from '../support/hostile-values.js';
 import { flowJackson, flowToData } from './support/flow-jackson.js';
 
 const ORDER = {
@@ -112,6 +114,9 @@ describe("javaFlowCodec results, byte for byte as Flow's worker writes them", ()
       ],
       ['java.util.Map', { k: 1 }, 'result:map'],
       ['java.util.Date', new Date(1_700_000_000_000), 'result:date'],
+      ['java.util.Set', new Set(['x']), 'result:set'],
+      // A final class: no type id, even at the top.
+      ['com.acme.Receipt', javaUntyped({ chargeId: 'ch_1', cents: 1250 }), 'result:receipt'],
       // A decoded object keeps its classes: written back exactly.
       ['com.acme.Order', decodedOrder, 'result:order'],
       // One made in JavaScript, with the classes the codec cannot guess.
@@ -132,58 +137,112 @@ describe("javaFlowCodec results, byte for byte as Flow's worker writes them", ()
   });
 
   it('is read back by a Flow decider as the declared return type', async () => {
-    const written: [string, unknown][] = [
-      ['java.lang.String', 'done'],
-      ['int', 7],
-      ['long', 5_000_000_000],
-      ['double', 2.5],
-      ['boolean', false],
-      ['java.util.List', ['a', { nested: [1] }]],
-      ['java.util.Map', { k: 1, list: ['x'] }],
-      ['com.acme.Order', { id: 'o-2', qty: 1, tags: ['t'], prices: { a: 1 } }],
+    const written: [JavaReturnType, unknown, unknown][] = [
+      ['java.lang.String', 'done', { class: 'java.lang.String', value: 'done' }],
+      ['java.lang.String', null, null],
+      ['int', 7, { class: 'java.lang.Integer', value: 7 }],
+      ['java.lang.Integer', null, null],
+      ['short', -3, { class: 'java.lang.Short', value: -3 }],
+      ['byte', 127, { class: 'java.lang.Byte', value: 127 }],
+      ['long', 5_000_000_000, { class: 'java.lang.Long', value: 5_000_000_000 }],
+      ['long', 9_007_199_254_740_993n, { class: 'java.lang.Long', text: '9007199254740993' }],
+      ['double', 2.5, { class: 'java.lang.Double', value: 2.5 }],
+      ['double', Number.NaN, { class: 'java.lang.Double', text: 'NaN' }],
+      ['float', 0.5, { class: 'java.lang.Float', value: 0.5 }],
+      ['boolean', false, { class: 'java.lang.Boolean', value: false }],
+      ['java.lang.Boolean', true, { class: 'java.lang.Boolean', value: true }],
+      ['void', 'ignored', null],
+      [
+        'java.util.List',
+        ['a', { nested: [1] }, 2.5, null],
+        {
+          class: 'java.util.ArrayList',
+          items: [
+            { class: 'java.lang.String', value: 'a' },
+            {
+              class: 'java.util.HashMap',
+              entries: {
+                nested: {
+                  class: 'java.util.ArrayList',
+                  items: [{ class: 'java.lang.Integer', value: 1 }],
+                },
+              },
+            },
+            { class: 'java.lang.Double', value: 2.5 },
+            null,
+          ],
+        },
+      ],
+      [
+        'java.util.List',
+        [javaTyped('java.lang.Long', 1)],
+        { class: 'java.util.ArrayList', items: [{ class: 'java.lang.Long', value: 1 }] },
+      ],
+      [
+        'java.util.Set',
+        new Set(['x']),
+        { class: 'java.util.HashSet', items: [{ class: 'java.lang.String', value: 'x' }] },
+      ],
+      [
+        'java.util.Map',
+        new Map([['k', new Date(5)]]),
+        { class: 'java.util.HashMap', entries: { k: { class: 'java.util.Date', value: 5 } } },
+      ],
+      [
+        'java.util.Date',
+        new Date(1_700_000_000_000),
+        { class: 'java.util.Date', value: 1_700_000_000_000 },
+      ],
+      [
+        'com.acme.Receipt',
+        javaUntyped({ chargeId: 'ch_1', cents: 1250 }),
+        {
+          class: 'com.acme.Receipt',
+          fields: { chargeId: { value: 'ch_1' }, cents: { value: 1250 } },
+        },
+      ],
+      [
+        'com.acme.Order',
+        {
+          id: 'o-2',
+          qty: 1,
+          tags: ['t'],
+          prices: { a: 1 },
+          shipTo: javaTyped('com.acme.Address', { city: 'Nice' }),
+        },
+        {
+          class: 'com.acme.Order',
+          fields: {
+            id: { class: 'java.lang.String', value: 'o-2' },
+            qty: { class: 'java.lang.Integer', value: 1 },
+            tags: {
+              class: 'java.util.ArrayList',
+              items: [{ class: 'java.lang.String', value: 't' }],
+            },
+            // Map<String, Long>: Jackson reads the declared type.
+            prices: {
+              class: 'java.util.HashMap',
+              entries: { a: { class: 'java.lang.Long', value: 1 } },
+            },
+            shipTo: { class: 'com.acme.Address', fields: { city: { value: 'Nice' } } },
+            codes: null,
+          },
+        },
+      ],
     ];
     const answers = await flowJackson(
       written.map(([type, value]) => ({
         op: 'fromData',
-        type: type === 'java.util.List' ? 'java.util.List' : type,
+        type: type === 'void' ? 'java.lang.Object' : type,
         data: encode(type, value) ?? null,
       })),
     );
-    expect(answers.map((answer) => answer.error)).toEqual(written.map(() => undefined));
-    const values = answers.map((answer) => answer.value);
-    expect(values[0]).toEqual({ class: 'java.lang.String', value: 'done' });
-    expect(values[1]).toEqual({ class: 'java.lang.Integer', value: 7 });
-    expect(values[2]).toEqual({ class: 'java.lang.Long', value: 5_000_000_000 });
-    expect(values[3]).toEqual({ class: 'java.lang.Double', value: 2.5 });
-    expect(values[4]).toEqual({ class: 'java.lang.Boolean', value: false });
-    expect(values[5]).toEqual({
-      class: 'java.util.ArrayList',
-      items: [
-        { class: 'java.lang.String', value: 'a' },
-        {
-          class: 'java.util.HashMap',
-          entries: {
-            nested: {
-              class: 'java.util.ArrayList',
-              items: [{ class: 'java.lang.Integer', value: 1 }],
-            },
-          },
-        },
-      ],
-    });
-    expect(values[6]?.class).toBe('java.util.HashMap');
-    expect(values[7]).toMatchObject({
-      class: 'com.acme.Order',
-      fields: {
-        id: { class: 'java.lang.String', value: 'o-2' },
-        qty: { class: 'java.lang.Integer', value: 1 },
-        tags: { class: 'java.util.ArrayList', items: [{ class: 'java.lang.String', value: 't' }] },
-        prices: {
-          class: 'java.util.HashMap',
-          entries: { a: { class: 'java.lang.Long', value: 1 } },
-        },
-        shipTo: null,
-      },
+    answers.forEach((answer, index) => {
+      const [type, value, expected] = written[index] ?? [];
+      const what = `${type} ${String(value)}: ${encode(type ?? 'void', value)}`;
+      expect(answer.error, what).toBeUndefined();
+      if (expected === null) expect(answer.value, what).toBeNull();
+      else expect(answer.value, what).toMatchObject(expected as object);
     });
   });
 
@@ -277,5 +336,61 @@ describe('javaFlowCodec failures, rebuilt by a Flow decider as Java exceptions',
     expect(codec.encodeDetails('50%')).toBe('50%');
     expect(codec.encodeDetails({ done: 5 })).toBe('{"done":5}');
     expect(codec.encodeCanceled?.(new Error('stop'))).toBeUndefined();
+  });
+});
+
+describe('the interop codecs and hostile thrown values', () => {
+  it('encode every failure without throwing, into details the decider parses', async () => {
+    const java = javaFlowCodec({
+      returns: 'void',
+      exceptionClass: () => {
+        throw new Error('a mapping that throws falls back to the default class');
+      },
+    });
+    const python = simpleflowCodec();
+    const values = hostileValues();
+    const javaDetails = values.map(([, value]) => java.encodeFailure?.(value).details ?? '');
+    for (const [, value] of values) {
+      const failure = python.encodeFailure?.(value);
+      expect(JSON.parse(failure?.details ?? '')).toMatchObject({ error: 'Exception' });
+      expect(typeof failure?.reason).toBe('string');
+    }
+    const answers = await flowJackson(javaDetails.map((data) => ({ op: 'throwable', data })));
+    answers.forEach((answer, index) => {
+      expect(answer.error, values[index]?.[0]).toBeUndefined();
+      expect(answer.chain?.[0]?.class).toBe('java.lang.RuntimeException');
+    });
+  });
+});
+
+describe('exception classes a Flow decider rebuilds', () => {
+  it('rebuilds standard and custom exceptions, checked and unchecked; refuses an unknown class', async () => {
+    const classes = [
+      'java.lang.RuntimeException',
+      'java.lang.Exception',
+      'java.lang.IllegalStateException',
+      'java.lang.IllegalArgumentException',
+      'java.lang.UnsupportedOperationException',
+      'java.io.IOException',
+      'java.util.concurrent.TimeoutException',
+      'com.acme.CardDeclinedException',
+      'com.acme.OutOfStockException',
+    ];
+    const details = [...classes, 'com.acme.NotOnTheClasspath'].map(
+      (name) =>
+        javaFlowCodec({ returns: 'void', exceptionClass: () => name }).encodeFailure?.(
+          new Error(`as ${name}`, { cause: new Error('because') }),
+        ).details ?? '',
+    );
+    const answers = await flowJackson(details.map((data) => ({ op: 'throwable', data })));
+    classes.forEach((name, index) => {
+      expect(answers[index]?.chain?.map((link) => [link.class, link.message])).toEqual([
+        [name, `as ${name}`],
+        [name, 'because'],
+      ]);
+    });
+    expect(answers.at(-1)?.error).toMatch(
+      /Could not resolve type id 'com\.acme\.NotOnTheClasspath'/,
+    );
   });
 });

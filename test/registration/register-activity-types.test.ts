@@ -5,12 +5,15 @@ import {
   RegisterActivityTypeCommand,
   RegisterDomainCommand,
 } from '@aws-sdk/client-swf';
-import { defineActivity } from 'swf-activity-worker';
-import { afterEach, describe, expect, it } from 'vitest';
 import {
-  ActivityTypeRegistrationError,
-  registerActivityTypes,
-} from '../../src/registration/register-activity-types.js';
+  ActivityWorker,
+  defineActivity,
+  silentLogger,
+  WorkerConfigurationError,
+  type WorkerEvent,
+} from 'swf-activity-worker';
+import { afterEach, describe, expect, it } from 'vitest';
+import { registerActivityTypes } from '../../src/registration/register-activity-types.js';
 import { type FakeHarness, openFake } from '../support/fake-harness.js';
 
 const charge = defineActivity({
@@ -19,12 +22,20 @@ const charge = defineActivity({
   description: 'Charges an order',
   heartbeatTimeoutMs: 60_000,
   startToCloseTimeoutMs: 300_500,
+  scheduleToStartTimeoutMs: 120_000,
+  scheduleToCloseTimeoutMs: Number.POSITIVE_INFINITY,
   handler: async () => 'ok',
 });
 const plain = defineActivity({ name: 'plain', version: '1', handler: async () => 'ok' });
 
+let swf: FakeHarness;
+
+const describeType = (name: string, version: string) =>
+  swf.client.send(
+    new DescribeActivityTypeCommand({ domain: 'shop', activityType: { name, version } }),
+  );
+
 describe('registerActivityTypes', () => {
-  let swf: FakeHarness;
   afterEach(() => swf.cleanup());
 
   async function open() {
@@ -37,15 +48,10 @@ describe('registerActivityTypes', () => {
       domain: 'shop',
       taskList: 'orders',
       clock: swf.clock,
-      warn: (message: string) => warnings.push(message),
+      warn: (code: string, message: string) => warnings.push(`${code}: ${message}`),
     };
     return { warnings, settings };
   }
-
-  const describeType = (name: string, version: string) =>
-    swf.client.send(
-      new DescribeActivityTypeCommand({ domain: 'shop', activityType: { name, version } }),
-    );
 
   it("registers each type with its timeouts, description and the worker's task list", async () => {
     const { warnings, settings } = await open();
@@ -56,6 +62,8 @@ describe('registerActivityTypes', () => {
       defaultTaskList: { name: 'orders' },
       defaultTaskHeartbeatTimeout: '60',
       defaultTaskStartToCloseTimeout: '301', // rounded up to SWF's whole seconds
+      defaultTaskScheduleToStartTimeout: '120',
+      defaultTaskScheduleToCloseTimeout: 'NONE',
     });
     const bare = await describeType('plain', '1');
     expect(bare.configuration?.defaultTaskList).toEqual({ name: 'orders' });
@@ -76,11 +84,15 @@ describe('registerActivityTypes', () => {
         defaultTaskList: { name: 'legacy' },
         defaultTaskHeartbeatTimeout: '30',
         defaultTaskStartToCloseTimeout: '301',
+        defaultTaskScheduleToStartTimeout: '120',
+        defaultTaskScheduleToCloseTimeout: 'NONE',
       }),
     );
     await registerActivityTypes(swf.client, [charge], settings);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('OrderActivities.charge@1.0');
+    expect(warnings[0]).toMatch(
+      /^activityTypeDefaultsDiffer: Activity type OrderActivities\.charge@1\.0 /,
+    );
     expect(warnings[0]).toContain('defaultTaskList is "legacy", the definition\'s "orders"');
     expect(warnings[0]).toContain('defaultTaskHeartbeatTimeout is "30", the definition\'s "60"');
     expect(warnings[0]).not.toContain('defaultTaskStartToCloseTimeout');
@@ -97,15 +109,82 @@ describe('registerActivityTypes', () => {
       }),
     );
     await registerActivityTypes(swf.client, [plain], settings);
-    expect(warnings).toEqual([expect.stringMatching(/plain@1 is deprecated in domain shop/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^activityTypeDeprecated: .*plain@1 is deprecated in domain shop/),
+    ]);
   });
 
   it('rejects with an error naming the type and domain for any other failure', async () => {
     const { settings } = await open();
     const failing = registerActivityTypes(swf.client, [plain], { ...settings, domain: 'nowhere' });
-    await expect(failing).rejects.toBeInstanceOf(ActivityTypeRegistrationError);
+    await expect(failing).rejects.toBeInstanceOf(WorkerConfigurationError);
+    await expect(failing).rejects.toMatchObject({ problem: 'unknownDomain' });
     await expect(failing).rejects.toThrow(
-      /Registering activity type plain@1 in domain nowhere failed: UnknownResourceFault/,
+      /Registering activity type plain@1 in domain "nowhere" failed \(UnknownResourceFault: .*\)\. SWF does not know the domain/,
     );
+  });
+});
+
+describe('ActivityWorker({ registerActivityTypes: true })', () => {
+  afterEach(() => swf.cleanup());
+
+  function start(domain: string, activities = [charge, plain]) {
+    const events: WorkerEvent[] = [];
+    const worker = new ActivityWorker({
+      client: swf.client,
+      clock: swf.clock,
+      domain,
+      taskList: 'orders',
+      activities,
+      registerActivityTypes: true,
+      handleSignals: false,
+      logger: silentLogger,
+    });
+    worker.on('warning', (event) => events.push(event));
+    return { worker, events, running: worker.run() };
+  }
+
+  it('registers every activity before it polls, and warns about differing defaults', async () => {
+    swf = await openFake('in-process');
+    await swf.client.send(
+      new RegisterDomainCommand({ name: 'shop', workflowExecutionRetentionPeriodInDays: '1' }),
+    );
+    await swf.client.send(
+      new RegisterActivityTypeCommand({
+        domain: 'shop',
+        name: 'plain',
+        version: '1',
+        defaultTaskList: { name: 'elsewhere' },
+      }),
+    );
+    const { worker, events, running } = start('shop');
+    await swf.pollersWaiting('activity', 'shop', 'orders');
+    expect(swf.fake.callCount('RegisterActivityType')).toBe(3); // 2 by the worker
+    const described = await describeType('OrderActivities.charge', '1.0');
+    expect(described.configuration?.defaultTaskList).toEqual({ name: 'orders' });
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'warning',
+        code: 'activityTypeDefaultsDiffer',
+        message: expect.stringContaining(
+          'defaultTaskList is "elsewhere", the definition\'s "orders"',
+        ),
+      }),
+    ]);
+    // A task scheduled with no task list goes to the type's default: this worker.
+    const task = swf.fake.scheduleActivityTask({ domain: 'shop', activityType: charge });
+    await swf.clock.advance(1000);
+    await worker.shutdown({ graceMs: 0 });
+    await swf.clock.advance(5000);
+    await running;
+    expect(swf.fake.activityTask(task).closeEvent?.eventType).toBe('ActivityTaskCompleted');
+  });
+
+  it('makes run() reject, without polling, when SWF refuses a registration', async () => {
+    swf = await openFake('in-process');
+    const { running } = start('missing');
+    await expect(running).rejects.toThrow(WorkerConfigurationError);
+    await expect(running).rejects.toThrow(/Registering activity type OrderActivities\.charge@1\.0/);
+    expect(swf.fake.callCount('PollForActivityTask')).toBe(0);
   });
 });

@@ -10,17 +10,57 @@ import {
   RespondDecisionTaskCompletedCommand,
   StartWorkflowExecutionCommand,
 } from '@aws-sdk/client-swf';
-import { EXAMPLE_WORKFLOW_TYPE, type ExampleSwf } from '../../support/example-swf.js';
+import { type ActivityDefinition, ActivityWorker } from 'swf-activity-worker';
+import {
+  connectExampleSwf,
+  EXAMPLE_WORKFLOW_TYPE,
+  type ExampleSwf,
+} from '../../support/example-swf.js';
 import { readHistory } from '../../support/workflow.js';
 
-/** The decisions for a history; `done` once the workflow is complete. */
+/** The decisions for a history, and how many activities are still to wait for. */
 export interface Decided {
   readonly decisions: Decision[];
-  readonly done?: boolean;
+  /** Activities running or to be retried: the workflow completes when none is left. */
+  readonly open: number;
 }
 
-/** Starts a workflow execution and runs its decider until `decide` says it is done. */
-export async function runReplayDecider(
+/** What {@link runInteropExample} runs. */
+export interface InteropExample {
+  /** The activities the TypeScript worker serves; it registers their types as it starts. */
+  readonly activities: readonly ActivityDefinition[];
+  /** The name of the task list the activities are scheduled on. */
+  readonly taskList: string;
+  readonly workflowId: string;
+  /** The framework's decider: from the whole history, what to do next. */
+  decide(history: readonly HistoryEvent[], taskList: string): Decided;
+}
+
+/**
+ * Runs an example: SWF (the fake unless `SWF_EXAMPLES_REAL=1`), a TypeScript worker serving the
+ * activities, and the framework's decider until its workflow completes.
+ */
+export async function runInteropExample(example: InteropExample): Promise<void> {
+  const swf = await connectExampleSwf([]);
+  const taskList = swf.taskList(example.taskList);
+  const worker = new ActivityWorker({
+    client: swf.client,
+    domain: swf.domain,
+    taskList,
+    activities: example.activities,
+    // As Java Flow and simpleflow workers do: the types, with their definitions' timeouts.
+    registerActivityTypes: true,
+  });
+  worker.on('warning', ({ message }) => console.log(`worker warning: ${message}`));
+  const running = worker.run();
+  await runReplayDecider(swf, example.workflowId, (history) => example.decide(history, taskList));
+  console.log('decider: workflow completed');
+  await swf.finish(worker);
+  await running;
+}
+
+/** Starts a workflow execution and runs its decider until no activity is left open. */
+async function runReplayDecider(
   swf: ExampleSwf,
   workflowId: string,
   decide: (history: readonly HistoryEvent[]) => Decided,
@@ -52,11 +92,22 @@ export async function runReplayDecider(
       workflowId: task.workflowExecution.workflowId ?? '',
       runId: task.workflowExecution.runId ?? '',
     });
-    const { decisions, done } = decide(history);
+    const refused = history.find((event) =>
+      /^(ScheduleActivityTask|StartTimer)Failed$/.test(event.eventType ?? ''),
+    );
+    if (refused !== undefined)
+      throw new Error(`SWF refused a decision: ${JSON.stringify(refused)}`);
+    const { decisions, open } = decide(history);
+    if (open === 0) {
+      decisions.push({
+        decisionType: 'CompleteWorkflowExecution',
+        completeWorkflowExecutionDecisionAttributes: {},
+      });
+    }
     await swf.client.send(
       new RespondDecisionTaskCompletedCommand({ taskToken: task.taskToken, decisions }),
     );
-    if (done) return;
+    if (open === 0) return;
   }
 }
 

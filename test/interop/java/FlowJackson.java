@@ -89,6 +89,13 @@ public class FlowJackson {
             case "result:map": return new HashMap<>(Map.of("k", 1));
             case "result:order": return sampleOrder();
             case "result:date": return new Date(1_700_000_000_000L);
+            case "result:set": return new HashSet<>(List.of("x"));
+            case "result:receipt": {
+                com.acme.Receipt receipt = new com.acme.Receipt();
+                receipt.chargeId = "ch_1";
+                receipt.cents = 1250L;
+                return receipt;
+            }
             default: throw new IllegalArgumentException("no value named " + name);
         }
     }
@@ -116,6 +123,7 @@ public class FlowJackson {
             node.put("value", value.toString());
         } else if (value instanceof Number || value instanceof Boolean) {
             node.set("value", PLAIN.valueToTree(value));
+            node.put("text", value.toString());
         } else if (value instanceof Date) {
             node.put("value", ((Date) value).getTime());
         } else if (value instanceof Collection) {

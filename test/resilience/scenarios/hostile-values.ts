@@ -6,7 +6,7 @@
  */
 import { defineActivity } from 'swf-activity-worker';
 import { describe, it } from 'vitest';
-import { DOMAIN, eventually, measure, openNetworkRig, TASK_LIST } from './support/network-rig.js';
+import { DOMAIN, eventually, measure, openNetworkRig, TASK_LIST } from '../support/network-rig.js';
 
 const fail = (what: string) => (): never => {
   throw new Error(`${what} throws`);
@@ -70,58 +70,64 @@ const hostile = defineActivity<{ throws?: string; returns?: string }, unknown>({
   },
 });
 
-describe('a handler that throws a hostile value or returns an unencodable result', () => {
-  it('is reported failed for each of them, with a reason', { timeout: 60_000 }, async ({
-    expect,
-    onTestFinished,
-  }) => {
-    const rig = await openNetworkRig();
-    onTestFinished(() => rig.close());
-    const cases = [
-      ...Object.keys(THROWN).map((name) => ({ name: `throws ${name}`, input: { throws: name } })),
-      ...Object.keys(UNENCODABLE).map((name) => ({
-        name: `returns ${name}`,
-        input: { returns: name },
-      })),
-    ].map((entry, index) => ({
-      ...entry,
-      task: rig.fake.scheduleActivityTask({
-        domain: DOMAIN,
-        taskList: TASK_LIST,
-        activityType: hostile,
-        activityId: `hostile-${index}`,
-        input: JSON.stringify(entry.input),
-        heartbeatTimeout: 'NONE',
-        startToCloseTimeout: 300,
-      }),
-    }));
-    const started = rig.startWorker({ activities: [hostile], maxConcurrentTasks: cases.length });
-    await eventually(() => cases.every(({ task }) => rig.closeOf(task) !== undefined), 15_000);
+/** Declares these scenarios (run them inside a concurrent suite). */
+export function hostileValueScenarios(): void {
+  describe('a handler that throws a hostile value or returns an unencodable result', () => {
+    it('is reported failed for each of them, with a reason', { timeout: 60_000 }, async ({
+      expect,
+      onTestFinished,
+    }) => {
+      const rig = await openNetworkRig();
+      onTestFinished(() => rig.close());
+      const cases = [
+        ...Object.keys(THROWN).map((name) => ({ name: `throws ${name}`, input: { throws: name } })),
+        ...Object.keys(UNENCODABLE).map((name) => ({
+          name: `returns ${name}`,
+          input: { returns: name },
+        })),
+      ].map((entry, index) => ({
+        ...entry,
+        task: rig.fake.scheduleActivityTask({
+          domain: DOMAIN,
+          taskList: TASK_LIST,
+          activityType: hostile,
+          activityId: `hostile-${index}`,
+          input: JSON.stringify(entry.input),
+          heartbeatTimeout: 'NONE',
+          startToCloseTimeout: 300,
+        }),
+      }));
+      const started = rig.startWorker({ activities: [hostile], maxConcurrentTasks: cases.length });
+      await eventually(
+        () =>
+          cases.every(({ task }) => rig.closeOf(task) !== undefined) &&
+          started.of('taskResponded').length === cases.length,
+        15_000,
+      );
 
-    const seen = cases.map(({ name, task }) => {
-      const close = rig.closeOf(task);
-      return {
-        name,
-        close: close?.eventType ?? 'never reported',
-        reason: close?.activityTaskFailedEventAttributes?.reason ?? '',
-      };
-    });
-    measure('hostile-values', {
-      reported: seen.filter((entry) => entry.close === 'ActivityTaskFailed').length,
-      of: seen.length,
-      seen,
-    });
-    for (const entry of seen) {
-      expect(entry, entry.name).toMatchObject({
-        close: 'ActivityTaskFailed',
-        reason: expect.stringMatching(/\S/),
+      const seen = cases.map(({ name, task }) => {
+        const close = rig.closeOf(task);
+        return {
+          name,
+          close: close?.eventType ?? 'never reported',
+          reason: close?.activityTaskFailedEventAttributes?.reason ?? '',
+        };
       });
-      if (entry.name.startsWith('returns')) {
-        expect(entry.reason, entry.name).toMatch(/result/i);
+      measure('hostile-values', {
+        reported: seen.filter((entry) => entry.close === 'ActivityTaskFailed').length,
+        of: seen.length,
+        seen,
+      });
+      for (const entry of seen) {
+        expect(entry, entry.name).toMatchObject({
+          close: 'ActivityTaskFailed',
+          reason: expect.stringMatching(/\S/),
+        });
+        if (entry.name.startsWith('returns')) {
+          expect(entry.reason, entry.name).toMatch(/result/i);
+        }
       }
-    }
-    // SWF records a response before its answer reaches the worker: wait for the answers too.
-    await eventually(() => started.of('taskResponded').length === cases.length, 15_000);
-    expect(started.of('taskResponded')).toHaveLength(cases.length);
+      expect(started.of('taskResponded')).toHaveLength(cases.length);
+    });
   });
-});
+}

@@ -22,4 +22,4 @@ test('the API reference builds with no warning', async () => {
     throw new Error(`typedoc failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
   });
   expect(`${stdout}${stderr}`).not.toMatch(/warning|error/i);
-}, 60_000);
+}, 120_000);

@@ -1,0 +1,185 @@
+/**
+ * A worker process stopped as orchestrators stop one: SIGTERM, then SIGKILL after a grace of
+ * their own (Docker 10 s, Kubernetes and ECS 30 s). With the worker's default options, tasks in
+ * flight (one that finishes, one that stops when told, one that ignores its signal) and an idle
+ * poll, every task must be in the history as completed or failed before the SIGKILL, and the
+ * process must have exited by itself. A second SIGTERM ends the grace at once.
+ *
+ * The runs are independent processes and run in parallel.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { ActivityTaskReference } from 'swf-activity-worker/fake';
+import { describe, it } from 'vitest';
+import {
+  DOMAIN,
+  delay,
+  measure,
+  openNetworkRig,
+  TASK_LIST,
+  until,
+} from '../support/network-rig.js';
+
+const WORKER_SCRIPT = fileURLToPath(new URL('../support/orchestrated-worker.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+interface Stop {
+  readonly name: string;
+  /** When the orchestrator sends SIGKILL, after its SIGTERM. */
+  readonly killAfterMs: number;
+  /** A second SIGTERM this long after the first, if any. */
+  readonly secondSigtermAfterMs?: number;
+  /** The worker's shutdownGraceMs, when not the default. */
+  readonly shutdownGraceMs?: number;
+  /** The process must be gone this long after the last SIGTERM. */
+  readonly exitWithinMs: number;
+  /** No task in flight: only the polls are open. */
+  readonly idle?: boolean;
+}
+
+const STOPS: readonly Stop[] = [
+  { name: 'Docker: SIGKILL 10 s after SIGTERM', killAfterMs: 10_000, exitWithinMs: 10_000 },
+  {
+    name: 'Kubernetes, ECS: SIGKILL 30 s after SIGTERM',
+    killAfterMs: 30_000,
+    exitWithinMs: 30_000,
+  },
+  {
+    name: 'a second SIGTERM 1 s after the first, with a grace of 60 s',
+    killAfterMs: 30_000,
+    secondSigtermAfterMs: 1_000,
+    shutdownGraceMs: 60_000,
+    // The handler that ignores its signal is given up abortWaitMs (2 s) after the abort.
+    exitWithinMs: 6_000,
+  },
+  {
+    name: 'an idle worker, its polls open, with a grace of 2 s',
+    killAfterMs: 10_000,
+    shutdownGraceMs: 2_000,
+    idle: true,
+    // The polls are kept through the grace, then abandoned.
+    exitWithinMs: 5_000,
+  },
+];
+
+/** Declares these scenarios (run them inside a concurrent suite). */
+export function orchestratorScenarios(): void {
+  describe('a worker process stopped by an orchestrator', () => {
+    it.for(STOPS)('$name', { timeout: 90_000 }, async (stop, { expect, onTestFinished }) => {
+      const rig = await openNetworkRig();
+      let child: ChildProcess | undefined;
+      onTestFinished(async () => {
+        if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+          const exited = once(child, 'exit');
+          child.kill('SIGKILL');
+          await exited;
+        }
+        await rig.close();
+      });
+      const schedule = (name: string, input: unknown): ActivityTaskReference =>
+        rig.fake.scheduleActivityTask({
+          domain: DOMAIN,
+          taskList: TASK_LIST,
+          activityType: { name, version: '1' },
+          activityId: name,
+          input: JSON.stringify(input),
+          heartbeatTimeout: 20,
+          startToCloseTimeout: 600,
+        });
+      const tasks = stop.idle
+        ? []
+        : [schedule('finishes', { ms: 3_000 }), schedule('obeys', {}), schedule('ignores', {})];
+
+      let stdout = '';
+      let stderr = '';
+      child = spawn(
+        process.execPath,
+        ['--conditions=swf-activity-worker:source', '--import', 'tsx', WORKER_SCRIPT],
+        {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            SWF_ENDPOINT: rig.server.url,
+            SWF_DOMAIN: DOMAIN,
+            SWF_TASK_LIST: TASK_LIST,
+            ...(stop.shutdownGraceMs === undefined
+              ? {}
+              : { SHUTDOWN_GRACE_MS: String(stop.shutdownGraceMs) }),
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+      });
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+      });
+      const running = child;
+      // What the history says the moment the process is gone, before anything else can happen.
+      const exited = new Promise<{
+        at: number;
+        code: number | null;
+        signal: string | null;
+        closes: string[];
+      }>((resolve) => {
+        running.once('exit', (code, signal) =>
+          resolve({
+            at: Date.now(),
+            code,
+            signal,
+            closes: tasks.map((task) => rig.closeOf(task)?.eventType ?? 'open'),
+          }),
+        );
+      });
+
+      await until(
+        () =>
+          tasks.every((task) => rig.fake.activityTask(task).status === 'STARTED') &&
+          rig.fake.waitingPolls(DOMAIN, TASK_LIST) > 0,
+        'the worker runs its tasks and a poll waits',
+        40_000,
+      );
+      const sigtermAt = Date.now();
+      child.kill('SIGTERM');
+      let lastSigtermAt = sigtermAt;
+      const killTimer = setTimeout(() => child?.kill('SIGKILL'), stop.killAfterMs);
+      onTestFinished(() => clearTimeout(killTimer));
+      if (stop.secondSigtermAfterMs !== undefined) {
+        await until(() => stdout.includes('event shutdownStarted'), 'the shutdown started');
+        await delay(Math.max(0, sigtermAt + stop.secondSigtermAfterMs - Date.now()));
+        lastSigtermAt = Date.now();
+        child.kill('SIGTERM');
+      }
+      const exit = await exited;
+      clearTimeout(killTimer);
+      const exitedAfterMs = exit.at - sigtermAt;
+      measure('orchestrator', {
+        stop: stop.name,
+        exitedAfterSigtermMs: exitedAfterMs,
+        exitedAfterLastSigtermMs: exit.at - lastSigtermAt,
+        code: exit.code,
+        signal: exit.signal,
+        closes: Object.fromEntries(
+          tasks.map((task, index) => [task.activityId, exit.closes[index]]),
+        ),
+      });
+      expect(
+        { code: exit.code, signal: exit.signal },
+        `${stdout.slice(-3_000)}\n${stderr.slice(-3_000)}`,
+      ).toEqual({ code: 0, signal: null });
+      expect(exitedAfterMs).toBeLessThan(stop.killAfterMs);
+      expect(exit.at - lastSigtermAt).toBeLessThan(stop.exitWithinMs);
+      for (const [index, close] of exit.closes.entries()) {
+        expect([close, tasks[index]?.activityId]).toEqual([
+          expect.stringMatching(/^ActivityTask(Completed|Failed)$/),
+          tasks[index]?.activityId,
+        ]);
+      }
+      // The task that ignored its signal was reported failed, for the shutdown.
+      if (!stop.idle) expect(exit.closes[2]).toBe('ActivityTaskFailed');
+      expect(stdout).toMatch(/^stopped$/m);
+    });
+  });
+}
