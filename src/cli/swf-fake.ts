@@ -24,7 +24,7 @@ async function main(args: readonly string[]): Promise<number> {
     return 0;
   }
 
-  const service = new FakeSwf();
+  const service = new FakeSwf({ pollTimeoutMs: command.pollTimeoutMs });
   let server: Awaited<ReturnType<typeof startHttpServer>>;
   try {
     server = await startHttpServer(service, { host: command.host, port: command.port });
@@ -35,11 +35,17 @@ async function main(args: readonly string[]): Promise<number> {
     return 1;
   }
   process.stdout.write(`swf-fake listening on ${server.url}\n`);
+  const reset = () => {
+    service.reset();
+    process.stdout.write('swf-fake reset\n');
+  };
+  process.on('SIGHUP', reset);
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  process.off('SIGHUP', reset);
   // A second signal while closing stops at once.
   process.once(signal, () => process.exit(1));
   // Closing the service first answers waiting polls (empty), so their requests end cleanly.

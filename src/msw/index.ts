@@ -22,12 +22,13 @@ import {
   type WireReply,
 } from '../fake/protocol/wire.js';
 import { readBoundedBody } from '../fake/transports/bounded-body.js';
+import { connectionReset } from '../fake/transports/connection-reset.js';
 
 /** Options of {@link createSwfHandlers}. */
 export interface SwfHandlersOptions extends WireOptions {
   /**
    * Bodies larger than this are answered 413 and not read further. Default and upper bound:
-   * SWF's 1 MB ({@link MAX_REQUEST_BODY_BYTES}).
+   * SWF's 1 MB (1,048,576 bytes).
    */
   readonly maxBodyBytes?: number;
   /**
@@ -81,16 +82,4 @@ export function createSwfHandlers(
 
 function toResponse(reply: WireReply): HttpResponse<string> {
   return new HttpResponse(reply.body, { status: reply.status, headers: { ...reply.headers } });
-}
-
-/**
- * A Node socket error: msw's interceptors fail the intercepted request with errors that carry
- * `code` and `errno`, as a reset socket does.
- */
-function connectionReset(): Error {
-  return Object.assign(new Error('socket hang up'), {
-    code: 'ECONNRESET',
-    errno: -104,
-    syscall: 'read',
-  });
 }

@@ -2,7 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { DescribeDomainCommand, RegisterDomainCommand, SWFClient } from '@aws-sdk/client-swf';
+import {
+  DescribeDomainCommand,
+  PollForActivityTaskCommand,
+  RegisterDomainCommand,
+  SWFClient,
+  UnknownResourceFault,
+} from '@aws-sdk/client-swf';
 import { afterEach, describe, expect, test } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -41,8 +47,8 @@ describe('swf-fake command', () => {
     }
   });
 
-  test('prints its URL, serves the SDK, and exits 0 on SIGTERM', async () => {
-    const child = startCli(['--port', '0']);
+  test('prints its URL, serves the SDK, resets on SIGHUP, and exits 0 on SIGTERM', async () => {
+    const child = startCli(['--port', '0', '--poll-timeout', '300']);
     children.push(child);
     const lines = createInterface({ input: child.stdout ?? process.stdin });
     const [firstLine] = (await once(lines, 'line')) as [string];
@@ -64,6 +70,19 @@ describe('swf-fake command', () => {
       );
       const domain = await client.send(new DescribeDomainCommand({ name: 'media' }));
       expect(domain.domainInfo?.name).toBe('media');
+      // --poll-timeout: an empty answer well before SWF's 60 s.
+      const poll = await client.send(
+        new PollForActivityTaskCommand({ domain: 'media', taskList: { name: 'none' } }),
+      );
+      expect(poll.taskToken ?? '').toBe('');
+
+      const reset = once(lines, 'line');
+      child.kill('SIGHUP');
+      expect(await reset).toEqual(['swf-fake reset']);
+      const gone = await client
+        .send(new DescribeDomainCommand({ name: 'media' }))
+        .catch((error: unknown) => error);
+      expect(gone).toBeInstanceOf(UnknownResourceFault);
     } finally {
       client.destroy();
     }
@@ -93,6 +112,16 @@ describe('swf-fake command', () => {
     const { code, stderr } = await finished(child);
     expect(code).toBe(2);
     expect(stderr).toContain('--port must be a whole number from 0 to 65535');
+  });
+
+  test('refuses a bad --poll-timeout with exit code 2', async () => {
+    const child = startCli(['--poll-timeout', '1.5s']);
+    children.push(child);
+    const { code, stderr } = await finished(child);
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      "--poll-timeout must be a whole number of milliseconds (0 or more), got '1.5s'",
+    );
   });
 
   test('--help prints the usage and exits 0', async () => {

@@ -10,7 +10,7 @@ import {
   validationMessage,
 } from '../../src/fake/protocol/validate.js';
 import { OPERATION_INPUT_SHAPES, SHAPE_RULES } from '../../src/fake/protocol/validation-rules.js';
-import { type ModelShape, SWF_MODEL } from '../support/swf-model.js';
+import { type ModelShape, SDK_OPERATIONS, SWF_MODEL } from '../support/swf-model.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -67,6 +67,27 @@ function reachable(root: string, seen = new Set<string>()): Set<string> {
 }
 
 describe('validation rules generated from the SWF model', () => {
+  test("take the operations the published model lacks from the SDK's schemas", async () => {
+    const sdk = (await import('@aws-sdk/client-swf')) as unknown as Record<string, unknown>;
+    expect(Object.keys(SDK_OPERATIONS.operations).sort()).toEqual([
+      'DeleteActivityType',
+      'DeleteWorkflowType',
+    ]);
+    for (const [name, shape] of Object.entries(SDK_OPERATIONS.shapes)) {
+      const schema = sdk[`${name}$`] as [
+        number,
+        string,
+        string,
+        number,
+        string[],
+        unknown[],
+        number,
+      ];
+      expect(schema[4]).toEqual(Object.keys(shape.members ?? {}));
+      expect(schema[4].slice(0, schema[6])).toEqual(shape.required);
+    }
+  });
+
   test('cover exactly the operations of the model', () => {
     expect(Object.keys(SWF_MODEL.operations).sort()).toEqual([...SWF_OPERATION_NAMES].sort());
     for (const [operation, { input }] of Object.entries(SWF_MODEL.operations)) {

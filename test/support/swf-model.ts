@@ -1,6 +1,8 @@
 /**
- * The official SWF API model (scripts/model/swf-2012-01-25.service-2.json), which the
- * validation tests check the fake against rather than against the fake's own rules.
+ * The official SWF API model (scripts/model/swf-2012-01-25.service-2.json) with the operations
+ * it predates (scripts/model/sdk-operations.json, DeleteActivityType and DeleteWorkflowType,
+ * read from the SDK's schemas), which the validation tests check the fake against rather than
+ * against the fake's own rules.
  */
 import { readFileSync } from 'node:fs';
 
@@ -23,9 +25,13 @@ export interface ServiceModel {
   readonly shapes: Readonly<Record<string, ModelShape>>;
 }
 
-export const SWF_MODEL = JSON.parse(
-  readFileSync(
-    new URL('../../scripts/model/swf-2012-01-25.service-2.json', import.meta.url),
-    'utf8',
-  ),
-) as ServiceModel;
+const read = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
+const official = read('../../scripts/model/swf-2012-01-25.service-2.json') as ServiceModel;
+
+/** What the SDK's schemas add to the published model. */
+export const SDK_OPERATIONS = read('../../scripts/model/sdk-operations.json') as ServiceModel;
+
+export const SWF_MODEL: ServiceModel = {
+  operations: { ...official.operations, ...SDK_OPERATIONS.operations },
+  shapes: { ...official.shapes, ...SDK_OPERATIONS.shapes },
+};

@@ -32,7 +32,7 @@ export interface WireRequest {
   readonly path: string;
   /** Looks a header up by name, case-insensitively. */
   readonly header: (name: string) => string | undefined;
-  /** The body bytes, already bounded by the transport (see {@link MAX_REQUEST_BODY_BYTES}). */
+  /** The body bytes, already bounded by the transport (SWF accepts 1 MB at most). */
   readonly body: Uint8Array;
   /** Aborts when the client goes away; handed to the service. */
   readonly signal?: AbortSignal;
@@ -149,6 +149,9 @@ export function requestEntityTooLargeReply(limit: number = MAX_REQUEST_BODY_BYTE
   return errorReply(requestEntityTooLarge(limit), randomUUID());
 }
 
+/** One decoder for every request: it keeps no state between whole-body decodes. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 const JSON_CONTENT_TYPES: ReadonlySet<string> = new Set([
   'application/x-amz-json-1.0',
   'application/x-amz-json-1.1',
@@ -166,7 +169,7 @@ function parseBody(request: WireRequest): Record<string, unknown> {
   if (request.body.byteLength === 0) return {};
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(request.body));
+    parsed = JSON.parse(UTF8.decode(request.body));
   } catch {
     throw new SwfServiceError('SerializationException', 'The request body is not valid JSON');
   }
@@ -179,20 +182,25 @@ function parseBody(request: WireRequest): Record<string, unknown> {
 /**
  * AWS reads a member whose value is `null` as absent: the service gets the input without them,
  * so that it never has to tell `null` from a missing member. (Validation has already refused a
- * `null` where one cannot be absent: a required member, a list element, a map value.)
+ * `null` where one cannot be absent: a required member, a list element, a map value.) The
+ * parsed body is ours alone, so the members go in place: a body without nulls is not copied.
  */
 function withoutNullMembers(input: Record<string, unknown>): Record<string, unknown> {
-  const strip = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(strip);
-    if (typeof value !== 'object' || value === null) return value;
-    // fromEntries defines own members, so a "__proto__" member stays a plain member.
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, member]) => member !== null)
-        .map(([name, member]) => [name, strip(member)]),
-    );
+  const strip = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null) return;
+    if (Array.isArray(value)) {
+      for (const element of value) strip(element);
+      return;
+    }
+    const members = value as Record<string, unknown>;
+    for (const name of Object.keys(members)) {
+      // JSON.parse defines own members, so a "__proto__" member is a plain member here too.
+      if (members[name] === null) delete members[name];
+      else strip(members[name]);
+    }
   };
-  return strip(input) as Record<string, unknown>;
+  strip(input);
+  return input;
 }
 
 function reply(status: number, body: string, requestId: string, errorType?: string): WireReply {

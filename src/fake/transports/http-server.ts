@@ -19,10 +19,12 @@ import {
   handleWireRequest,
   MAX_REQUEST_BODY_BYTES,
   requestEntityTooLargeReply,
+  SWF_TARGET_PREFIX,
   serviceErrorReply,
   type WireOptions,
   type WireReply,
 } from '../protocol/wire.js';
+import { readBoundedBody } from './bounded-body.js';
 
 /** Options of {@link startHttpServer}. */
 export interface HttpServerOptions extends WireOptions {
@@ -32,7 +34,7 @@ export interface HttpServerOptions extends WireOptions {
   readonly port?: number;
   /**
    * Bodies larger than this are answered 413 and not read further. Default and upper bound:
-   * SWF's 1 MB ({@link MAX_REQUEST_BODY_BYTES}).
+   * SWF's 1 MB (1,048,576 bytes).
    */
   readonly maxBodyBytes?: number;
   /**
@@ -99,6 +101,10 @@ export async function startHttpServer(
     );
   });
   server.on('clientError', (error: Error & { code?: unknown }, socket: Duplex) => {
+    // Node documents no way to learn whether a response is being written on this socket; its
+    // private `_httpMessage` (the ServerResponse in progress, which Node's own clientError
+    // handling reads too) tells. If it is ever gone, `current` is undefined and a 400 is
+    // written when the socket is still writable, as before.
     const current = (socket as { _httpMessage?: ServerResponse | null })._httpMessage;
     if (!socket.writable || current?.headersSent || error.code === 'ECONNRESET') {
       socket.destroy();
@@ -168,6 +174,12 @@ export async function startHttpServer(
   };
 }
 
+/** The operations whose call may wait long: only they need to hear of a client that left. */
+const LONG_POLLS: ReadonlySet<string> = new Set([
+  `${SWF_TARGET_PREFIX}PollForActivityTask`,
+  `${SWF_TARGET_PREFIX}PollForDecisionTask`,
+]);
+
 async function serve(
   service: SwfOperationHandler,
   request: IncomingMessage,
@@ -176,16 +188,23 @@ async function serve(
   wireOptions: WireOptions,
   isClosing: () => boolean,
 ): Promise<void> {
-  const client = new AbortController();
-  response.once('close', () => {
-    if (!response.writableFinished) client.abort(new Error('The client closed the connection'));
-  });
+  const target = headerValue(request, 'x-amz-target');
+  let client: AbortController | undefined;
+  if (target !== undefined && LONG_POLLS.has(target)) {
+    const controller = new AbortController();
+    response.once('close', () => {
+      if (!response.writableFinished) {
+        controller.abort(new Error('The client closed the connection'));
+      }
+    });
+    client = controller;
+  }
   const body = await readBody(request, maxBodyBytes);
   if (body === 'too-large') {
     writeReply(response, requestEntityTooLargeReply(maxBodyBytes), true);
     return;
   }
-  if (body === 'failed' || client.signal.aborted) {
+  if (body === 'failed' || client?.signal.aborted) {
     request.socket.destroy();
     return;
   }
@@ -196,7 +215,7 @@ async function serve(
       path: request.url ?? '/',
       header: (name) => headerValue(request, name),
       body,
-      signal: client.signal,
+      ...(client === undefined ? {} : { signal: client.signal }),
     },
     wireOptions,
   );
@@ -209,39 +228,21 @@ async function serve(
 }
 
 /**
- * Reads the body; stops reading past `limit` bytes (`'too-large'`), or answers `'failed'` when
- * the client went away mid-body.
+ * Reads the body: `'too-large'` past `limit` bytes (declared or read; reading stops there and
+ * the connection stays open for the 413), `'failed'` when the client went away mid-body.
  */
-function readBody(
+async function readBody(
   request: IncomingMessage,
   limit: number,
 ): Promise<Uint8Array | 'too-large' | 'failed'> {
   const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve('too-large');
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (result: Uint8Array | 'too-large' | 'failed') => {
-      request.off('data', onData);
-      request.off('end', onEnd);
-      request.off('error', onError);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size > limit) {
-        request.pause();
-        finish('too-large');
-      } else {
-        chunks.push(chunk);
-      }
-    };
-    const onEnd = () => finish(Buffer.concat(chunks, size));
-    const onError = () => finish('failed');
-    request.on('data', onData);
-    request.once('end', onEnd);
-    request.once('error', onError);
-  });
+  if (Number.isFinite(declared) && declared > limit) return 'too-large';
+  try {
+    const body = await readBoundedBody(request.iterator({ destroyOnReturn: false }), limit);
+    return body ?? 'too-large';
+  } catch {
+    return 'failed';
+  }
 }
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {

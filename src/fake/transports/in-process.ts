@@ -18,12 +18,13 @@ import {
   type WireOptions,
 } from '../protocol/wire.js';
 import { readBoundedBody } from './bounded-body.js';
+import { connectionReset } from './connection-reset.js';
 
 /** Settings of an {@link InProcessHttpHandler}, also reachable through the SDK's handler config. */
 export interface InProcessHttpHandlerConfig {
   /**
    * Bodies larger than this are answered 413 without being read further. Default and upper
-   * bound: SWF's 1 MB ({@link MAX_REQUEST_BODY_BYTES}).
+   * bound: SWF's 1 MB (1,048,576 bytes).
    */
   maxBodyBytes?: number;
 }
@@ -204,9 +205,4 @@ function buildAbortError(signal: SdkAbortSignal | undefined): Error {
   const error = new Error('Request aborted', reason instanceof Error ? { cause: reason } : {});
   error.name = 'AbortError';
   return error;
-}
-
-/** What Node's HTTP client raises when the server drops the connection. */
-function connectionReset(): Error {
-  return Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 }
