@@ -109,7 +109,8 @@ export interface ActivityTaskKeepAlive<Details = unknown> {
  *   {@link ResultTooLargeError} (use a {@link claimCheck} codec for large results); reasons are
  *   cut to 256 characters, details to 32,768, heartbeat details to 2,048;
  * - {@link ActivityTaskClient.keepAlive} heartbeats at the task's pace until it is stopped or
- *   the task answered; any response stops it first.
+ *   the task is answered through this client (it beats on while the response is retried, so
+ *   that a throttled response does not let the task time out).
  *
  * The token is the task's only credential: keep it out of logs (this client's events carry an
  * {@link ActivityTaskInfo} that prints it redacted).
