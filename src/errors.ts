@@ -125,6 +125,21 @@ export class ResultEncodingError extends Error {
   override readonly name = 'ResultEncodingError';
 }
 
+/**
+ * What `ctx.completeLater()` throws to end the handler's run there: the task was handed off,
+ * and the worker sends no response for it (an {@link ActivityTaskClient} will). Rethrow it if
+ * you catch everything: the hand-off stands anyway.
+ */
+export class TaskHandedOff extends Error {
+  override readonly name = 'TaskHandedOff';
+
+  constructor() {
+    super(
+      'The handler handed its task off with ctx.completeLater(): the worker sends no response for it',
+    );
+  }
+}
+
 /** A polled task names an activity type (or version) that the worker has no handler for. */
 export class UnknownActivityTypeError extends Error {
   override readonly name = 'UnknownActivityTypeError';

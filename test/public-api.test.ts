@@ -71,6 +71,7 @@ const PUBLIC_SURFACE: Readonly<Record<string, readonly string[]>> = {
     'type SwfOperation',
     'systemClock',
     'TaskGoneError',
+    'TaskHandedOff',
     'type TaskRunOptions',
     'textCodec',
     'type TimeoutStrategy',

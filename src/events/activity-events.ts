@@ -70,6 +70,12 @@ export type ActivityEvent =
       /** The reason sent with a failure. */
       readonly reason?: string;
     }
+  /**
+   * The handler called `ctx.completeLater()`: its slot is free, its heartbeats stopped, and
+   * the worker sends no response; whoever holds the task token reports it (an
+   * `ActivityTaskClient`).
+   */
+  | { readonly type: 'taskHandedOff'; readonly task: ActivityTaskInfo }
   /** The outcome could not be reported (a permanent error, or retries ran out). */
   | { readonly type: 'respondFailed'; readonly task: ActivityTaskInfo; readonly error: unknown }
   /**

@@ -49,6 +49,18 @@ export interface ActivityContext<Details = unknown> {
    * signal aborts.
    */
   sleep(ms: number): Promise<void>;
+  /**
+   * Hands the task off: for work that ends outside this process or much later (a person's
+   * approval, a webhook, a batch job). The run ends here without a response: the slot is
+   * freed, the automatic heartbeats stop, a `taskHandedOff` event is emitted; whoever holds
+   * `ctx.task.taskToken` reports the outcome with an {@link ActivityTaskClient} (and keeps the
+   * task alive with its `keepAlive()` if it has a heartbeat timeout). Hand the token on first.
+   *
+   * It throws a {@link TaskHandedOff} so that the handler ends there: `return ctx.completeLater()`.
+   * What the handler does afterwards is ignored. Called after the task was found gone, the
+   * task ends gone.
+   */
+  completeLater(): never;
 }
 
 /** What a context reads from the run of its task. */
@@ -57,6 +69,7 @@ export interface ActivityContextHost<Details> {
   readonly logger: Logger;
   readonly clock: Clock;
   heartbeat(details?: Details): void;
+  completeLater(): never;
 }
 
 /**
@@ -91,5 +104,10 @@ export class TaskContext<Details> implements ActivityContext<Details> {
   get sleep(): (ms: number) => Promise<void> {
     const host = this.#host;
     return (ms) => sleep(host.clock, ms, host.signal);
+  }
+
+  get completeLater(): () => never {
+    const host = this.#host;
+    return () => host.completeLater();
   }
 }

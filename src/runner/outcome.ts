@@ -12,9 +12,11 @@ export interface ActivityTaskOutcome {
    * - `completed`, `failed`, `canceled`: that response was decided (and, from a worker or
    *   `runActivityTask`, SWF accepted it);
    * - `gone`: SWF no longer knew the task, or must have timed it out: nothing was reported;
-   * - `unreported`: the response could not be sent (see the `respondFailed` event).
+   * - `unreported`: the response could not be sent (see the `respondFailed` event);
+   * - `handedOff`: the handler called `ctx.completeLater()`; nothing was sent, whoever holds
+   *   the task token reports it.
    */
-  readonly status: 'completed' | 'failed' | 'canceled' | 'gone' | 'unreported';
+  readonly status: 'completed' | 'failed' | 'canceled' | 'gone' | 'unreported' | 'handedOff';
   /** The handler's result, when it resolved. */
   readonly result?: unknown;
   /**

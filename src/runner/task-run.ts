@@ -9,15 +9,16 @@ import {
   DeadlineExceededError,
   InputDecodingError,
   TaskGoneError,
+  TaskHandedOff,
   WorkerShutdownError,
 } from '../errors.js';
 import type { ActivityEvent, ActivityEventListener } from '../events/activity-events.js';
 import type { EventLoopLagWatch } from '../heartbeat/event-loop-lag.js';
 import type { HeartbeatBudget } from '../heartbeat/heartbeat-budget.js';
+import { encodeHeartbeatDetails } from '../heartbeat/heartbeat-details.js';
 import { type HeartbeatSettings, heartbeatSchedule } from '../heartbeat/heartbeat-schedule.js';
 import { Heartbeater, type HeartbeatOwner } from '../heartbeat/heartbeater.js';
 import type { InterceptorChain } from '../interceptors/interceptor-chain.js';
-import { MAX_HEARTBEAT_DETAILS_LENGTH, truncate } from '../limits/swf-limits.js';
 import { childLogger, type Logger } from '../logger.js';
 import type { RandomSource } from '../retry/backoff.js';
 import { safetyMargin } from '../timeouts/safety-margin.js';
@@ -189,29 +190,28 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
 
   /** `ctx.heartbeat(details)`: encodes, cuts to SWF's limit and hands them to the heartbeats. */
   heartbeat(details?: unknown): void {
-    const task = this.task;
-    let encoded: string | undefined;
-    try {
-      encoded = this.#definition.codec.encodeDetails(details);
-    } catch (error) {
-      this.#emit({
-        type: 'warning',
-        code: 'detailsUnencodable',
-        message: `Heartbeat details of ${task} could not be encoded: ${failureReason(error)}`,
-        task,
-      });
-      return;
+    const encoded = encodeHeartbeatDetails(this.#definition.codec, details, this.task, (event) =>
+      this.#emit(event),
+    );
+    if (encoded !== null) this.#heartbeater.setDetails(encoded);
+  }
+
+  /**
+   * `ctx.completeLater()`: the run ends here, handed off (unless the task is already gone,
+   * which the handler's settlement then reports), and the handler ends with the marker.
+   */
+  completeLater(): never {
+    const state = this.#state;
+    if (state !== 'running' && state !== 'stopping') {
+      throw new Error(
+        `ctx.completeLater() was called after the run of ${this.task} ended (${state}): call it from the handler, before it settles`,
+      );
     }
-    if (encoded !== undefined && encoded.length > MAX_HEARTBEAT_DETAILS_LENGTH) {
-      this.#emit({
-        type: 'detailsTruncated',
-        task,
-        length: encoded.length,
-        limit: MAX_HEARTBEAT_DETAILS_LENGTH,
-      });
-      encoded = truncate(encoded, MAX_HEARTBEAT_DETAILS_LENGTH);
+    if (this.#gone === undefined) {
+      this.#emit({ type: 'taskHandedOff', task: this.task });
+      this.#finish({ status: 'handedOff' });
     }
-    this.#heartbeater.setDetails(encoded);
+    throw new TaskHandedOff();
   }
 
   // ---- the heartbeats' callbacks -----------------------------------------------------------

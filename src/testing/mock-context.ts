@@ -1,7 +1,7 @@
 import type { AsyncActivityCodec } from '../activity/async-codec.js';
 import { jsonCodec } from '../activity/codec.js';
 import { type Clock, systemClock } from '../clock/clock.js';
-import { type ActivityAbortError, ActivityCancelledError } from '../errors.js';
+import { type ActivityAbortError, ActivityCancelledError, TaskHandedOff } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { type ActivityContext, TaskContext } from '../runner/activity-context.js';
 import { ActivityTaskInfo } from '../runner/activity-task-info.js';
@@ -33,6 +33,8 @@ export interface MockActivityContext<Details = unknown> {
   readonly heartbeats: Details[];
   /** Whether {@link MockActivityContext.requestCancel} was called. */
   readonly cancelRequested: boolean;
+  /** Whether the handler called `ctx.completeLater()`. */
+  readonly handedOff: boolean;
   /** Acts as SWF answering `cancelRequested`: the signal aborts with ActivityCancelledError. */
   requestCancel(): void;
   /** Aborts the signal with any reason, e.g. `new TaskGoneError()` or `new WorkerShutdownError()`. */
@@ -59,6 +61,7 @@ export function createMockActivityContext<Details = unknown>(
   const heartbeats: Details[] = [];
   const codec = options.codec ?? jsonCodec;
   let cancelRequested = false;
+  let handedOff = false;
   const task = new ActivityTaskInfo(
     {
       taskToken: 'test-task-token',
@@ -90,6 +93,10 @@ export function createMockActivityContext<Details = unknown>(
         codec.encodeDetails(details);
         heartbeats.push(details as Details);
       },
+      completeLater: () => {
+        handedOff = true;
+        throw new TaskHandedOff();
+      },
     },
   );
   return {
@@ -97,6 +104,9 @@ export function createMockActivityContext<Details = unknown>(
     heartbeats,
     get cancelRequested() {
       return cancelRequested;
+    },
+    get handedOff() {
+      return handedOff;
     },
     requestCancel: () => {
       cancelRequested = true;

@@ -39,6 +39,7 @@ export function startActivityForTest<Input, Result, Details>(
       (error: unknown): Settled => ({ error }),
     )
     .then(async (settled) => {
+      if (mock.handedOff) return { status: 'handedOff' } as const;
       const decision = await decideOutcome(settled, mock.cancelRequested, definition.codec);
       return decision.outcome;
     });
@@ -47,6 +48,9 @@ export function startActivityForTest<Input, Result, Details>(
     heartbeats: mock.heartbeats,
     get cancelRequested() {
       return mock.cancelRequested;
+    },
+    get handedOff() {
+      return mock.handedOff;
     },
     requestCancel: () => mock.requestCancel(),
     abort: (reason) => mock.abort(reason),

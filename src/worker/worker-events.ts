@@ -39,6 +39,7 @@ export const WORKER_EVENT_TYPES: readonly WorkerEventType[] = [
   'respondRetried',
   'taskResponded',
   'respondFailed',
+  'taskHandedOff',
   'taskFinished',
   'warning',
   'pollError',

@@ -130,6 +130,20 @@ describe.concurrent('examples, end to end against the fake', () => {
     }
   });
 
+  test('an approval completed later by task token', async () => {
+    const result = await runExample('examples/approval.ts');
+    expectSuccess(result);
+    const { stdout } = result;
+    // One slot, three approvals waiting at once: each handler handed its task off.
+    expect(stdout).toContain('handed off by the worker (one slot): 3');
+    expect(stdout).toContain('refund-1: ada decides to approve: HTTP 200');
+    expect(stdout).toContain('refund-3: linus decides to approve: HTTP 404');
+    // Kept alive past the 2 s heartbeat timeout by the desk, then answered by token.
+    expect(stdout).toContain('refund-1: completed: {"approved":true,"by":"ada"}');
+    expect(stdout).toContain('refund-2: failed: Error: rejected by grace');
+    expect(stdout).toContain('refund-3: canceled: withdrawn by the workflow before anyone decided');
+  });
+
   test('CPU-bound work in a worker thread', async () => {
     const result = await runExample('examples/cpu-bound.ts');
     expectSuccess(result);

@@ -89,6 +89,10 @@ describe('README code blocks', () => {
       'python',
       'ts',
       'ts',
+      'json',
+      'ts',
+      'ts',
+      'ts',
       'text',
     ]);
     expect(readmeBlocks[0]?.code).toBe('npm install swf-activity-worker @aws-sdk/client-swf');

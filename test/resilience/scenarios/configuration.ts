@@ -169,4 +169,50 @@ export function configurationScenarios(): void {
       }
     });
   });
+
+  describe('options that can never work', () => {
+    const base = () => ({
+      client: new SWFClient({ region: 'us-east-1', credentials: FAKE_CREDENTIALS }),
+      domain: DOMAIN,
+      taskList: TASK_LIST,
+      activities: [noop],
+    });
+    it.for([
+      { option: 'shutdownGraceMs', value: -5, error: RangeError },
+      { option: 'abortWaitMs', value: 'soon', error: TypeError },
+      { option: 'timeoutStrategy', value: 'bogus', error: TypeError },
+      { option: 'shutdownGrace', value: 1_000, error: TypeError },
+    ])(
+      'are refused when the worker is built: $option: $value',
+      ({ option, value, error }, { expect }) => {
+        const options = { ...base(), [option]: value };
+        let thrown: unknown;
+        try {
+          new ActivityWorker(options as ConstructorParameters<typeof ActivityWorker>[0]);
+        } catch (caught) {
+          thrown = caught;
+        } finally {
+          options.client.destroy();
+        }
+        measure('option-check', {
+          option,
+          value,
+          thrown: thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown),
+        });
+        expect(thrown).toBeInstanceOf(error);
+        expect((thrown as Error).message).toContain(option);
+      },
+    );
+
+    it('make shutdown() reject, never throw', async ({ expect }) => {
+      const options = base();
+      const worker = new ActivityWorker({ ...options, handleSignals: false });
+      let shutdown: Promise<void> | undefined;
+      expect(() => {
+        shutdown = worker.shutdown({ graceMs: -1 });
+      }).not.toThrow();
+      await expect(shutdown).rejects.toBeInstanceOf(RangeError);
+      options.client.destroy();
+    });
+  });
 }

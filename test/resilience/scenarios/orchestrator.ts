@@ -34,6 +34,8 @@ interface Stop {
   readonly shutdownGraceMs?: number;
   /** The process must be gone this long after the last SIGTERM. */
   readonly exitWithinMs: number;
+  /** No task in flight: only the polls are open. */
+  readonly idle?: boolean;
 }
 
 const STOPS: readonly Stop[] = [
@@ -50,6 +52,14 @@ const STOPS: readonly Stop[] = [
     shutdownGraceMs: 60_000,
     // The handler that ignores its signal is given up abortWaitMs (2 s) after the abort.
     exitWithinMs: 6_000,
+  },
+  {
+    name: 'an idle worker, its polls open, with a grace of 2 s',
+    killAfterMs: 10_000,
+    shutdownGraceMs: 2_000,
+    idle: true,
+    // The polls are kept through the grace, then abandoned.
+    exitWithinMs: 5_000,
   },
 ];
 
@@ -77,11 +87,9 @@ export function orchestratorScenarios(): void {
           heartbeatTimeout: 20,
           startToCloseTimeout: 600,
         });
-      const tasks = [
-        schedule('finishes', { ms: 3_000 }),
-        schedule('obeys', {}),
-        schedule('ignores', {}),
-      ];
+      const tasks = stop.idle
+        ? []
+        : [schedule('finishes', { ms: 3_000 }), schedule('obeys', {}), schedule('ignores', {})];
 
       let stdout = '';
       let stderr = '';
@@ -131,7 +139,7 @@ export function orchestratorScenarios(): void {
         () =>
           tasks.every((task) => rig.fake.activityTask(task).status === 'STARTED') &&
           queue.waitingPollers > 0,
-        'the worker runs the three tasks and a poll waits',
+        'the worker runs its tasks and a poll waits',
         40_000,
       );
       const sigtermAt = Date.now();
@@ -171,7 +179,7 @@ export function orchestratorScenarios(): void {
         ]);
       }
       // The task that ignored its signal was reported failed, for the shutdown.
-      expect(exit.closes[2]).toBe('ActivityTaskFailed');
+      if (!stop.idle) expect(exit.closes[2]).toBe('ActivityTaskFailed');
       expect(stdout).toMatch(/^stopped$/m);
     });
   });
