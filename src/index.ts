@@ -15,8 +15,9 @@
  *    SIGINT), once the tasks in flight are reported.
  *
  * {@link runActivityTask} runs one polled task, for poll loops of your own. The fake SWF is in
- * `swf-activity-worker/fake`, msw handlers in `swf-activity-worker/msw`, and helpers for tests
- * in `swf-activity-worker/testing`.
+ * `swf-activity-worker/fake`, msw handlers in `swf-activity-worker/msw`, helpers for tests
+ * in `swf-activity-worker/testing`, and the codecs that serve Java Flow and simpleflow deciders
+ * in `swf-activity-worker/interop`.
  *
  * ## Heartbeats
  * A task must call `RecordActivityTaskHeartbeat` within its heartbeat timeout, or SWF times it
