@@ -15,8 +15,9 @@
  *    SIGINT), once the tasks in flight are reported.
  *
  * {@link runActivityTask} runs one polled task, for poll loops of your own. The fake SWF is in
- * `swf-activity-worker/fake`, msw handlers in `swf-activity-worker/msw`, and helpers for tests
- * in `swf-activity-worker/testing`.
+ * `swf-activity-worker/fake`, msw handlers in `swf-activity-worker/msw`, helpers for tests
+ * in `swf-activity-worker/testing`, and the codecs that serve Java Flow and simpleflow deciders
+ * in `swf-activity-worker/interop`.
  *
  * ## Heartbeats
  * A task must call `RecordActivityTaskHeartbeat` within its heartbeat timeout, or SWF times it
@@ -75,12 +76,27 @@
  * with a {@link WorkerConfigurationError} naming the problem and the fix; other errors back
  * off and are retried, one log line each.
  *
+ * ## Large payloads and hand-offs
+ * {@link claimCheck} wraps a codec so that an input, result or failure details over SWF's
+ * 32,768 characters travel through a {@link PayloadStore} (an S3 bucket, with
+ * `swf-activity-worker/s3`) as a pointer, simpleflow's jumbo fields included. A handler that
+ * waits on something outside the process ends with `ctx.completeLater()`; an
+ * {@link ActivityTaskClient} then heartbeats, completes, fails or cancels the task by its token.
+ *
  * ## Events and logs
  * {@link ActivityWorker.on} delivers every event of a task (`taskStarted`, `heartbeatSent`,
  * `cancelRequested`, `taskGone`, `taskResponded`, `warning`, ...) and of the worker
  * (`pollError`, `shutdownStarted`, `shutdownGraceEnded`): see {@link WorkerEvent}. What needs
  * a person's eye also goes to the `logger` (the console by default; a pino logger fits).
  * Task tokens never appear in logs: {@link ActivityTaskInfo} prints them redacted.
+ *
+ * ## Interceptors
+ * The `interceptors` option wraps what the library does for each task: the handler's
+ * execution (with its decoded input, its result or error, inside an `AsyncLocalStorage`
+ * context if you like), each SWF call it makes for a task or a poll, and every event, the
+ * last of a task being `taskFinished`. The first interceptor is the outermost: see
+ * {@link ActivityInterceptor}. `swf-activity-worker/otel` is one: OpenTelemetry traces and
+ * metrics.
  *
  * @example
  * ```ts

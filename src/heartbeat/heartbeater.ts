@@ -7,6 +7,7 @@ import { equalJitter, type RandomSource } from '../retry/backoff.js';
 import { callWithRetry, type RetryNotice } from '../retry/call-with-retry.js';
 import { classifySwfError } from '../retry/classify-error.js';
 import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
+import { safetyMargin } from '../timeouts/safety-margin.js';
 import type { LagWatchEntry } from './event-loop-lag.js';
 import type { HeartbeatBudget } from './heartbeat-budget.js';
 import type { HeartbeatSchedule } from './heartbeat-schedule.js';
@@ -59,6 +60,12 @@ export class Heartbeater implements LagWatchEntry {
   #acknowledged = false;
   /** When the last call that SWF answered was sent: its timeout runs from then at the latest. */
   #lastAcknowledgedAt: number;
+  /**
+   * When SWF's last answer to a heartbeat arrived. SWF received that heartbeat no later, so
+   * once a heartbeat timeout has passed since, SWF has timed the task out, unless a heartbeat
+   * still unanswered got through.
+   */
+  #lastAnsweredAt: number;
   /** When the last call was sent, answered or not. */
   #lastSentAt: number;
   /** When the next automatic call is due. */
@@ -79,6 +86,7 @@ export class Heartbeater implements LagWatchEntry {
     this.#owner = owner;
     this.#schedule = schedule;
     this.#lastAcknowledgedAt = startedAt;
+    this.#lastAnsweredAt = startedAt;
     this.#lastSentAt = startedAt;
     this.#dueAt = startedAt + schedule.intervalMs;
     this.#arm();
@@ -166,26 +174,31 @@ export class Heartbeater implements LagWatchEntry {
   }
 
   /**
-   * Sets the timer that fires once the heartbeat timeout has passed since the last
-   * acknowledged call; it moves itself along when calls were acknowledged meanwhile, so that
-   * a task costs one timer for it, not one per heartbeat.
+   * Sets the timer that fires once the heartbeat timeout has passed since SWF last answered a
+   * heartbeat (the task's start, before any): SWF has then timed the task out, unless the call
+   * in flight got through; its answer is awaited for the safety margin of the timeout (a
+   * second at most), then the task is gone. The timer moves itself along when calls were
+   * answered meanwhile, so that a task costs one timer for it, not one per heartbeat.
    */
-  #armWatchdog(): void {
+  #armWatchdog(graceMs = 0): void {
     this.#watchdog?.cancel();
     this.#watchdog = undefined;
     const timeoutMs = this.#schedule.timeoutMs;
     if (this.#stopped || !Number.isFinite(timeoutMs)) return;
     const { clock } = this.#owner;
+    const passesAt = this.#lastAnsweredAt + timeoutMs;
     this.#watchdog = clock.setTimer(
       () => {
         this.#watchdog = undefined;
-        if (clock.now() < this.#lastAcknowledgedAt + timeoutMs) {
+        if (clock.now() < this.#lastAnsweredAt + timeoutMs) {
           this.#armWatchdog();
-          return;
+        } else if (this.#inFlight && graceMs === 0) {
+          this.#armWatchdog(safetyMargin(timeoutMs));
+        } else {
+          this.#gone(new ActivityTaskTimedOutError('HEARTBEAT', timeoutMs));
         }
-        this.#gone(new ActivityTaskTimedOutError('HEARTBEAT', timeoutMs));
       },
-      this.#lastAcknowledgedAt + timeoutMs - clock.now(),
+      passesAt + graceMs - clock.now(),
     );
   }
 
@@ -232,6 +245,7 @@ export class Heartbeater implements LagWatchEntry {
       budget.succeeded();
       this.#acknowledged = true;
       this.#lastAcknowledgedAt = sentAt;
+      this.#lastAnsweredAt = clock.now();
       this.#dueAt = sentAt + this.#schedule.intervalMs;
       const cancelRequested = output.cancelRequested === true;
       owner.onHeartbeatEvent({

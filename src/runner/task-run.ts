@@ -15,10 +15,10 @@ import {
 import type { ActivityEvent, ActivityEventListener } from '../events/activity-events.js';
 import type { EventLoopLagWatch } from '../heartbeat/event-loop-lag.js';
 import type { HeartbeatBudget } from '../heartbeat/heartbeat-budget.js';
+import { encodeHeartbeatDetails } from '../heartbeat/heartbeat-details.js';
 import { type HeartbeatSettings, heartbeatSchedule } from '../heartbeat/heartbeat-schedule.js';
 import { Heartbeater, type HeartbeatOwner } from '../heartbeat/heartbeater.js';
 import type { InterceptorChain } from '../interceptors/interceptor-chain.js';
-import { MAX_HEARTBEAT_DETAILS_LENGTH, truncate } from '../limits/swf-limits.js';
 import { childLogger, type Logger } from '../logger.js';
 import type { RandomSource } from '../retry/backoff.js';
 import { safetyMargin } from '../timeouts/safety-margin.js';
@@ -55,6 +55,7 @@ export interface TaskRunSettings {
  *
  * ```text
  * starting ──► running ──► stopping ──► reporting ──► ended
+ *     │            ├──────────┴─────────────────────────┤ (ctx.completeLater(): handed off)
  *     └────────────┴──────────┴─────────────────────────┘ (gone, with nothing to report)
  * ```
  *
@@ -65,6 +66,10 @@ export interface TaskRunSettings {
  * - `reporting`: the response is being sent and retried; heartbeats keep the task alive until
  *   SWF acknowledges it.
  * - `ended`: the outcome is known; timers, heartbeats and watches are gone.
+ *
+ * `#end` decides how the run ends once the handler settled (or was given up on);
+ * `completeLater()` hands the task off without a response; both end in `#finish`, the one
+ * exit, which lets go of everything and resolves `run()`.
  */
 export type TaskRunState = 'starting' | 'running' | 'stopping' | 'reporting' | 'ended';
 
@@ -190,29 +195,10 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
 
   /** `ctx.heartbeat(details)`: encodes, cuts to SWF's limit and hands them to the heartbeats. */
   heartbeat(details?: unknown): void {
-    const task = this.task;
-    let encoded: string | undefined;
-    try {
-      encoded = this.#definition.codec.encodeDetails(details);
-    } catch (error) {
-      this.#emit({
-        type: 'warning',
-        code: 'detailsUnencodable',
-        message: `Heartbeat details of ${task} could not be encoded: ${failureReason(error)}`,
-        task,
-      });
-      return;
-    }
-    if (encoded !== undefined && encoded.length > MAX_HEARTBEAT_DETAILS_LENGTH) {
-      this.#emit({
-        type: 'detailsTruncated',
-        task,
-        length: encoded.length,
-        limit: MAX_HEARTBEAT_DETAILS_LENGTH,
-      });
-      encoded = truncate(encoded, MAX_HEARTBEAT_DETAILS_LENGTH);
-    }
-    this.#heartbeater.setDetails(encoded);
+    const encoded = encodeHeartbeatDetails(this.#definition.codec, details, this.task, (event) =>
+      this.#emit(event),
+    );
+    if (encoded !== null) this.#heartbeater.setDetails(encoded);
   }
 
   /**

@@ -362,3 +362,35 @@ describe('the interop codecs and hostile thrown values', () => {
     });
   });
 });
+
+describe('exception classes a Flow decider rebuilds', () => {
+  it('rebuilds standard and custom exceptions, checked and unchecked; refuses an unknown class', async () => {
+    const classes = [
+      'java.lang.RuntimeException',
+      'java.lang.Exception',
+      'java.lang.IllegalStateException',
+      'java.lang.IllegalArgumentException',
+      'java.lang.UnsupportedOperationException',
+      'java.io.IOException',
+      'java.util.concurrent.TimeoutException',
+      'com.acme.CardDeclinedException',
+      'com.acme.OutOfStockException',
+    ];
+    const details = [...classes, 'com.acme.NotOnTheClasspath'].map(
+      (name) =>
+        javaFlowCodec({ returns: 'void', exceptionClass: () => name }).encodeFailure?.(
+          new Error(`as ${name}`, { cause: new Error('because') }),
+        ).details ?? '',
+    );
+    const answers = await flowJackson(details.map((data) => ({ op: 'throwable', data })));
+    classes.forEach((name, index) => {
+      expect(answers[index]?.chain?.map((link) => [link.class, link.message])).toEqual([
+        [name, `as ${name}`],
+        [name, 'because'],
+      ]);
+    });
+    expect(answers.at(-1)?.error).toMatch(
+      /Could not resolve type id 'com\.acme\.NotOnTheClasspath'/,
+    );
+  });
+});

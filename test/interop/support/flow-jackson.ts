@@ -117,7 +117,14 @@ export async function flowJackson(requests: readonly FlowRequest[]): Promise<Flo
   const classpath = await compile();
   const output = await run(
     'java',
-    ['-cp', classpath, 'FlowJackson'],
+    [
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+UseSerialGC',
+      '-Xshare:auto',
+      '-cp',
+      classpath,
+      'FlowJackson',
+    ],
     requests.map((request) => JSON.stringify(request)).join('\n'),
   );
   const answers = output
