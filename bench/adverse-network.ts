@@ -154,7 +154,7 @@ runBench(async ({ quick }) => {
     ? {
         tasks: 100,
         heartbeatTimeoutSeconds: 10,
-        blipPhaseMs: 24_000,
+        blipPhaseMs: 36_000,
         partitionTasks: 50,
         partitionMs: 15_000,
       }
@@ -173,7 +173,7 @@ runBench(async ({ quick }) => {
       'Real time, one process, the in-process fake behind a simulated network: while adverse, every call waits a uniform 50-500 ms (half before the fake sees it, half after), and the fake answers 20% of heartbeats with InternalFailure (faults.inject, seeded). The SDK keeps its default retries (3 attempts); the worker retries on top within the heartbeat timeout.',
       "Slack: for each heartbeat the fake accepts, the heartbeat timeout minus the time since the task's previous accepted heartbeat (or its start). p99 slack is the 1st percentile: 99% of heartbeats arrived with at least that much time to spare. The ratio compares it with the clean-network phase.",
       'The heartbeat budget is raised (ratePerSecond: Infinity): 1,000 tasks at a 10 s timeout need 300 calls/s, above the default 160.',
-      'Black holes: real time, the fake served over HTTP on 127.0.0.1 in the same process, a real SWFClient with the SDK defaults (3 attempts, no request timeout) through a fault proxy that black-holes calls: the request never reaches SWF and no answer or error comes back. Blips of 2-4 s (everything, the responses, the heartbeats) every 5 s while handlers finish at random times; a result lost is a handler that returned whose task is not ActivityTaskCompleted. Then a partition (everything black-holed) longer than the heartbeat timeout with tasks in flight whose handlers run until their signal aborts. Black-holed polls are reset when the network comes back; every other black-holed call stays silent for good.',
+      'Black holes: real time, the fake served over HTTP on 127.0.0.1 in the same process, a real SWFClient with the SDK defaults (3 attempts, no request timeout) through a fault proxy that black-holes calls: the request never reaches SWF and no answer or error comes back. Blips of 2-4 s (everything, the responses, the heartbeats), one per heartbeat timeout, while handlers finish at random times; a result lost is a handler that returned whose task is not ActivityTaskCompleted. Then a partition (everything black-holed) longer than the heartbeat timeout with tasks in flight whose handlers run until their signal aborts. Black-holed polls are reset when the network comes back; every other black-holed call stays silent for good.',
     ],
   };
 });

@@ -1,9 +1,10 @@
 /**
  * Graceful shutdown on SIGTERM with tasks in flight, as when a deployment replaces this process.
- * With `handleSignals: true` the worker stops polling on SIGTERM or SIGINT, lets the tasks in
- * flight finish within `shutdownGraceMs` (heartbeats keep going), then aborts the signal of
- * those still running with WorkerShutdownError: they are reported failed, at once, so that the
- * decider can schedule them again elsewhere instead of waiting for a timeout.
+ * With `handleSignals` (the default) the worker stops polling on SIGTERM or SIGINT, lets the
+ * tasks in flight finish within `shutdownGraceMs` (heartbeats keep going), then aborts the
+ * signal of those still running with WorkerShutdownError: they are reported failed, at once, so
+ * that the decider can schedule them again elsewhere instead of waiting for a timeout. A second
+ * signal ends the grace at once.
  *
  * Once its three tasks are running, this example sends itself SIGTERM (with `--wait`, it waits
  * for yours: press Ctrl+C, or `kill <pid>`).

@@ -76,6 +76,13 @@
  * with a {@link WorkerConfigurationError} naming the problem and the fix; other errors back
  * off and are retried, one log line each.
  *
+ * ## Large payloads and hand-offs
+ * {@link claimCheck} wraps a codec so that an input, result or failure details over SWF's
+ * 32,768 characters travel through a {@link PayloadStore} (an S3 bucket, with
+ * `swf-activity-worker/s3`) as a pointer, simpleflow's jumbo fields included. A handler that
+ * waits on something outside the process ends with `ctx.completeLater()`; an
+ * {@link ActivityTaskClient} then heartbeats, completes, fails or cancels the task by its token.
+ *
  * ## Events and logs
  * {@link ActivityWorker.on} delivers every event of a task (`taskStarted`, `heartbeatSent`,
  * `cancelRequested`, `taskGone`, `taskResponded`, `warning`, ...) and of the worker

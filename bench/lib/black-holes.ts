@@ -62,7 +62,6 @@ const BLIPS: readonly {
   { of: 'the heartbeats', operations: ['RecordActivityTaskHeartbeat'], ms: 3_000 },
   { of: 'everything', ms: 4_000 },
 ];
-const BLIP_EVERY_MS = 5_000;
 
 interface Held {
   abortedAt?: number;
@@ -162,10 +161,12 @@ export async function measureBlackHoles(size: BlackHoleSize): Promise<BenchCase>
     await until(() => tokens.size === size.tasks, 20, 60_000);
     progress(
       BENCH,
-      `black holes: ${size.tasks} tasks finish over ${size.blipPhaseMs / 1000} s while blips of ${BLIPS.map((blip) => `${blip.ms / 1000} s of ${blip.of}`).join(', ')} come every ${BLIP_EVERY_MS / 1000} s`,
+      `black holes: ${size.tasks} tasks finish over ${size.blipPhaseMs / 1000} s while blips of ${BLIPS.map((blip) => `${blip.ms / 1000} s of ${blip.of}`).join(', ')} come one per heartbeat timeout`,
     );
     let blips = 0;
-    for (let at = 1_500; ; at += BLIP_EVERY_MS) {
+    // One blip per heartbeat timeout: each is a blip of its own, with time to recover before the
+    // next (back-to-back blips add up to an outage longer than the timeout).
+    for (let at = 1_500; ; at += heartbeatTimeoutMs) {
       const blip = BLIPS[blips % BLIPS.length];
       if (blip === undefined || at + blip.ms > size.blipPhaseMs) break;
       blackHole(proxy, { afterMs: at, forMs: blip.ms, operations: blip.operations });

@@ -107,8 +107,9 @@ export interface OpenTelemetryInterceptorOptions {
  * known) and how it ended (`swf.outcome`, `swf.failure_reason`, `swf.heartbeat_count`). Span
  * events: `swf.cancel_requested`, `swf.task_gone`, `swf.heartbeat_retried`,
  * `swf.heartbeat_failed`, `swf.details_truncated`, `swf.respond_retried`,
- * `swf.respond_failed`, `swf.warning`. Status OK for completed and canceled tasks, ERROR (with
- * the exception) for failed ones, ERROR for tasks gone or unreported. The handler runs in the
+ * `swf.respond_failed`, `swf.warning`, `swf.handed_off`. Status OK for completed and canceled
+ * tasks, ERROR (with the exception) for failed ones, ERROR for tasks gone or unreported, unset
+ * for tasks handed off (`ctx.completeLater()`: whoever holds the token reports them). The handler runs in the
  * span's context: spans it starts are children. Heartbeats are not spans: they are counted.
  *
  * **Metrics.** See {@link METRIC_DEFINITIONS}: Temporal's names where the meaning is the same,
@@ -299,6 +300,9 @@ export class OpenTelemetryInterceptor implements ActivityInterceptor {
         break;
       case 'warning':
         state.addEvent('swf.warning', { code: event.code, message: event.message }, time);
+        break;
+      case 'taskHandedOff':
+        state.addEvent('swf.handed_off', {}, time);
         break;
       case 'taskFinished':
         this.#finish(state, event.outcome, time);

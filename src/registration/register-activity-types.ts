@@ -3,7 +3,6 @@ import {
   DescribeActivityTypeCommand,
   RegisterActivityTypeCommand,
   type SWFClient,
-  TypeAlreadyExistsFault,
 } from '@aws-sdk/client-swf';
 import { type ActivityDefinition, activityTypeLabel } from '../activity/define-activity.js';
 import type { Clock } from '../clock/clock.js';
@@ -69,8 +68,10 @@ export async function registerActivityTypes(
       );
       continue;
     } catch (error) {
-      if (!(error instanceof TypeAlreadyExistsFault))
+      // By name: the client may come from another copy of @aws-sdk/client-swf.
+      if (errorSummary(error).name !== 'TypeAlreadyExistsFault') {
         throw registrationError(definition, settings, error);
+      }
     }
     let described: Awaited<ReturnType<typeof describe>>;
     try {
@@ -171,11 +172,13 @@ async function call<Output>(
   return output;
 }
 
+/** The error to reject with: the signal's reason once it aborted, else a configuration error. */
 function registrationError(
   definition: ActivityDefinition,
   settings: RegisterActivityTypesSettings,
   error: unknown,
-): WorkerConfigurationError {
+): unknown {
+  if (settings.signal?.aborted) return settings.signal.reason;
   const known = configurationError(error, settings);
   const { name, message } = errorSummary(error);
   const fix =

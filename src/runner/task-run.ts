@@ -55,6 +55,7 @@ export interface TaskRunSettings {
  *
  * ```text
  * starting ──► running ──► stopping ──► reporting ──► ended
+ *     │            ├──────────┴─────────────────────────┤ (ctx.completeLater(): handed off)
  *     └────────────┴──────────┴─────────────────────────┘ (gone, with nothing to report)
  * ```
  *
@@ -65,6 +66,10 @@ export interface TaskRunSettings {
  * - `reporting`: the response is being sent and retried; heartbeats keep the task alive until
  *   SWF acknowledges it.
  * - `ended`: the outcome is known; timers, heartbeats and watches are gone.
+ *
+ * `#end` decides how the run ends once the handler settled (or was given up on);
+ * `completeLater()` hands the task off without a response; both end in `#finish`, the one
+ * exit, which lets go of everything and resolves `run()`.
  */
 export type TaskRunState = 'starting' | 'running' | 'stopping' | 'reporting' | 'ended';
 

@@ -9,6 +9,7 @@ import { type Clock, systemClock } from '../clock/clock.js';
 import { ActivityCancelledError, TaskGoneError } from '../errors.js';
 import type { ActivityEvent, ActivityEventListener } from '../events/activity-events.js';
 import { HeartbeatBudget } from '../heartbeat/heartbeat-budget.js';
+import { encodeHeartbeatDetails } from '../heartbeat/heartbeat-details.js';
 import {
   type HeartbeatSchedule,
   type HeartbeatSettings,
@@ -16,7 +17,6 @@ import {
 } from '../heartbeat/heartbeat-schedule.js';
 import { Heartbeater, type HeartbeatOwner } from '../heartbeat/heartbeater.js';
 import { InterceptorChain } from '../interceptors/interceptor-chain.js';
-import { MAX_HEARTBEAT_DETAILS_LENGTH, truncate } from '../limits/swf-limits.js';
 import { consoleWarningsLogger, type Logger } from '../logger.js';
 import { checkMembers, type OptionCheck, positive, withMethods } from '../options/check-options.js';
 import { TASK_RUN_OPTION_CHECKS } from '../options/task-run-options.js';
@@ -109,7 +109,8 @@ export interface ActivityTaskKeepAlive<Details = unknown> {
  *   {@link ResultTooLargeError} (use a {@link claimCheck} codec for large results); reasons are
  *   cut to 256 characters, details to 32,768, heartbeat details to 2,048;
  * - {@link ActivityTaskClient.keepAlive} heartbeats at the task's pace until it is stopped or
- *   the task answered; any response stops it first.
+ *   the task is answered through this client (it beats on while the response is retried, so
+ *   that a throttled response does not let the task time out).
  *
  * The token is the task's only credential: keep it out of logs (this client's events carry an
  * {@link ActivityTaskInfo} that prints it redacted).
@@ -181,7 +182,8 @@ export class ActivityTaskClient<Result = unknown, Details = unknown> {
    * knows it.
    */
   async heartbeat(details?: Details): Promise<boolean> {
-    const encoded = this.#encodeDetails(details);
+    // Details that cannot be encoded are left out (a warning says why): the beat still counts.
+    const encoded = this.#encodeDetails(details) ?? undefined;
     const task = this.task;
     try {
       const { output, attempt } = await callWithRetry<RecordActivityTaskHeartbeatCommandOutput>(
@@ -273,18 +275,9 @@ export class ActivityTaskClient<Result = unknown, Details = unknown> {
     deliverTaskEvent(event, this.#onEvent, { logger: this.#logger });
   }
 
-  #encodeDetails(details: Details | undefined): string | undefined {
-    let encoded = this.#codec.encodeDetails(details);
-    if (encoded !== undefined && encoded.length > MAX_HEARTBEAT_DETAILS_LENGTH) {
-      this.#emit({
-        type: 'detailsTruncated',
-        task: this.task,
-        length: encoded.length,
-        limit: MAX_HEARTBEAT_DETAILS_LENGTH,
-      });
-      encoded = truncate(encoded, MAX_HEARTBEAT_DETAILS_LENGTH);
-    }
-    return encoded;
+  /** The codec's details, cut to SWF's limit; `null` when they cannot be encoded (a warning says why). */
+  #encodeDetails(details: Details | undefined): string | undefined | null {
+    return encodeHeartbeatDetails(this.#codec, details, this.task, (event) => this.#emit(event));
   }
 
   #codecCall(): CodecCall {
@@ -324,7 +317,7 @@ interface KeepAliveHost {
   readonly clock: Clock;
   readonly budget: HeartbeatBudget;
   emit(event: ActivityEvent): void;
-  encodeDetails(details: unknown): string | undefined;
+  encodeDetails(details: unknown): string | undefined | null;
 }
 
 /** The heartbeats of one {@link ActivityTaskClient.keepAlive}: the owner of a Heartbeater. */
@@ -360,7 +353,8 @@ class KeepAliveRun implements HeartbeatOwner, ActivityTaskKeepAlive {
   }
 
   heartbeat(details?: unknown): void {
-    this.#heartbeater.setDetails(this.#host.encodeDetails(details));
+    const encoded = this.#host.encodeDetails(details);
+    if (encoded !== null) this.#heartbeater.setDetails(encoded);
   }
 
   stop(): void {

@@ -1,9 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import {
-  type ActivityTask,
-  PollForActivityTaskCommand,
-  type PollForActivityTaskInput,
-} from '@aws-sdk/client-swf';
+import type { ActivityTask, PollForActivityTaskInput } from '@aws-sdk/client-swf';
 import { activityTypeLabel } from '../activity/define-activity.js';
 import { checkClient } from '../client/check-client.js';
 import { type ClockTimer, sleep } from '../clock/clock.js';
@@ -24,7 +20,14 @@ import { backoffDelay } from '../retry/backoff.js';
 import { ActivityTaskInfo } from '../runner/activity-task-info.js';
 import { failTaskAtOnce } from '../runner/fail-at-once.js';
 import { TaskRun } from '../runner/task-run.js';
+import {
+  boundedPoll,
+  NoPollAfterShutdown,
+  PollAbandonedError,
+  pollCommand,
+} from './bounded-poll.js';
 import { configurationError } from './poll-errors.js';
+import { handleShutdownSignals } from './shutdown-signals.js';
 import { Slots } from './slots.js';
 import {
   type WorkerEvent,
@@ -32,12 +35,6 @@ import {
   type WorkerEventOf,
   type WorkerEventType,
 } from './worker-events.js';
-
-/**
- * How long a poll may wait for SWF's answer. SWF holds a poll up to 60 s; AWS advises a
- * client timeout of at least 70 s, so that a connection gone silent never stops polling.
- */
-export const POLL_REQUEST_TIMEOUT_MS = 70_000;
 
 /**
  * How long after the handlers were given up on (`abortWaitMs` after the grace) `run()` still
@@ -258,8 +255,11 @@ export class ActivityWorker {
   }
 
   async #runToEnd(): Promise<void> {
-    const removeSignalHandlers = this.#settings.handleSignals
-      ? this.#installSignalHandlers()
+    const { handleSignals, logger, shutdownGraceMs } = this.#settings;
+    const removeSignalHandlers = handleSignals
+      ? handleShutdownSignals(logger, shutdownGraceMs, (graceMs) => {
+          void this.shutdown(graceMs === undefined ? {} : { graceMs });
+        })
       : () => {};
     const unobserve = this.#settings.task.interceptors.observe(this, this.#settings.logger);
     try {
@@ -359,66 +359,23 @@ export class ActivityWorker {
     this.#beginShutdown(this.#settings.shutdownGraceMs);
   }
 
-  /**
-   * One poll, bounded: it gives up after {@link POLL_REQUEST_TIMEOUT_MS} (a silent
-   * connection) and is abandoned when the shutdown grace ends, whatever the SDK does with the
-   * abort.
-   */
-  async #poll(): Promise<ActivityTask> {
-    const controller = new AbortController();
-    const timer = this.#settings.clock.setTimer(
-      () => controller.abort(new PollTimeoutError()),
-      POLL_REQUEST_TIMEOUT_MS,
-    );
-    const stopTasks = this.#stopTasks.signal;
-    const abandon = (): void => controller.abort(new PollAbandonedError());
-    stopTasks.addEventListener('abort', abandon, { once: true });
-    let stopWaiting = (): void => {};
-    const aborted = new Promise<never>((_, reject) => {
-      const onAbort = (): void => reject(controller.signal.reason);
-      controller.signal.addEventListener('abort', onAbort, { once: true });
-      stopWaiting = () => controller.signal.removeEventListener('abort', onAbort);
-    });
-    try {
-      return await Promise.race([
-        this.#settings.task.interceptors.send(
-          this.#settings.client,
+  /** One poll through the interceptors, bounded (see {@link boundedPoll}). */
+  #poll(): Promise<ActivityTask> {
+    const { client, clock, task } = this.#settings;
+    return boundedPoll(
+      (abortSignal) =>
+        task.interceptors.send(
+          client,
           'PollForActivityTask',
-          { request: this.#pollRequest(), task: undefined, abortSignal: controller.signal },
+          { request: this.#pollRequest(), task: undefined, abortSignal },
           (input) =>
-            this.#settings.client.send(this.#pollCommand(input.request), {
+            client.send(pollCommand(input.request, this.#stopPolling.signal), {
               abortSignal: input.abortSignal,
             }),
         ),
-        aborted,
-      ]);
-    } catch (error) {
-      throw controller.signal.aborted ? controller.signal.reason : error;
-    } finally {
-      timer.cancel();
-      stopWaiting();
-      stopTasks.removeEventListener('abort', abandon);
-    }
-  }
-
-  /**
-   * A poll whose retries by the SDK stop once shutdown has started: a poll already sent is
-   * kept through the grace (SWF may hand it a task), but none is sent after shutdown began.
-   */
-  #pollCommand(request: PollForActivityTaskInput): PollForActivityTaskCommand {
-    const command = new PollForActivityTaskCommand(request);
-    const stop = this.#stopPolling.signal;
-    let attempts = 0;
-    // The deserialize step runs once per attempt, inside the SDK's retry loop.
-    command.middlewareStack.add(
-      (next) => (args) => {
-        attempts += 1;
-        if (attempts > 1 && stop.aborted) throw new NoPollAfterShutdown();
-        return next(args);
-      },
-      { step: 'deserialize', name: 'noPollAfterShutdown' },
+      clock,
+      this.#stopTasks.signal,
     );
-    return command;
   }
 
   /** Waits `ms` on the clock; false if shutdown started meanwhile. */
@@ -497,65 +454,5 @@ export class ActivityWorker {
     this.#listeners.emit(event);
     const { interceptors } = this.#settings.task;
     if (interceptors.listens) interceptors.emit(event, this.#settings.logger);
-  }
-
-  /**
-   * SIGTERM and SIGINT: the first starts a shutdown with the default grace, the next ends the
-   * grace at once. The handlers count toward the process's listener limit, which is raised by
-   * as many, so that many workers in one process raise no warning.
-   */
-  #installSignalHandlers(): () => void {
-    let received = 0;
-    const onSignal = (signal: NodeJS.Signals): void => {
-      received += 1;
-      const first = received === 1;
-      this.#settings.logger.warn(
-        { signal },
-        first
-          ? `${signal}: shutting down, with a grace of ${this.#settings.shutdownGraceMs} ms for the tasks in flight (send it again to end the grace at once)`
-          : `${signal} again: ending the shutdown grace now`,
-      );
-      void this.shutdown(first ? {} : { graceMs: 0 });
-    };
-    const signals = ['SIGINT', 'SIGTERM'] as const;
-    const raise = (by: number): void => {
-      const max = process.getMaxListeners();
-      if (max !== 0 && max !== Number.POSITIVE_INFINITY) process.setMaxListeners(max + by);
-    };
-    raise(1);
-    for (const signal of signals) process.on(signal, onSignal);
-    return () => {
-      for (const signal of signals) process.off(signal, onSignal);
-      raise(-1);
-    };
-  }
-}
-
-/** Ends a poll the SDK would retry after shutdown started. Not retryable by the SDK. */
-class NoPollAfterShutdown extends Error {
-  override readonly name = 'NoPollAfterShutdown';
-
-  constructor() {
-    super('No poll is sent after shutdown started');
-  }
-}
-
-/** A poll still open when the shutdown grace ended. */
-class PollAbandonedError extends Error {
-  override readonly name = 'PollAbandonedError';
-
-  constructor() {
-    super('The poll was abandoned when the shutdown grace ended');
-  }
-}
-
-/** A poll that got no answer within {@link POLL_REQUEST_TIMEOUT_MS}: polled again. */
-class PollTimeoutError extends Error {
-  override readonly name = 'PollTimeoutError';
-
-  constructor() {
-    super(
-      `PollForActivityTask got no answer within ${POLL_REQUEST_TIMEOUT_MS} ms (SWF answers within 60 s): the connection went silent`,
-    );
   }
 }

@@ -178,3 +178,34 @@ describe('one event path for tasks failed at once', () => {
     expect(logger.lines.join('\n')).toMatch(/the outcome could not be reported to SWF/);
   });
 });
+
+describe('signal handlers of many workers', () => {
+  const open = useWorkerHarness('in-process');
+
+  it('raise no MaxListenersExceededWarning, and are all gone once the workers stop', async () => {
+    const swf = await open();
+    await registerDomain(swf);
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const before = process.listenerCount('SIGTERM');
+    try {
+      const started = Array.from({ length: 12 }, () =>
+        swf.startWorker({ activities: [workingActivity(1_000)], pollers: 1 }),
+      );
+      await swf.clock.advance(1_000);
+      expect(process.listenerCount('SIGTERM')).toBe(before + 12);
+      // One signal reaches every worker: each starts its own shutdown.
+      process.emit('SIGTERM', 'SIGTERM');
+      for (const { worker } of started) expect(worker.state).toBe('stopping');
+      await swf.advanceUntil(Promise.all(started.map(({ running }) => running)), 1_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(process.listenerCount('SIGTERM')).toBe(before);
+      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual(
+        [],
+      );
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});

@@ -292,6 +292,27 @@ describe('OpenTelemetry adapter', () => {
     expect(await telemetry.points('swf_worker_task_slots_used')).toEqual([]);
   });
 
+  it('handed off: a handed-off event, status unset; its latency under outcome handedOff', async () => {
+    const { swf, telemetry, interceptor } = await setUp();
+    const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 600 });
+    const activity = activityOf(async (_input, ctx) => {
+      await ctx.sleep(2_000);
+      return ctx.completeLater();
+    });
+    swf.startWorker({ activities: [activity], interceptors: [interceptor] });
+    await swf.clock.advance(3_000);
+    expect(swf.fake.activityTask(task).status).not.toBe('CLOSED');
+
+    const span = onlySpan(telemetry, 'RunActivity:activity');
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    expect(span.attributes['swf.outcome']).toBe('handedOff');
+    expect(span.events.map((event) => event.name)).toEqual(['swf.handed_off']);
+    const [latency] = await telemetry.points('swf_activity_execution_latency', {
+      outcome: 'handedOff',
+    });
+    expect(histogram(latency)).toMatchObject({ count: 1, sum: 2_000 });
+  });
+
   it('runs the handler in the span: its spans are children, and a traceparent from the input makes the task span a child', async () => {
     const traceId = '0af7651916cd43dd8448eb211c80319c';
     const { swf, telemetry, interceptor } = await setUp({

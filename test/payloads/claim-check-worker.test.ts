@@ -13,6 +13,16 @@ const serverError = () =>
     $metadata: { httpStatusCode: 500 },
   });
 
+/** An activity whose result (50,000 characters) must go through `store`. */
+function largeResultActivity(store: PayloadStore) {
+  return defineActivity({
+    name: 'activity',
+    version: '1',
+    codec: claimCheck(jsonCodec, { store }),
+    handler: async () => 'z'.repeat(50_000),
+  });
+}
+
 describe('claimCheck in a worker', () => {
   const open = useWorkerHarness('in-process');
 
@@ -66,12 +76,7 @@ describe('claimCheck in a worker', () => {
     };
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 600 });
     const startedAt = swf.clock.now();
-    const activity = defineActivity({
-      name: 'activity',
-      version: '1',
-      codec: claimCheck(jsonCodec, { store }),
-      handler: async () => 'z'.repeat(50_000),
-    });
+    const activity = largeResultActivity(store);
     const worker = swf.startWorker({ activities: [activity] });
     await swf.clock.advance(90_000);
     const state = swf.fake.activityTask(task);
@@ -97,12 +102,7 @@ describe('claimCheck in a worker', () => {
       },
     };
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 120 });
-    const activity = defineActivity({
-      name: 'activity',
-      version: '1',
-      codec: claimCheck(jsonCodec, { store }),
-      handler: async () => 'z'.repeat(50_000),
-    });
+    const activity = largeResultActivity(store);
     swf.startWorker({ activities: [activity] });
     await swf.clock.advance(180_000);
     const close = swf.fake.activityTask(task).closeEvent;
@@ -137,12 +137,7 @@ describe('claimCheck in a worker', () => {
       get: async () => '',
     };
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 600 });
-    const activity = defineActivity({
-      name: 'activity',
-      version: '1',
-      codec: claimCheck(jsonCodec, { store }),
-      handler: async () => 'z'.repeat(50_000),
-    });
+    const activity = largeResultActivity(store);
     swf.startWorker({ activities: [activity] });
     await swf.clock.advance(20_000);
     const failed = swf.fake.activityTask(task).closeEvent?.activityTaskFailedEventAttributes;

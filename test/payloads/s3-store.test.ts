@@ -13,6 +13,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import { defineActivity } from 'swf-activity-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonCodec, textCodec } from '../../src/activity/codec.js';
 import { claimCheck } from '../../src/claim-check/claim-check.js';
@@ -21,6 +22,7 @@ import { readPointer } from '../../src/claim-check/payload-pointer.js';
 import { sha256Hex } from '../../src/claim-check/payload-store.js';
 import { systemClock } from '../../src/clock/clock.js';
 import { S3PayloadStore } from '../../src/s3/s3-payload-store.js';
+import { useWorkerHarness } from '../worker/support/harness.js';
 
 const BUCKET = 'swf-payloads-test';
 let directory: string;
@@ -157,5 +159,45 @@ describe('S3PayloadStore', () => {
     expect(() => new S3PayloadStore({ client, bucket: BUCKET, keyPrefix: '/abs' })).toThrow(
       /keyPrefix/,
     );
+  });
+});
+
+describe('S3PayloadStore in a worker against the fake SWF', () => {
+  const open = useWorkerHarness('in-process');
+
+  it('a decider finds a pointer in the history and the result in S3', async () => {
+    const swf = await open();
+    const store = new S3PayloadStore({ client, bucket: BUCKET, keyPrefix: 'worker/' });
+    const input = JSON.stringify({ args: ['x'.repeat(60_000)], kwargs: {} });
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'decider/in-1', Body: input }));
+    const task = swf.fake.scheduleActivityTask({
+      heartbeatTimeout: 30,
+      startToCloseTimeout: 600,
+      input: `simpleflow+s3://${BUCKET}/decider/in-1 ${input.length}`,
+    });
+    const activity = defineActivity({
+      name: 'activity',
+      version: '1',
+      codec: claimCheck({ ...jsonCodec, pointerFormat: 'simpleflow' }, { store }),
+      async handler(received: { args: string[] }) {
+        return { echoed: received.args[0]?.toUpperCase() };
+      },
+    });
+    swf.startWorker({ activities: [activity] });
+    // S3 answers in real time while the fake's clock stands still: step both.
+    for (
+      let step = 0;
+      step < 2000 && swf.fake.activityTask(task).closeEvent === undefined;
+      step++
+    ) {
+      await swf.clock.advance(100);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const close = swf.fake.activityTask(task).closeEvent;
+    expect(close?.eventType).toBe('ActivityTaskCompleted');
+    const field = close?.activityTaskCompletedEventAttributes?.result ?? '';
+    expect(field).toMatch(new RegExp(`^simpleflow\\+s3://${BUCKET}/worker/[0-9a-f]{64} \\d+$`));
+    const object = await readObject(readPointer(field)?.key ?? '');
+    expect(JSON.parse(object.body)).toEqual({ echoed: 'X'.repeat(60_000) });
   });
 });

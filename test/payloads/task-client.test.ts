@@ -80,6 +80,19 @@ describe('ActivityTaskClient', () => {
     expect(closeEvent()?.activityTaskCanceledEventAttributes?.details).toBe('nobody approved');
   });
 
+  it('cuts long heartbeat details, and still beats when they cannot be encoded', async () => {
+    const { fake, reference, taskClient, events } = await handedOffTask();
+    expect(await taskClient.heartbeat('d'.repeat(5000))).toBe(false);
+    expect(fake.activityTask(reference).lastHeartbeatDetails?.length).toBe(2048);
+    expect(await taskClient.heartbeat(10n)).toBe(false);
+    expect(events.map((event) => event.type)).toEqual([
+      'detailsTruncated',
+      'heartbeatSent',
+      'warning',
+      'heartbeatSent',
+    ]);
+  });
+
   it('fails a task with the reason and details a handler would get', async () => {
     const { taskClient, closeEvent } = await handedOffTask();
     await taskClient.fail(new RangeError('amount over the limit'));

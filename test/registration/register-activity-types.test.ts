@@ -180,6 +180,25 @@ describe('ActivityWorker({ registerActivityTypes: true })', () => {
     expect(swf.fake.activityTask(task).closeEvent?.eventType).toBe('ActivityTaskCompleted');
   });
 
+  it('retries a throttled registration, and stops quietly when shut down meanwhile', async () => {
+    swf = await openFake('in-process');
+    await swf.client.send(
+      new RegisterDomainCommand({ name: 'shop', workflowExecutionRetentionPeriodInDays: '1' }),
+    );
+    swf.fake.faults.inject({
+      operations: ['RegisterActivityType'],
+      error: 'ThrottlingException',
+      times: 1000,
+    });
+    const { worker, running } = start('shop');
+    await swf.clock.advance(3000);
+    expect(swf.fake.callCount('RegisterActivityType')).toBeGreaterThan(1);
+    await worker.shutdown({ graceMs: 0 });
+    await swf.clock.advance(10_000);
+    await expect(running).resolves.toBeUndefined();
+    expect(swf.fake.callCount('PollForActivityTask')).toBe(0);
+  });
+
   it('makes run() reject, without polling, when SWF refuses a registration', async () => {
     swf = await openFake('in-process');
     const { running } = start('missing');
