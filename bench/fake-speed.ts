@@ -39,6 +39,8 @@ const BENCH = 'fake-speed';
 const CONCURRENCY = 16;
 const DEFAULTS: TypeDefaults = { heartbeatTimeout: 3600, startToCloseTimeout: 7200 };
 const GOAL_SIMULATED_SPEED = 3600;
+/** The fake over HTTP against a bare node:http server answering the same bytes. */
+const GOAL_HTTP_RATIO = 0.8;
 
 type Workload = 'heartbeat' | 'lifecycle';
 
@@ -113,15 +115,26 @@ async function wireCase(
       BENCH,
       `${transport} ${workload}: fake ${formatNumber(fakeRate)} vs bare ${formatNumber(bareRate)} ${unit}`,
     );
+    const goals =
+      transport === 'http'
+        ? [
+            goal(
+              'fake vs bare server',
+              `>= ${GOAL_HTTP_RATIO}x`,
+              `${ratio.toFixed(3)}x`,
+              ratio >= GOAL_HTTP_RATIO,
+            ),
+          ]
+        : [];
     return {
       id: `${BENCH}/${workload}/${transport}`,
       baseline:
         transport === 'http'
           ? "a bare node:http server (keep-alive) in a child process, answering the fake's bytes"
           : "an SDK request handler answering the fake's bytes, no fake behind it",
-      summary: `${BENCH}/${workload}/${transport}: fake ${formatNumber(fakeRate)} ${unit} vs bare ${formatNumber(bareRate)} ${unit} = ${ratio.toFixed(3)}x${serverCpu} (${CONCURRENCY} concurrent, median of ${rounds})`,
+      summary: `${BENCH}/${workload}/${transport}: fake ${formatNumber(fakeRate)} ${unit} vs bare ${formatNumber(bareRate)} ${unit} = ${ratio.toFixed(3)}x${serverCpu} (${CONCURRENCY} concurrent, median of ${rounds})${verdict(goals)}`,
       ratio: round(ratio, 3),
-      goals: [],
+      goals,
       metrics: {
         operations: count,
         rounds,
