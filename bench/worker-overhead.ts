@@ -78,7 +78,7 @@ const WORKLOADS: readonly Workload[] = [
     defaults: { heartbeatTimeout: 2, startToCloseTimeout: 300 },
     workMs: 2_500,
     handWrittenBeatMs: 667,
-    tasks: { full: 640, quick: 256 },
+    tasks: { full: 256, quick: 128 },
     exercises:
       "heartbeating: each handler runs 2.5 s against a 2 s heartbeat timeout, so the worker's automatic heartbeats (every timeout / 3, the first jittered into the second half of its interval) go out about three times per task; the hand-written loop sends RecordActivityTaskHeartbeat from a 667 ms setInterval while its handler runs. It measures the heartbeat machinery: schedule, budget, sends and their bookkeeping. Heartbeats per task, counted by the fake, are in the summary.",
   },
@@ -420,7 +420,7 @@ runBench(async ({ quick }) => {
   for (const workload of WORKLOADS) {
     if (onlyWorkload !== undefined && onlyWorkload !== workload.name) continue;
     const tasks = quick ? workload.tasks.quick : workload.tasks.full;
-    const workloadRounds = workload.name === 'short' ? rounds : Math.ceil(rounds / 2);
+    const workloadRounds = workload.name === 'short' ? rounds : Math.ceil(rounds / 3);
     for (const transport of ['in-process', 'http'] as const) {
       if (onlyTransport !== undefined && onlyTransport !== transport) continue;
       const target = await startTarget({
