@@ -26,6 +26,7 @@ import { ActivityTaskInfo } from '../runner/activity-task-info.js';
 import { type Decision, decideOutcome } from '../runner/outcome.js';
 import { RESPOND_RETRY_WINDOW_MS, respond } from '../runner/respond.js';
 import { deliverTaskEvent } from '../runner/task-events.js';
+import { onAbort } from '../wait/abort-fanout.js';
 
 /** The check of every member of {@link ActivityTaskClientOptions}. */
 const CLIENT_OPTION_CHECKS = {
@@ -331,7 +332,8 @@ class KeepAliveRun implements HeartbeatOwner, ActivityTaskKeepAlive {
   readonly #host: KeepAliveHost;
   readonly #controller = new AbortController();
   readonly #heartbeater: Heartbeater;
-  readonly #outside: AbortSignal | undefined;
+  /** Stops watching the outside signal. */
+  readonly #unwatchOutside: () => void;
 
   constructor(host: KeepAliveHost, schedule: HeartbeatSchedule, outside: AbortSignal | undefined) {
     this.#host = host;
@@ -343,9 +345,9 @@ class KeepAliveRun implements HeartbeatOwner, ActivityTaskKeepAlive {
     // task's heartbeat timeout has been running since its handler handed it off. No watchdog:
     // when the last heartbeat reached SWF is not known here, SWF's answers tell.
     this.#heartbeater = new Heartbeater(this, schedule, this.clock.now() - schedule.intervalMs);
-    this.#outside = outside;
+    this.#unwatchOutside =
+      outside === undefined || outside.aborted ? () => {} : onAbort(outside, () => this.stop());
     if (outside?.aborted) this.stop();
-    else outside?.addEventListener('abort', this, { once: true });
   }
 
   get signal(): AbortSignal {
@@ -358,13 +360,8 @@ class KeepAliveRun implements HeartbeatOwner, ActivityTaskKeepAlive {
   }
 
   stop(): void {
-    this.#outside?.removeEventListener('abort', this);
+    this.#unwatchOutside();
     this.#heartbeater.stop();
-  }
-
-  /** The outside signal aborted. */
-  handleEvent(): void {
-    this.stop();
   }
 
   onHeartbeatEvent(event: ActivityEvent): void {

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { ActivityTask, PollForActivityTaskInput } from '@aws-sdk/client-swf';
 import { activityTypeLabel } from '../activity/define-activity.js';
 import { checkClient } from '../client/check-client.js';
@@ -110,9 +109,6 @@ export class ActivityWorker {
     });
     checkClient(options.client, options.clock, 'ActivityWorker');
     this.#slots = new Slots(this.#settings.maxConcurrentTasks);
-    // Every poller and every task in flight listens to these two: as many as the worker allows,
-    // which is no leak, so Node must not warn past its default of 10 listeners.
-    setMaxListeners(0, this.#stopPolling.signal, this.#stopTasks.signal);
     this.#listeners = new WorkerEventListeners((error, type) =>
       this.#settings.logger.error({ err: error }, `an event listener threw on ${type}`),
     );

@@ -1,5 +1,6 @@
 import { PollForActivityTaskCommand, type PollForActivityTaskInput } from '@aws-sdk/client-swf';
 import type { Clock } from '../clock/clock.js';
+import { onAbort } from '../wait/abort-fanout.js';
 
 /**
  * How long a poll may wait for SWF's answer. SWF holds a poll up to 60 s; AWS advises a
@@ -24,7 +25,8 @@ export async function boundedPoll<Output>(
     POLL_REQUEST_TIMEOUT_MS,
   );
   const onAbandon = (): void => controller.abort(new PollAbandonedError());
-  abandon.addEventListener('abort', onAbandon, { once: true });
+  // One listener on the worker's signal however many pollers wait on it.
+  const stopWatching = abandon.aborted ? () => {} : onAbort(abandon, onAbandon);
   let stopWaiting = (): void => {};
   const aborted = new Promise<never>((_, reject) => {
     const onAbort = (): void => reject(controller.signal.reason);
@@ -39,7 +41,7 @@ export async function boundedPoll<Output>(
   } finally {
     timer.cancel();
     stopWaiting();
-    abandon.removeEventListener('abort', onAbandon);
+    stopWatching();
   }
 }
 

@@ -39,6 +39,24 @@ describe('a worker with many tasks and pollers', () => {
     );
   });
 
+  it('keeps more than ten polls open at once without a listener-leak warning', async () => {
+    process.on('warning', onWarning);
+    const swf = await open();
+    swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 600 });
+    const { worker } = swf.startWorker({
+      activities: [workingActivity(60_000)],
+      maxConcurrentTasks: 17,
+      pollers: 16,
+    });
+    await swf.clock.advance(1_000);
+    expect(worker.tasksInFlight).toBe(1);
+    expect(worker.pollsInFlight).toBe(16);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual(
+      [],
+    );
+  });
+
   it('adds one listener to a caller signal shared by any number of runActivityTask calls', async () => {
     process.on('warning', onWarning);
     const swf = await open();
