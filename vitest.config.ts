@@ -42,12 +42,14 @@ interface ProjectSettings {
    * and client); those with processes and real time keep isolation.
    */
   readonly isolate: boolean;
+  /** Test files run at once. Default: the root's `maxWorkers`. */
+  readonly maxWorkers?: number;
 }
 
 const project = (
   name: ProjectName,
   before: readonly ProjectName[],
-  { timeoutMs, isolate, group }: ProjectSettings,
+  { timeoutMs, isolate, group, maxWorkers }: ProjectSettings,
 ) => ({
   extends: true as const,
   test: {
@@ -57,6 +59,7 @@ const project = (
     testTimeout: timeoutMs,
     hookTimeout: timeoutMs,
     isolate,
+    ...(maxWorkers === undefined ? {} : { maxWorkers }),
     sequence: { groupOrder: group },
   },
 });
@@ -82,7 +85,7 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       // Mostly waiting on other processes and real time: generous, for a loaded machine.
-      project('e2e', [], { timeoutMs: 60_000, isolate: true, group: 1 }),
+      project('e2e', [], { timeoutMs: 60_000, isolate: true, group: 1, maxWorkers: 4 }),
       project('unit', ['e2e'], onFake),
       project('fake', ['e2e', 'unit'], onFake),
       project('worker', ['e2e', 'unit', 'fake'], onFake),

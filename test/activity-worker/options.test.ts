@@ -23,6 +23,7 @@ const base: ActivityWorkerOptions = {
   taskList: 'images',
   activities: [activity],
   logger: silentLogger,
+  clock: systemClock,
 };
 
 /** Builds a worker from options that may be wrong: what a JavaScript caller could pass. */

@@ -169,6 +169,7 @@ describe('clients that can never poll', () => {
       activities: [workingActivity(1)],
       handleSignals: false,
       logger: silentLogger,
+      clock: fake.clock,
     });
     try {
       const error = await worker.run().then(

@@ -8,6 +8,7 @@ import {
   runActivityTask,
   type SwfOperation,
   silentLogger,
+  systemClock,
   type WorkerEvent,
 } from 'swf-activity-worker';
 import { describe, expect, it } from 'vitest';
@@ -332,6 +333,7 @@ describe('interceptors', () => {
       domain: 'fake',
       taskList: 'default',
       activities: [defineActivity({ name: 'a', version: '1', handler: async () => 0 })],
+      clock: systemClock,
     };
     const build = (interceptors: unknown) =>
       new ActivityWorker({

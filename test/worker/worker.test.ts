@@ -8,6 +8,7 @@ import {
   defineActivity,
   type Logger,
   runActivityTask,
+  systemClock,
   WorkerShutdownError,
 } from 'swf-activity-worker';
 import { describe, expect, it } from 'vitest';
@@ -238,6 +239,7 @@ describe('worker options', () => {
     domain: 'media',
     taskList: 'images',
     activities: [activity],
+    clock: systemClock,
   };
 
   it.each([
