@@ -1,7 +1,7 @@
-import { type Clock, sleep } from '../clock/clock.js';
-import { abortableWait } from '../wait/wait-queue.js';
+import type { Clock } from '../clock/clock.js';
 import { backoffDelay, type RandomSource } from './backoff.js';
 import { classifySwfError, type SwfErrorKind } from './classify-error.js';
+import { TrySequence } from './try-sequence.js';
 
 /** A try that ran out of the time it was given. Classified as transient. */
 export class TryTimeoutError extends Error {
@@ -37,6 +37,12 @@ export interface CallWithRetryOptions {
    * and no back-off waits after it aborts. The call rejects with its reason.
    */
   readonly signal?: AbortSignal;
+  /**
+   * The sequence the tries and back-off waits run in, for a caller that stops the call itself
+   * ({@link TrySequence.stop}, like an aborted `signal`) rather than through a signal of its
+   * own. Default: a new one.
+   */
+  readonly tries?: TrySequence;
   /** The first back-off, doubled each retry, with jitter. Default 200 ms (1 s when throttled). */
   readonly minDelayMs?: number;
   /** The longest back-off. Default 5 s. */
@@ -60,91 +66,49 @@ export interface CallResult<Output> {
  * that fires when its time is up (see {@link CallWithRetryOptions.tryTimeoutMs}): pass it to
  * `client.send` so the SDK's own retries cannot run past it either; a black-holed connection
  * then costs one try, not the call. Rejects with the last error (a {@link TryTimeoutError} if
- * time ran out).
+ * time ran out), or with the reason the call was stopped.
  */
 export async function callWithRetry<Output>(
   send: (signal: AbortSignal) => Promise<Output>,
   options: CallWithRetryOptions,
 ): Promise<CallResult<Output>> {
   const { clock, deadline, signal } = options;
-  for (let attempt = 1; ; attempt++) {
-    const sentAt = clock.now();
-    try {
-      return { output: await tryOnce(send, options, sentAt), attempt, sentAt };
-    } catch (error) {
-      signal?.throwIfAborted();
-      const kind = classifySwfError(error);
-      if (kind !== 'throttled' && kind !== 'transient') throw error;
-      const delayMs = backoffDelay(
-        attempt,
-        {
-          minMs: options.minDelayMs ?? (kind === 'throttled' ? 1000 : 200),
-          maxMs: options.maxDelayMs ?? 5000,
-        },
-        options.random,
-      );
-      if (clock.now() + delayMs >= deadline) throw error;
-      options.onRetry?.({ attempt, delayMs, error, kind });
-      await sleep(clock, delayMs, signal);
+  const tries = options.tries ?? new TrySequence(clock);
+  const stopWatching = signal === undefined ? undefined : tries.stopOn(signal);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const sentAt = clock.now();
+      try {
+        const left = deadline - sentAt;
+        if (left <= 0) throw new TryTimeoutError('No time was left for another try');
+        const tryMs = Math.min(left, options.tryTimeoutMs?.(sentAt) ?? defaultTryTimeout(left));
+        const output = await tries.try(
+          send,
+          tryMs,
+          () => new TryTimeoutError(`The try got no answer within ${Math.round(tryMs)} ms`),
+        );
+        return { output, attempt, sentAt };
+      } catch (error) {
+        if (tries.stopped) throw tries.reason;
+        const kind = classifySwfError(error);
+        if (kind !== 'throttled' && kind !== 'transient') throw error;
+        const delayMs = backoffDelay(
+          attempt,
+          {
+            minMs: options.minDelayMs ?? (kind === 'throttled' ? 1000 : 200),
+            maxMs: options.maxDelayMs ?? 5000,
+          },
+          options.random,
+        );
+        if (clock.now() + delayMs >= deadline) throw error;
+        options.onRetry?.({ attempt, delayMs, error, kind });
+        await tries.pause(delayMs);
+      }
     }
+  } finally {
+    stopWatching?.();
   }
 }
 
 /** Half the time left, at least a second. */
 const defaultTryTimeout = (left: number): number => Math.max(1000, left / 2);
-
-/**
- * One try: `send` with a signal that aborts when the try's time is up, which rejects the try
- * with a {@link TryTimeoutError} at once, whatever the SDK does with the abort; or when the
- * call's signal aborts, rejecting with its reason.
- */
-async function tryOnce<Output>(
-  send: (signal: AbortSignal) => Promise<Output>,
-  options: CallWithRetryOptions,
-  now: number,
-): Promise<Output> {
-  const left = options.deadline - now;
-  if (left <= 0) throw new TryTimeoutError('No time was left for another try');
-  const tryMs = Math.min(left, options.tryTimeoutMs?.(now) ?? defaultTryTimeout(left));
-  const controller = new AbortController();
-  let output: Output | undefined;
-  let settled = false;
-  let failed = false;
-  let failure: unknown;
-  await abortableWait(options.signal, (done) => {
-    const timer = options.clock.setTimer(() => {
-      settled = true;
-      failed = true;
-      failure = new TryTimeoutError(`The try got no answer within ${Math.round(tryMs)} ms`);
-      controller.abort(failure);
-      done();
-    }, tryMs);
-    const settle = (fail: boolean, value: unknown): void => {
-      if (settled) return;
-      settled = true;
-      timer.cancel();
-      if (fail) {
-        failed = true;
-        failure = value;
-      } else {
-        output = value as Output;
-      }
-      done();
-    };
-    try {
-      send(controller.signal).then(
-        (value) => settle(false, value),
-        (error: unknown) => settle(true, error),
-      );
-    } catch (error) {
-      settle(true, error);
-    }
-    return () => {
-      settled = true;
-      timer.cancel();
-      controller.abort(options.signal?.reason);
-    };
-  });
-  if (failed) throw failure;
-  return output as Output;
-}

@@ -6,6 +6,7 @@ import { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import type { RandomSource } from '../retry/backoff.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
 import { classifySwfError } from '../retry/classify-error.js';
+import { TrySequence } from '../retry/try-sequence.js';
 import type { ActivityTaskInfo } from './activity-task-info.js';
 import type { ActivityTaskOutcome, Decision } from './outcome.js';
 
@@ -19,11 +20,12 @@ export interface RespondOptions {
   /** Hears `respondRetried`, `taskResponded`, `respondFailed` and `taskGone`. */
   readonly emit: ActivityEventListener;
   /**
-   * Ends the tries: the try in flight is abandoned and nothing more is sent. Aborted with a
-   * {@link TaskGoneError} (the task is known to be gone: the caller has said why), the outcome
-   * is `gone`; with any other reason, `unreported` (a `respondFailed` event carries the reason).
+   * The sequence the tries run in, for the caller to stop: the try in flight is abandoned and
+   * nothing more is sent. Stopped with a {@link TaskGoneError} (the task is known to be gone:
+   * the caller has said why), the outcome is `gone`; with any other reason, `unreported` (a
+   * `respondFailed` event carries the reason). Default: one nobody stops.
    */
-  readonly signal?: AbortSignal;
+  readonly tries?: TrySequence;
   /**
    * How long the response may be retried, from now.
    *
@@ -48,7 +50,8 @@ export async function respond(
   decision: Decision,
   options: RespondOptions,
 ): Promise<ActivityTaskOutcome> {
-  const { clock, emit, signal } = options;
+  const { clock, emit } = options;
+  const tries = options.tries ?? new TrySequence(clock);
   const { outcome } = decision;
   const taskToken = task.taskToken;
   const interceptors = options.interceptors ?? InterceptorChain.EMPTY;
@@ -79,18 +82,18 @@ export async function respond(
       clock,
       random: options.random,
       deadline: clock.now() + (options.windowMs ?? RESPOND_RETRY_WINDOW_MS),
-      signal,
+      tries,
       ...(options.tryTimeoutMs === undefined ? {} : { tryTimeoutMs: options.tryTimeoutMs }),
       onRetry: ({ attempt, delayMs, error }) =>
         emit({ type: 'respondRetried', task, attempt, delayMs, error }),
     });
   } catch (error) {
-    if (signal?.reason instanceof TaskGoneError) return { ...outcome, status: 'gone' };
-    if (!signal?.aborted && classifySwfError(error) === 'task-gone') {
+    if (tries.reason instanceof TaskGoneError) return { ...outcome, status: 'gone' };
+    if (!tries.stopped && classifySwfError(error) === 'task-gone') {
       emit({ type: 'taskGone', task, during: 'respond', error });
       return { ...outcome, status: 'gone' };
     }
-    emit({ type: 'respondFailed', task, error: signal?.aborted ? signal.reason : error });
+    emit({ type: 'respondFailed', task, error: tries.stopped ? tries.reason : error });
     return { ...outcome, status: 'unreported' };
   }
   emit({

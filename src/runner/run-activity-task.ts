@@ -48,9 +48,9 @@ const RUN_OPTION_CHECKS = {
  * that are not valid (a TypeError or RangeError naming the option), or a `client` that cannot
  * send the package's commands ({@link UnsupportedClientError}).
  *
- * Each call has a heartbeat budget and a cache of activity-type timeouts of its own: when you
- * run many tasks, pass one {@link HeartbeatBudget} to all of them, and give the definitions
- * their timeouts (or expect one `DescribeActivityType` call per task).
+ * Each call has a heartbeat budget of its own: when you run many tasks, pass one
+ * {@link HeartbeatBudget} to all of them. The timeouts of activity types are cached per client:
+ * one `DescribeActivityType` call per type, whatever the number of tasks.
  *
  * @example
  * ```ts

@@ -21,6 +21,7 @@ import { Heartbeater, type HeartbeatOwner } from '../heartbeat/heartbeater.js';
 import type { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { childLogger, type Logger } from '../logger.js';
 import type { RandomSource } from '../retry/backoff.js';
+import { TrySequence } from '../retry/try-sequence.js';
 import { safetyMargin } from '../timeouts/safety-margin.js';
 import type { EffectiveTimeouts, TimeoutResolver } from '../timeouts/timeout-resolver.js';
 import { onAbort } from '../wait/abort-fanout.js';
@@ -116,10 +117,10 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   #abortWaitTimer: ClockTimer | undefined;
   #stopWatchingSignal: (() => void) | undefined;
   /**
-   * Aborts the encoding of the outcome (a store's call) and the response's tries when the task
-   * turns out to be gone while they run.
+   * The response's tries, stopped (with the encoding of the outcome: a store's call) when the
+   * task turns out to be gone while they run, or when the shutdown cuts them short.
    */
-  #respondController: AbortController | undefined;
+  #respondTries: TrySequence | undefined;
   /** The outside signal aborted: the response gets {@link SHUTDOWN_RESPOND_WINDOW_MS} at most. */
   #shuttingDown = false;
   #cutResponseTimer: ClockTimer | undefined;
@@ -300,25 +301,26 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       return;
     }
     this.#state = 'reporting';
-    this.#respondController = new AbortController();
-    void this.#report(outcomeOf, this.#respondController.signal);
+    const tries = new TrySequence(this.clock);
+    this.#respondTries = tries;
+    void this.#report(outcomeOf, tries);
   }
 
   /**
    * Encodes the outcome (awaited: a claim check may store a large result, the heartbeats going
    * on meanwhile; the store's call ends if the task is gone) and sends it.
    */
-  async #report(settled: Settled, signal: AbortSignal): Promise<void> {
+  async #report(settled: Settled, tries: TrySequence): Promise<void> {
     const decision = await decideOutcome(
       settled,
       this.#cancelRequested,
       this.#definition.codec,
-      this.#codecCall(signal),
+      this.#codecCall(() => tries.signal),
     );
-    if (signal.aborted) {
+    if (tries.stopped) {
       // Gone, or shutdown cut the report short while the outcome was being encoded.
-      const gone = signal.reason instanceof TaskGoneError;
-      if (!gone) this.#emit({ type: 'respondFailed', task: this.task, error: signal.reason });
+      const gone = tries.reason instanceof TaskGoneError;
+      if (!gone) this.#emit({ type: 'respondFailed', task: this.task, error: tries.reason });
       this.#finish({ ...decision.outcome, status: gone ? 'gone' : 'unreported' });
       return;
     }
@@ -327,7 +329,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       clock: this.clock,
       random: this.random,
       emit: (event) => this.#emit(event),
-      signal,
+      tries,
       tryTimeoutMs: (now) => this.#respondTryMs(now),
       interceptors: this.interceptors,
       ...(this.#shuttingDown ? { windowMs: SHUTDOWN_RESPOND_WINDOW_MS } : {}),
@@ -354,7 +356,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   #cutResponseShort(): void {
     this.#cutResponseTimer = this.clock.setTimer(
       () =>
-        this.#respondController?.abort(
+        this.#respondTries?.stop(
           new WorkerShutdownError(
             `The worker shut down before SWF acknowledged the response (retried ${SHUTDOWN_RESPOND_WINDOW_MS} ms after shutdown)`,
           ),
@@ -436,7 +438,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       during: this.#state === 'reporting' ? 'respond' : 'heartbeat',
       error: cause,
     });
-    if (this.#state === 'reporting') this.#respondController?.abort(gone);
+    if (this.#state === 'reporting') this.#respondTries?.stop(gone);
     else this.#abort(gone);
   }
 
@@ -469,7 +471,10 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   async #decodeInput(): Promise<unknown> {
     const task = this.task;
     try {
-      return await this.#definition.codec.decodeInput(task.input, this.#codecCall(this.signal));
+      return await this.#definition.codec.decodeInput(
+        task.input,
+        this.#codecCall(() => this.signal),
+      );
     } catch (error) {
       throw new InputDecodingError(
         `The input of ${task} could not be decoded: ${failureReason(error)}`,
@@ -479,16 +484,34 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   }
 
   /**
-   * What a codec member is given: `signal`, and as its deadline the local start-to-close
-   * deadline (a little before SWF's timeout, so that a failure can still be reported), or a
-   * minute from now when the task has none.
+   * What a codec member is given: the signal `signal()` returns, made only if the codec reads
+   * it (most never do); and as its deadline the local start-to-close deadline (a little before
+   * SWF's timeout, so that a failure can still be reported), or a minute from now when the
+   * task has none.
    */
-  #codecCall(signal: AbortSignal): CodecCall {
+  #codecCall(signal: () => AbortSignal): CodecCall {
     const clock = this.clock;
     const closesAt = this.#closesAt;
     const deadline = Number.isFinite(closesAt)
       ? closesAt - safetyMargin(closesAt - this.#receivedAt)
       : clock.now() + RESPOND_RETRY_WINDOW_MS;
-    return { signal, deadline, clock };
+    return new LazySignalCodecCall(signal, deadline, clock);
+  }
+}
+
+/** A {@link CodecCall} whose signal is made when the codec first reads it. */
+class LazySignalCodecCall implements CodecCall {
+  readonly #signal: () => AbortSignal;
+
+  constructor(
+    signal: () => AbortSignal,
+    readonly deadline: number,
+    readonly clock: Clock,
+  ) {
+    this.#signal = signal;
+  }
+
+  get signal(): AbortSignal {
+    return this.#signal();
   }
 }

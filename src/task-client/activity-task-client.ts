@@ -20,6 +20,7 @@ import { InterceptorChain } from '../interceptors/interceptor-chain.js';
 import { consoleWarningsLogger, type Logger } from '../logger.js';
 import { checkMembers, type OptionCheck, positive, withMethods } from '../options/check-options.js';
 import { TASK_RUN_OPTION_CHECKS } from '../options/task-run-options.js';
+import type { RandomSource } from '../retry/backoff.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
 import { classifySwfError } from '../retry/classify-error.js';
 import { ActivityTaskInfo } from '../runner/activity-task-info.js';
@@ -135,6 +136,8 @@ export class ActivityTaskClient<Result = unknown, Details = unknown> {
   readonly #budget: HeartbeatBudget;
   readonly #onEvent: ActivityEventListener | undefined;
   readonly #logger: Logger;
+  /** The jitter of retries' back-off, the keep-alive's included. */
+  readonly #random: RandomSource = Math.random;
   #keepAlive: KeepAliveRun | undefined;
 
   constructor(
@@ -195,7 +198,7 @@ export class ActivityTaskClient<Result = unknown, Details = unknown> {
           ),
         {
           clock: this.#clock,
-          random: Math.random,
+          random: this.#random,
           deadline: this.#clock.now() + this.#schedule.retryWindowMs,
           onRetry: ({ attempt: tried, delayMs, error }) =>
             this.#emit({ type: 'heartbeatRetried', task, attempt: tried, delayMs, error }),
@@ -260,6 +263,7 @@ export class ActivityTaskClient<Result = unknown, Details = unknown> {
         task: this.task,
         clock: this.#clock,
         budget: this.#budget,
+        random: this.#random,
         emit: (event) => this.#emit(event),
         encodeDetails: (details) => this.#encodeDetails(details as Details | undefined),
       },
@@ -299,7 +303,7 @@ export class ActivityTaskClient<Result = unknown, Details = unknown> {
     let lastError: unknown;
     const outcome = await respond(this.#client, this.task, decision, {
       clock: this.#clock,
-      random: Math.random,
+      random: this.#random,
       emit: (event) => {
         if (event.type === 'respondFailed' || event.type === 'taskGone') lastError = event.error;
         this.#emit(event);
@@ -317,6 +321,7 @@ interface KeepAliveHost {
   readonly task: ActivityTaskInfo;
   readonly clock: Clock;
   readonly budget: HeartbeatBudget;
+  readonly random: RandomSource;
   emit(event: ActivityEvent): void;
   encodeDetails(details: unknown): string | undefined | null;
 }
@@ -327,7 +332,7 @@ class KeepAliveRun implements HeartbeatOwner, ActivityTaskKeepAlive {
   readonly task: ActivityTaskInfo;
   readonly clock: Clock;
   readonly budget: HeartbeatBudget;
-  readonly random = Math.random;
+  readonly random: RandomSource;
   readonly interceptors = InterceptorChain.EMPTY;
   readonly #host: KeepAliveHost;
   readonly #controller = new AbortController();
@@ -341,6 +346,7 @@ class KeepAliveRun implements HeartbeatOwner, ActivityTaskKeepAlive {
     this.task = host.task;
     this.clock = host.clock;
     this.budget = host.budget;
+    this.random = host.random;
     // As if the last heartbeat was one interval ago: the first goes out at once, since the
     // task's heartbeat timeout has been running since its handler handed it off. No watchdog:
     // when the last heartbeat reached SWF is not known here, SWF's answers tell.

@@ -8,7 +8,7 @@ import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
 /**
  * How the worker finds the timeouts of a task, which SWF does not send with it:
  * - `'activity-type'` (the default): the type's registered defaults, from one
- *   `DescribeActivityType` call per type, cached. If the type registers no default, the
+ *   `DescribeActivityType` call per type and client, cached. If the type registers no default, the
  *   decider gave the timeout when scheduling, and the task's history is read instead.
  *   Wrong only when deciders override a registered default.
  * - `'history'`: the timeouts recorded when this very task was scheduled, from its
@@ -47,14 +47,23 @@ interface PartialTimeouts {
 /** How long finding the timeouts of one task may take, retries included. */
 const RESOLVE_BUDGET_MS = 10_000;
 
+/** The type defaults found so far, per domain and activity type. */
+type TypeDefaultsCache = Map<string, Promise<ActivityTypeConfiguration | undefined>>;
+
+/**
+ * The type defaults found through each client, for the life of the client: every resolver of
+ * a client (a worker, each call of runActivityTask) shares them, since the defaults a type was
+ * registered with never change while it exists.
+ */
+const typeDefaultsOfClient = new WeakMap<SWFClient, TypeDefaultsCache>();
+
 /**
  * Finds the effective timeouts of tasks, by the definition's overrides first and then by the
- * strategy. Type defaults are cached per activity type for the life of the resolver (a
- * worker has one).
+ * strategy. Type defaults are cached per client and activity type: one `DescribeActivityType`
+ * per type, whatever the number of workers and runs on the client.
  */
 export class TimeoutResolver {
-  /** The type defaults found so far, per domain and activity type. */
-  readonly #typeDefaults = new Map<string, Promise<ActivityTypeConfiguration | undefined>>();
+  readonly #typeDefaults: TypeDefaultsCache;
 
   constructor(
     private readonly client: SWFClient,
@@ -62,7 +71,14 @@ export class TimeoutResolver {
     private readonly strategy: TimeoutStrategy,
     private readonly random: RandomSource,
     private readonly interceptors: InterceptorChain = InterceptorChain.EMPTY,
-  ) {}
+  ) {
+    let cache = typeDefaultsOfClient.get(client);
+    if (cache === undefined) {
+      cache = new Map();
+      typeDefaultsOfClient.set(client, cache);
+    }
+    this.#typeDefaults = cache;
+  }
 
   /**
    * The timeouts of `task`. Never rejects: when nothing can be found it answers `'unknown'`

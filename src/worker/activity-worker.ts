@@ -16,6 +16,7 @@ import {
 } from '../options/worker-options.js';
 import { registerWorkerActivityTypes } from '../registration/register-activity-types.js';
 import { backoffDelay } from '../retry/backoff.js';
+import { TrySequence } from '../retry/try-sequence.js';
 import { ActivityTaskInfo } from '../runner/activity-task-info.js';
 import { failTaskAtOnce } from '../runner/fail-at-once.js';
 import { TaskRun } from '../runner/task-run.js';
@@ -280,6 +281,17 @@ export class ActivityWorker {
   }
 
   async #pollLoop(): Promise<void> {
+    // All the polls of the loop, abandoned when the shutdown grace ends.
+    const tries = new TrySequence(this.#settings.clock);
+    const stopWatching = tries.stopOn(this.#stopTasks.signal, new PollAbandonedError());
+    try {
+      await this.#pollUntilStopped(tries);
+    } finally {
+      stopWatching();
+    }
+  }
+
+  async #pollUntilStopped(tries: TrySequence): Promise<void> {
     const { clock, logger } = this.#settings;
     const stop = this.#stopPolling.signal;
     let failures = 0;
@@ -293,7 +305,7 @@ export class ActivityWorker {
       const polledAt = clock.now();
       this.#pollsInFlight += 1;
       try {
-        task = await this.#poll();
+        task = await this.#poll(tries);
       } catch (error) {
         this.#slots.release();
         if (error instanceof NoPollAfterShutdown || error instanceof PollAbandonedError) return;
@@ -356,8 +368,8 @@ export class ActivityWorker {
   }
 
   /** One poll through the interceptors, bounded (see {@link boundedPoll}). */
-  #poll(): Promise<ActivityTask> {
-    const { client, clock, task } = this.#settings;
+  #poll(tries: TrySequence): Promise<ActivityTask> {
+    const { client, task } = this.#settings;
     return boundedPoll(
       (abortSignal) =>
         task.interceptors.send(
@@ -369,8 +381,7 @@ export class ActivityWorker {
               abortSignal: input.abortSignal,
             }),
         ),
-      clock,
-      this.#stopTasks.signal,
+      tries,
     );
   }
 

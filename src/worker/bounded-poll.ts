@@ -1,6 +1,5 @@
 import { PollForActivityTaskCommand, type PollForActivityTaskInput } from '@aws-sdk/client-swf';
-import type { Clock } from '../clock/clock.js';
-import { onAbort } from '../wait/abort-fanout.js';
+import type { TrySequence } from '../retry/try-sequence.js';
 
 /**
  * How long a poll may wait for SWF's answer. SWF holds a poll up to 60 s; AWS advises a
@@ -9,40 +8,17 @@ import { onAbort } from '../wait/abort-fanout.js';
 export const POLL_REQUEST_TIMEOUT_MS = 70_000;
 
 /**
- * Sends one poll (`send` passes the signal to the SDK), bounded: it rejects with a
- * {@link PollTimeoutError} after {@link POLL_REQUEST_TIMEOUT_MS} on `clock` (a silent
- * connection), and with a {@link PollAbandonedError} as soon as `abandon` aborts (the shutdown
- * grace ended), whatever the SDK does with the abort.
+ * Sends one poll (`send` passes the signal to the SDK) in the poll loop's `tries`, bounded: it
+ * rejects with a {@link PollTimeoutError} after {@link POLL_REQUEST_TIMEOUT_MS} on the
+ * sequence's clock (a silent connection), and with the sequence's stop reason as soon as it
+ * stops (a {@link PollAbandonedError} when the shutdown grace ends), whatever the SDK does with
+ * the abort.
  */
-export async function boundedPoll<Output>(
+export function boundedPoll<Output>(
   send: (abortSignal: AbortSignal) => Promise<Output>,
-  clock: Clock,
-  abandon: AbortSignal,
+  tries: TrySequence,
 ): Promise<Output> {
-  const controller = new AbortController();
-  const timer = clock.setTimer(
-    () => controller.abort(new PollTimeoutError()),
-    POLL_REQUEST_TIMEOUT_MS,
-  );
-  const onAbandon = (): void => controller.abort(new PollAbandonedError());
-  // One listener on the worker's signal however many pollers wait on it.
-  const stopWatching = abandon.aborted ? () => {} : onAbort(abandon, onAbandon);
-  let stopWaiting = (): void => {};
-  const aborted = new Promise<never>((_, reject) => {
-    const onAbort = (): void => reject(controller.signal.reason);
-    controller.signal.addEventListener('abort', onAbort, { once: true });
-    stopWaiting = () => controller.signal.removeEventListener('abort', onAbort);
-  });
-  if (abandon.aborted) onAbandon();
-  try {
-    return await Promise.race([send(controller.signal), aborted]);
-  } catch (error) {
-    throw controller.signal.aborted ? controller.signal.reason : error;
-  } finally {
-    timer.cancel();
-    stopWaiting();
-    stopWatching();
-  }
+  return tries.try(send, POLL_REQUEST_TIMEOUT_MS, () => new PollTimeoutError());
 }
 
 /**

@@ -3,6 +3,7 @@ import { ManualClock } from '../../src/clock/manual-clock.js';
 import { backoffDelay } from '../../src/retry/backoff.js';
 import { callWithRetry, TryTimeoutError } from '../../src/retry/call-with-retry.js';
 import { classifySwfError } from '../../src/retry/classify-error.js';
+import { TrySequence } from '../../src/retry/try-sequence.js';
 
 /** A reproducible random source: the same sequence every run. */
 function seeded(seed = 1): () => number {
@@ -142,6 +143,105 @@ describe('callWithRetry', () => {
     stop.abort(new Error('stopped'));
     expect(await result).toMatchObject({ message: 'stopped' });
     expect(signals[1]?.aborted).toBe(true);
+  });
+});
+
+describe('TrySequence', () => {
+  const timedOut = () => new TryTimeoutError('timed out');
+  const never = () => new Promise<never>(() => {});
+
+  it('gives every try one signal until a try times out, then a fresh one', async () => {
+    const clock = new ManualClock();
+    const tries = new TrySequence(clock);
+    const signals: AbortSignal[] = [];
+    const answer = async (signal: AbortSignal) => {
+      signals.push(signal);
+      return 'ok';
+    };
+    await expect(tries.try(answer, 1_000, timedOut)).resolves.toBe('ok');
+    await expect(tries.try(answer, 1_000, timedOut)).resolves.toBe('ok');
+    expect(signals[1]).toBe(signals[0]);
+    const hanging = tries.try(
+      (signal) => {
+        signals.push(signal);
+        return never();
+      },
+      1_000,
+      timedOut,
+    );
+    await clock.advance(1_000);
+    await expect(hanging).rejects.toThrow('timed out');
+    expect(signals[2]?.aborted).toBe(true);
+    expect(signals[2]?.reason).toBeInstanceOf(TryTimeoutError);
+    await expect(tries.try(answer, 1_000, timedOut)).resolves.toBe('ok');
+    expect(signals[3]).not.toBe(signals[2]);
+    expect(signals[3]?.aborted).toBe(false);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('stops: the try in flight is aborted and rejects with the reason, and so does every later one', async () => {
+    const clock = new ManualClock();
+    const tries = new TrySequence(clock);
+    let seen: AbortSignal | undefined;
+    const inFlight = tries.try(
+      (signal) => {
+        seen = signal;
+        return never();
+      },
+      60_000,
+      timedOut,
+    );
+    const reason = new Error('gone');
+    tries.stop(reason);
+    tries.stop(new Error('a later reason'));
+    await expect(inFlight).rejects.toBe(reason);
+    expect(seen?.reason).toBe(reason);
+    expect(tries).toMatchObject({ stopped: true, reason });
+    expect(tries.signal.reason).toBe(reason);
+    let sent = false;
+    await expect(
+      tries.try(
+        async () => {
+          sent = true;
+        },
+        1_000,
+        timedOut,
+      ),
+    ).rejects.toBe(reason);
+    await expect(tries.pause(1_000)).rejects.toBe(reason);
+    expect(sent).toBe(false);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('cuts a pause short when stopped, and stops when a watched signal aborts', async () => {
+    const clock = new ManualClock();
+    const tries = new TrySequence(clock);
+    const alongside = tries.signal;
+    const outside = new AbortController();
+    const stopWatching = tries.stopOn(outside.signal, 'shutdown');
+    const pause = tries.pause(5_000);
+    await clock.advance(1_000);
+    outside.abort(new Error('not this reason'));
+    await expect(pause).rejects.toBe('shutdown');
+    expect(alongside.reason).toBe('shutdown');
+    stopWatching();
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('rejects a try whose send throws, and cancels its timer', async () => {
+    const clock = new ManualClock();
+    const tries = new TrySequence(clock);
+    const thrown = new Error('bad request');
+    await expect(
+      tries.try(
+        () => {
+          throw thrown;
+        },
+        1_000,
+        timedOut,
+      ),
+    ).rejects.toBe(thrown);
+    expect(clock.pendingTimers).toBe(0);
   });
 });
 

@@ -1,9 +1,10 @@
 import {
+  PollForActivityTaskCommand,
   RegisterActivityTypeCommand,
   RegisterDomainCommand,
   SignalWorkflowExecutionCommand,
 } from '@aws-sdk/client-swf';
-import { defineActivity, type EffectiveTimeouts } from 'swf-activity-worker';
+import { defineActivity, type EffectiveTimeouts, runActivityTask } from 'swf-activity-worker';
 import { describe, expect, it } from 'vitest';
 import { useWorkerHarness, type WorkerHarness } from './support/harness.js';
 
@@ -83,6 +84,37 @@ describe('timeout strategies', () => {
     expect(swf.fake.callCount('DescribeActivityType')).toBe(1);
     expect(swf.fake.activityTask(first).closeEvent?.eventType).toBe('ActivityTaskCompleted');
     expect(swf.fake.activityTask(second).closeEvent?.eventType).toBe('ActivityTaskCompleted');
+  });
+
+  it('reads the type defaults once per type and client, across calls of runActivityTask', async () => {
+    const swf = await open();
+    await registerTyped(swf, { heartbeat: '20', startToClose: '600' });
+    const seen: EffectiveTimeouts[] = [];
+    const activity = defineActivity({
+      name: 'typed',
+      version: '1',
+      handler: async (_input, ctx) => {
+        seen.push(ctx.timeouts);
+      },
+    });
+    for (let index = 0; index < 3; index++) {
+      swf.fake.scheduleActivityTask({ activityType: { name: 'typed', version: '1' } });
+      const task = await swf.client.send(
+        new PollForActivityTaskCommand({ domain: 'fake', taskList: { name: 'default' } }),
+      );
+      const outcome = runActivityTask(swf.client, task, activity, {
+        domain: 'fake',
+        clock: swf.clock,
+      });
+      await swf.clock.advance(100);
+      expect((await outcome).status).toBe('completed');
+    }
+    expect(seen.map((timeouts) => timeouts.source)).toEqual([
+      'activity-type',
+      'activity-type',
+      'activity-type',
+    ]);
+    expect(swf.fake.callCount('DescribeActivityType')).toBe(1);
   });
 
   it('falls back to the history when the type registers no heartbeat default', async () => {

@@ -1,0 +1,143 @@
+import type { Clock } from '../clock/clock.js';
+import { onAbort } from '../wait/abort-fanout.js';
+
+/**
+ * The tries of an SWF call, sent one after another, and the waits between them. Each try gets
+ * an AbortSignal to pass to the SDK, aborted when the try's time is up; {@link TrySequence.stop}
+ * ends it all: the try in flight is aborted and rejects with the stop's reason, so does a wait,
+ * and nothing starts after.
+ *
+ * One AbortController serves every try until one is aborted (a try that ran out of time):
+ * an AbortController is among the dearest objects a call makes, and most calls take one try.
+ * A poll loop sends all its polls through one sequence.
+ */
+export class TrySequence {
+  readonly #clock: Clock;
+  /** The tries' controller; replaced after a try that timed out aborted it. */
+  #controller: AbortController | undefined;
+  /** Made on first use of {@link TrySequence.signal}. */
+  #stopController: AbortController | undefined;
+  /** Ends the try or the wait in progress with the stop's reason. */
+  #interrupt: ((reason: unknown) => void) | undefined;
+  #stopped = false;
+  #reason: unknown;
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  /** Whether {@link TrySequence.stop} was called. */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** The reason given to {@link TrySequence.stop}. */
+  get reason(): unknown {
+    return this.#reason;
+  }
+
+  /**
+   * A signal that aborts when the sequence stops, for work done alongside the tries (a claim
+   * check storing the result before the response). Made on first use.
+   */
+  get signal(): AbortSignal {
+    if (this.#stopController === undefined) {
+      this.#stopController = new AbortController();
+      if (this.#stopped) this.#stopController.abort(this.#reason);
+    }
+    return this.#stopController.signal;
+  }
+
+  /**
+   * Sends one try: `send` is given the try's signal. Resolves or rejects as `send` does, unless
+   * `timeoutMs` pass first (the signal aborts with `timeoutError()`, and the try rejects with
+   * it at once, whatever the SDK makes of the abort) or the sequence stops first.
+   */
+  try<Output>(
+    send: (signal: AbortSignal) => Promise<Output>,
+    timeoutMs: number,
+    timeoutError: () => Error,
+  ): Promise<Output> {
+    if (this.#stopped) return Promise.reject(this.#reason);
+    let controller = this.#controller;
+    if (controller === undefined || controller.signal.aborted) {
+      controller = new AbortController();
+      this.#controller = controller;
+    }
+    const { signal } = controller;
+    return new Promise<Output>((resolve, reject) => {
+      let settled = false;
+      const timer = this.#clock.setTimer(() => {
+        if (!settle()) return;
+        const error = timeoutError();
+        controller.abort(error);
+        reject(error);
+      }, timeoutMs);
+      const settle = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        timer.cancel();
+        this.#interrupt = undefined;
+        return true;
+      };
+      this.#interrupt = (reason) => {
+        if (settle()) reject(reason);
+      };
+      let sent: Promise<Output>;
+      try {
+        sent = send(signal);
+      } catch (error) {
+        if (settle()) reject(error);
+        return;
+      }
+      sent.then(
+        (output) => {
+          if (settle()) resolve(output);
+        },
+        (error: unknown) => {
+          if (settle()) reject(error);
+        },
+      );
+    });
+  }
+
+  /** Waits `ms` on the clock (a back-off); rejects with the stop's reason if it stops first. */
+  pause(ms: number): Promise<void> {
+    if (this.#stopped) return Promise.reject(this.#reason);
+    return new Promise<void>((resolve, reject) => {
+      const timer = this.#clock.setTimer(() => {
+        this.#interrupt = undefined;
+        resolve();
+      }, ms);
+      this.#interrupt = (reason) => {
+        timer.cancel();
+        this.#interrupt = undefined;
+        reject(reason);
+      };
+    });
+  }
+
+  /**
+   * Ends the sequence: the try in flight is aborted with `reason` and rejects with it, as does
+   * a wait; later tries and waits reject with it at once. The first reason stays.
+   */
+  stop(reason: unknown): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#reason = reason;
+    this.#interrupt?.(reason);
+    this.#controller?.abort(reason);
+    this.#stopController?.abort(reason);
+  }
+
+  /**
+   * Stops the sequence when `signal` aborts (at once if it has), with `reason` if given, else
+   * the signal's. Returns the function that stops watching: call it when the sequence is done.
+   */
+  stopOn(signal: AbortSignal, reason?: unknown): () => void {
+    const stop = (): void => this.stop(reason ?? signal.reason);
+    if (!signal.aborted) return onAbort(signal, stop);
+    stop();
+    return () => {};
+  }
+}
