@@ -1,7 +1,8 @@
 /**
  * Benchmark 5, the fake itself: operations per second for heartbeats and for whole activity
  * lifecycles, in-process and over HTTP with keep-alive, against a bare server that answers the
- * same bytes and does nothing else; and simulated time per wall second on the manual clock.
+ * same bytes and does nothing else, and over HTTP against moto's server (when the machine's
+ * Python has moto); and simulated time per wall second on the manual clock.
  *
  * @module
  */
@@ -25,6 +26,7 @@ import {
   type Side,
   verdict,
 } from './lib/bench.js';
+import { motoVersion, startMotoTarget } from './lib/moto.js';
 import {
   ACTIVITY_TYPE,
   createBenchFake,
@@ -41,6 +43,8 @@ const DEFAULTS: TypeDefaults = { heartbeatTimeout: 3600, startToCloseTimeout: 72
 const GOAL_SIMULATED_SPEED = 3600;
 /** The fake over HTTP against a bare node:http server answering the same bytes. */
 const GOAL_HTTP_RATIO = 0.8;
+/** The fake's server against moto's, in server CPU per operation. */
+const GOAL_MOTO_RATIO = 20;
 
 type Workload = 'heartbeat' | 'lifecycle';
 
@@ -156,6 +160,75 @@ async function wireCase(
 }
 
 /**
+ * The fake's HTTP server against moto's, both in a process of their own, driven by the same
+ * client loop: operations per second, and the server CPU per operation (the servers' own cost,
+ * since the client is the bottleneck for the fake).
+ */
+async function motoCase(
+  version: string,
+  workload: Workload,
+  count: number,
+  rounds: number,
+): Promise<BenchCase> {
+  const maxSockets = CONCURRENCY + 4;
+  const fake = await startTarget({
+    transport: 'http',
+    kind: 'fake',
+    defaults: DEFAULTS,
+    maxSockets,
+  });
+  const moto = await startMotoTarget(DEFAULTS, maxSockets);
+  const unit = workload === 'heartbeat' ? 'heartbeats/s' : 'lifecycles/s';
+  try {
+    await drive(fake, workload, Math.ceil(count / 4));
+    await drive(moto, workload, Math.ceil(count / 4));
+    const results = await pairedRounds(rounds, (side) =>
+      drive(side === 'subject' ? fake : moto, workload, count),
+    );
+    const rates = (side: Side) => results[side].map((each) => each.opsPerSecond);
+    const cpus = (side: Side) => results[side].map((each) => each.serverCpuMicrosPerOp);
+    const throughputRatio = medianOfRatios(rates('subject'), rates('baseline'));
+    const cpuRatio = medianOfRatios(cpus('baseline'), cpus('subject'));
+    const fakeCpu = median(cpus('subject'));
+    const motoCpu = median(cpus('baseline'));
+    progress(
+      BENCH,
+      `moto ${workload}: fake ${formatNumber(fakeCpu)} vs moto ${formatNumber(motoCpu)} µs`,
+    );
+    const goals = [
+      goal(
+        'moto server CPU / fake server CPU',
+        `>= ${GOAL_MOTO_RATIO}x`,
+        `${cpuRatio.toFixed(1)}x`,
+        cpuRatio >= GOAL_MOTO_RATIO,
+      ),
+    ];
+    return {
+      id: `${BENCH}/${workload}/moto`,
+      baseline: `moto ${version} (python3 -m moto.server) on 127.0.0.1, the same SDK client loop`,
+      summary: `${BENCH}/${workload}/moto: server CPU ${formatNumber(fakeCpu)} µs/${workload} for the fake vs ${formatNumber(motoCpu)} for moto ${version} = ${cpuRatio.toFixed(1)}x less; throughput ${formatNumber(median(rates('subject')))} vs ${formatNumber(median(rates('baseline')))} ${unit} = ${throughputRatio.toFixed(2)}x (${CONCURRENCY} concurrent, ${formatNumber(count)} operations x ${rounds} rounds, median of paired ratios)${verdict(goals)}`,
+      ratio: round(cpuRatio, 2),
+      goals,
+      metrics: {
+        motoVersion: version,
+        operations: count,
+        rounds,
+        concurrency: CONCURRENCY,
+        fakeServerCpuMicrosPerOp: round(fakeCpu),
+        motoServerCpuMicrosPerOp: round(motoCpu),
+        serverCpuRatio: round(cpuRatio, 2),
+        fakeOpsPerSecond: round(median(rates('subject'))),
+        motoOpsPerSecond: round(median(rates('baseline'))),
+        throughputRatio: round(throughputRatio, 3),
+      },
+    };
+  } finally {
+    await fake.close();
+    await moto.close();
+  }
+}
+
+/**
  * One activity of an hour with a five-minute heartbeat timeout, worker and fake on one manual
  * clock: simulated time per wall second.
  */
@@ -233,6 +306,13 @@ runBench(async ({ quick }) => {
     cases.push(await wireCase(transport, 'heartbeat', heartbeats, rounds));
     cases.push(await wireCase(transport, 'lifecycle', lifecycles, rounds));
   }
+  const moto = motoVersion();
+  if (moto === undefined) {
+    progress(BENCH, "moto: python3 cannot import moto's server; the comparison is left out");
+  } else {
+    cases.push(await motoCase(moto, 'heartbeat', quick ? 300 : 2_000, quick ? 2 : 3));
+    cases.push(await motoCase(moto, 'lifecycle', quick ? 100 : 600, quick ? 2 : 3));
+  }
   // Once to warm the code paths up, once measured.
   await simulatedTimeCase(1);
   cases.push(await simulatedTimeCase(1));
@@ -244,6 +324,7 @@ runBench(async ({ quick }) => {
       `The same SDK client loop (${CONCURRENCY} concurrent) drives the fake and the baseline: heartbeats on one started task, or lifecycles (PollForActivityTask, RecordActivityTaskHeartbeat, RespondActivityTaskCompleted) of tasks scheduled beforehand on a fresh fake.`,
       "Baselines answer the bytes the fake answered once for each operation and do nothing else: over HTTP, a bare node:http server with keep-alive in a child process, like the fake's server; in-process, an SDK request handler. Rounds alternate which goes first; the ratio is the median of the rounds' paired ratios.",
       "Over HTTP the client (the SDK's serialisation, signing and parsing) is the bottleneck on this machine, so the ratio shows little; the server CPU per operation, measured in the server process around the timed loops (the tasks already scheduled), is the fake's own cost.",
+      "moto (`fake-speed/*/moto`, when the machine's python3 has moto's server): moto's server and the fake's, each in a process of its own on 127.0.0.1, driven by the same SDK loop; tasks scheduled beforehand through SWF's own calls on moto (executions whose first decision schedules a hundred activities each). The ratio is moto's server CPU per operation over the fake's (read from /proc, 10 ms ticks, around the timed loops); the throughput ratio is given too, though the client bounds the fake's.",
       'Simulated time: one worker and the fake on a ManualClock (default settleTurns), one task whose handler sleeps an hour, heartbeat timeout 300 s; clock.advance(1 h + 10 s) in one call, timed after a warm-up run.',
     ],
   };
