@@ -89,6 +89,28 @@ async function drive(target: Target, workload: Workload, count: number): Promise
   return { opsPerSecond: count / seconds, serverCpuMicrosPerOp: serverCpu / count };
 }
 
+/**
+ * Drives `subject` and `baseline` with the same workload, a warm-up each, then `rounds` paired
+ * rounds; answers each side's operations per second and server CPU per operation, by round.
+ */
+async function compare(
+  subject: Target,
+  baseline: Target,
+  workload: Workload,
+  count: number,
+  rounds: number,
+): Promise<{ rates(side: Side): number[]; cpus(side: Side): number[] }> {
+  await drive(subject, workload, Math.ceil(count / 4));
+  await drive(baseline, workload, Math.ceil(count / 4));
+  const results = await pairedRounds(rounds, (side) =>
+    drive(side === 'subject' ? subject : baseline, workload, count),
+  );
+  return {
+    rates: (side) => results[side].map((each) => each.opsPerSecond),
+    cpus: (side) => results[side].map((each) => each.serverCpuMicrosPerOp),
+  };
+}
+
 async function wireCase(
   transport: Transport,
   workload: Workload,
@@ -101,13 +123,8 @@ async function wireCase(
   const bare = await start('bare');
   const unit = workload === 'heartbeat' ? 'heartbeats/s' : 'lifecycles/s';
   try {
-    await drive(fake, workload, Math.ceil(count / 4));
-    await drive(bare, workload, Math.ceil(count / 4));
-    const results = await pairedRounds(rounds, (side) =>
-      drive(side === 'subject' ? fake : bare, workload, count),
-    );
-    const rates = (side: Side) => results[side].map((each) => each.opsPerSecond);
-    const cpu = (side: Side) => median(results[side].map((each) => each.serverCpuMicrosPerOp));
+    const { rates, cpus } = await compare(fake, bare, workload, count, rounds);
+    const cpu = (side: Side) => median(cpus(side));
     const fakeRate = median(rates('subject'));
     const bareRate = median(rates('baseline'));
     const ratio = medianOfRatios(rates('subject'), rates('baseline'));
@@ -180,13 +197,7 @@ async function motoCase(
   const moto = await startMotoTarget(DEFAULTS, maxSockets);
   const unit = workload === 'heartbeat' ? 'heartbeats/s' : 'lifecycles/s';
   try {
-    await drive(fake, workload, Math.ceil(count / 4));
-    await drive(moto, workload, Math.ceil(count / 4));
-    const results = await pairedRounds(rounds, (side) =>
-      drive(side === 'subject' ? fake : moto, workload, count),
-    );
-    const rates = (side: Side) => results[side].map((each) => each.opsPerSecond);
-    const cpus = (side: Side) => results[side].map((each) => each.serverCpuMicrosPerOp);
+    const { rates, cpus } = await compare(fake, moto, workload, count, rounds);
     const throughputRatio = medianOfRatios(rates('subject'), rates('baseline'));
     const cpuRatio = medianOfRatios(cpus('baseline'), cpus('subject'));
     const fakeCpu = median(cpus('subject'));
