@@ -23,7 +23,9 @@ export interface EventLoopLagWatchOptions {
  * stall threatens. Node runs heartbeats on the same thread as handlers, so a CPU-bound handler
  * starves every task's heartbeats: move such work to `worker_threads`.
  *
- * Sampling uses a real, unreferenced interval that runs only while tasks are watched.
+ * Sampling uses a real, unreferenced interval that runs while tasks are watched, and stops at
+ * the first sample that finds none: tasks that come and go many times a second do not start
+ * and stop a platform timer each.
  */
 export class EventLoopLagWatch {
   readonly #entries = new Set<LagWatchEntry>();
@@ -53,10 +55,6 @@ export class EventLoopLagWatch {
     // before the overdue sample runs: take that sample now, while the task is still watched.
     this.check();
     this.#entries.delete(entry);
-    if (this.#entries.size === 0 && this.#interval !== undefined) {
-      clearInterval(this.#interval);
-      this.#interval = undefined;
-    }
   }
 
   /**
@@ -78,9 +76,20 @@ export class EventLoopLagWatch {
   }
 
   #sample(): void {
+    if (this.#entries.size === 0) {
+      clearInterval(this.#interval);
+      this.#interval = undefined;
+      return;
+    }
     const now = performance.now();
     const lagMs = now - this.#last - this.#sampleMs;
     this.#last = now;
     this.report(lagMs);
   }
 }
+
+/**
+ * The watch of this thread's event loop, which every worker and every run of
+ * `runActivityTask` on the thread share: a stall delays them all alike.
+ */
+export const threadLagWatch = new EventLoopLagWatch();

@@ -1,7 +1,7 @@
 import type { SWFClient } from '@aws-sdk/client-swf';
 import { type Clock, SystemClock } from '../clock/clock.js';
 import type { ActivityEventListener } from '../events/activity-events.js';
-import { EventLoopLagWatch } from '../heartbeat/event-loop-lag.js';
+import { threadLagWatch } from '../heartbeat/event-loop-lag.js';
 import { HeartbeatBudget, type HeartbeatBudgetOptions } from '../heartbeat/heartbeat-budget.js';
 import type { HeartbeatSettings } from '../heartbeat/heartbeat-schedule.js';
 import type { ActivityInterceptor } from '../interceptors/interceptor.js';
@@ -117,8 +117,9 @@ export interface TaskRunHooks {
 
 /**
  * Builds the settings tasks run with from checked user options, every default applied here
- * and nowhere else. What tasks share (heartbeat budget, lag watch, the cache of timeouts) is
- * made once per call: call it once per worker.
+ * and nowhere else. What tasks share is made once per call (the heartbeat budget, when none is
+ * given: call it once per worker) or is the thread's (the lag watch) or the client's (the cache
+ * of type timeouts).
  */
 export function resolveTaskRunSettings(
   client: SWFClient,
@@ -144,7 +145,7 @@ export function resolveTaskRunSettings(
       budget instanceof HeartbeatBudget ? budget : new HeartbeatBudget(clock, budget),
     signal: hooks.signal,
     abortWaitMs: options.abortWaitMs ?? TASK_RUN_DEFAULTS.abortWaitMs,
-    lagWatch: new EventLoopLagWatch(),
+    lagWatch: threadLagWatch,
     random: Math.random,
     interceptors,
   };

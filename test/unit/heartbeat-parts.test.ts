@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/clock/manual-clock.js';
 import { EventLoopLagWatch } from '../../src/heartbeat/event-loop-lag.js';
 import { HeartbeatBudget } from '../../src/heartbeat/heartbeat-budget.js';
@@ -106,6 +106,28 @@ describe('EventLoopLagWatch', () => {
     watch.unwatch(near);
     watch.unwatch(far);
     expect(warnings).toEqual([['near', 2_000, 500]]);
+  });
+
+  it('samples with one platform interval however many tasks come and go, stopped by the first sample with none', async () => {
+    const started = vi.spyOn(globalThis, 'setInterval');
+    const stopped = vi.spyOn(globalThis, 'clearInterval');
+    try {
+      const clock = new ManualClock();
+      const watch = new EventLoopLagWatch({ sampleMs: 20 });
+      for (let task = 0; task < 100; task++) {
+        const entry = { clock, deadline: () => clock.now() + 60_000, onLag: () => {} };
+        watch.watch(entry);
+        watch.unwatch(entry);
+      }
+      expect(started).toHaveBeenCalledTimes(1);
+      expect(stopped).not.toHaveBeenCalled();
+      // Real time: the sample runs on a platform interval.
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      expect(stopped).toHaveBeenCalledTimes(1);
+    } finally {
+      started.mockRestore();
+      stopped.mockRestore();
+    }
   });
 });
 
