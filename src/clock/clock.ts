@@ -35,6 +35,7 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
  */
 class SystemTimer implements HeapTimer, ClockTimer {
   done = false;
+  heapIndex = -1;
 
   constructor(
     readonly owner: SystemClock,

@@ -65,6 +65,7 @@ export class ManualClock implements Clock {
       sequence: this.#heap.nextSequence(),
       callback,
       done: false,
+      heapIndex: -1,
     };
     this.#heap.push(timer);
     return { cancel: () => this.#heap.cancel(timer) };

@@ -1,21 +1,26 @@
-/** A timer in a {@link TimerHeap}: when it is due, its place in line, and whether it is done. */
+/**
+ * A timer in a {@link TimerHeap}: when it is due, its place in line, whether it is done, and
+ * where the heap keeps it.
+ */
 export interface HeapTimer {
   readonly due: number;
   readonly sequence: number;
-  /** Fired or cancelled ({@link TimerHeap.cancel}): dropped from the heap when it comes up. */
+  /** Fired or cancelled ({@link TimerHeap.cancel}): out of the heap. */
   done: boolean;
+  /** Its index in the heap while it is in it; the heap's own bookkeeping. */
+  heapIndex: number;
 }
 
 /**
- * Timers ordered by due time, then by the order they were set: a binary heap with lazy
- * removal. Cancelling a timer only marks it done; the heap sheds done timers as they come up,
- * and rebuilds itself when they outnumber the live ones (heartbeat timers are re-armed all
- * the time).
+ * Timers ordered by due time, then by the order they were set: a binary heap in which each
+ * timer knows its index, so that cancelling one takes it out at once (in O(log n)). A
+ * cancelled timer keeps nothing alive: heartbeat timers and the timeouts of polls and tries
+ * are set and cancelled all the time, and what their callbacks hold would otherwise stay
+ * until they came up.
  */
 export class TimerHeap<Timer extends HeapTimer> {
   readonly #heap: Timer[] = [];
   #sequence = 0;
-  #live = 0;
 
   /** The sequence number for the next timer. */
   nextSequence(): number {
@@ -24,65 +29,66 @@ export class TimerHeap<Timer extends HeapTimer> {
 
   /** Timers neither fired nor cancelled. */
   get size(): number {
-    return this.#live;
+    return this.#heap.length;
   }
 
   push(timer: Timer): void {
+    timer.heapIndex = this.#heap.length;
+    this.#heap.push(timer);
+    this.#siftUp(timer.heapIndex);
+  }
+
+  /** The timer due first, or undefined when none is left. */
+  peek(): Timer | undefined {
+    return this.#heap[0];
+  }
+
+  /** Takes out the timer due first (marked done), or undefined when none is left. */
+  pop(): Timer | undefined {
+    const first = this.#heap[0];
+    if (first !== undefined) this.cancel(first);
+    return first;
+  }
+
+  /** Takes `timer` out and marks it done; harmless on a timer already done. */
+  cancel(timer: Timer): void {
+    if (timer.done) return;
+    timer.done = true;
     const heap = this.#heap;
-    this.#live += 1;
-    if (heap.length >= 64 && this.#live * 4 < heap.length) {
-      const live = heap.filter((entry) => !entry.done).sort((a, b) => (before(a, b) ? -1 : 1));
-      heap.length = 0;
-      heap.push(...live);
+    const index = timer.heapIndex;
+    const last = heap.pop() as Timer;
+    if (last !== timer) {
+      heap[index] = last;
+      last.heapIndex = index;
+      this.#siftDown(index);
+      this.#siftUp(last.heapIndex);
     }
-    heap.push(timer);
-    let index = heap.length - 1;
+    timer.heapIndex = -1;
+  }
+
+  /** Takes out every timer, marked done. */
+  clear(): void {
+    for (const timer of this.#heap) {
+      timer.done = true;
+      timer.heapIndex = -1;
+    }
+    this.#heap.length = 0;
+  }
+
+  #siftUp(start: number): void {
+    const heap = this.#heap;
+    let index = start;
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      const above = heap[parent] as Timer;
-      if (!before(timer, above)) break;
-      heap[index] = above;
-      heap[parent] = timer;
+      if (!before(heap[index] as Timer, heap[parent] as Timer)) return;
+      this.#swap(index, parent);
       index = parent;
     }
   }
 
-  /** The live timer due first, if any. */
-  peek(): Timer | undefined {
-    while (this.#heap[0]?.done) this.#removeFirst();
-    return this.#heap[0];
-  }
-
-  /** Takes the live timer due first out of the heap, marked done, for its owner to fire. */
-  pop(): Timer | undefined {
-    const first = this.peek();
-    if (first !== undefined) {
-      this.#removeFirst();
-      this.cancel(first);
-    }
-    return first;
-  }
-
-  /** Marks a timer done: it will not come up. Harmless on a done timer. */
-  cancel(timer: Timer): void {
-    if (timer.done) return;
-    timer.done = true;
-    this.#live -= 1;
-  }
-
-  /** Drops every timer, marking each done. */
-  clear(): void {
-    for (const timer of this.#heap) timer.done = true;
-    this.#heap.length = 0;
-    this.#live = 0;
-  }
-
-  #removeFirst(): void {
+  #siftDown(start: number): void {
     const heap = this.#heap;
-    const last = heap.pop();
-    if (heap.length === 0 || last === undefined) return;
-    heap[0] = last;
-    let index = 0;
+    let index = start;
     for (;;) {
       const left = 2 * index + 1;
       const right = left + 1;
@@ -90,9 +96,19 @@ export class TimerHeap<Timer extends HeapTimer> {
       if (left < heap.length && before(heap[left] as Timer, heap[first] as Timer)) first = left;
       if (right < heap.length && before(heap[right] as Timer, heap[first] as Timer)) first = right;
       if (first === index) return;
-      [heap[index], heap[first]] = [heap[first] as Timer, heap[index] as Timer];
+      this.#swap(index, first);
       index = first;
     }
+  }
+
+  #swap(a: number, b: number): void {
+    const heap = this.#heap;
+    const atA = heap[a] as Timer;
+    const atB = heap[b] as Timer;
+    heap[a] = atB;
+    heap[b] = atA;
+    atB.heapIndex = a;
+    atA.heapIndex = b;
   }
 }
 

@@ -30,6 +30,7 @@ export class TimerScope implements Clock {
       callback,
       inner: undefined,
       done: false,
+      heapIndex: -1,
     };
     timer.inner = this.clock.setTimer(() => this.#fire(timer), delayMs);
     this.#heap.push(timer);

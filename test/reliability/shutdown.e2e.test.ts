@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { RegisterActivityTypeCommand, RegisterDomainCommand } from '@aws-sdk/client-swf';
@@ -11,11 +10,11 @@ import {
 } from 'swf-activity-worker/fake';
 import { afterEach, describe, expect, it } from 'vitest';
 import { activityEvents } from '../support/activity-history.js';
+import { WorkerProcess } from '../support/worker-process.js';
 import { TokenScanner } from './support/output-capture.js';
 import { RecordingService } from './support/recording-service.js';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./support/shutdown-worker.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DOMAIN = 'shutdown';
 const TASK_LIST = 'load';
 const TASKS = 100;
@@ -34,14 +33,10 @@ async function until(condition: () => boolean, what: string, timeoutMs = 20_000)
 describe('a worker process told to stop while busy', () => {
   let fake: FakeSwf | undefined;
   let server: SwfHttpServer | undefined;
-  let child: ChildProcess | undefined;
+  let worker: WorkerProcess | undefined;
 
   afterEach(async () => {
-    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
-      const exited = once(child, 'exit');
-      child.kill('SIGKILL');
-      await exited;
-    }
+    await worker?.killIfRunning();
     fake?.close();
     await server?.close();
   });
@@ -82,32 +77,16 @@ describe('a worker process told to stop while busy', () => {
       (finishes ? finishing : endless).push(reference);
     }
 
-    let stdout = '';
-    let stderr = '';
-    child = spawn(
-      process.execPath,
-      ['--conditions=swf-activity-worker:source', '--import', 'tsx', WORKER_SCRIPT],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          SWF_ENDPOINT: server.url,
-          SWF_DOMAIN: DOMAIN,
-          SWF_TASK_LIST: TASK_LIST,
-          MAX_CONCURRENT_TASKS: String(TASKS + POLLERS),
-          POLLERS: String(POLLERS),
-          SHUTDOWN_GRACE_MS: String(GRACE_MS),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
+    const running = new WorkerProcess(WORKER_SCRIPT, {
+      SWF_ENDPOINT: server.url,
+      SWF_DOMAIN: DOMAIN,
+      SWF_TASK_LIST: TASK_LIST,
+      MAX_CONCURRENT_TASKS: String(TASKS + POLLERS),
+      POLLERS: String(POLLERS),
+      SHUTDOWN_GRACE_MS: String(GRACE_MS),
     });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    worker = running;
+    const exited = once(running.child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
 
     const all = [...finishing, ...endless];
     await until(
@@ -118,10 +97,13 @@ describe('a worker process told to stop while busy', () => {
     );
     const pollsAtSigterm = fake.callCount('PollForActivityTask');
     const sigtermAt = Date.now();
-    child.kill('SIGTERM');
+    running.child.kill('SIGTERM');
 
     // Tasks that SWF hands to the polls still waiting when the shutdown began.
-    await until(() => stdout.includes('shutdown-started'), 'the worker starts shutting down');
+    await until(
+      () => running.stdout.includes('shutdown-started'),
+      'the worker starts shutting down',
+    );
     const lateArrivals = Array.from({ length: POLLERS }, (_, index) =>
       fake?.scheduleActivityTask({
         domain: DOMAIN,
@@ -133,12 +115,12 @@ describe('a worker process told to stop while busy', () => {
 
     const [code, signal] = await exited;
     const exitedAfterMs = Date.now() - sigtermAt;
-    expect({ code, signal, stderrTail: code === 0 ? '' : stderr.slice(-2_000) }).toEqual({
+    expect({ code, signal, stderrTail: code === 0 ? '' : running.stderr.slice(-2_000) }).toEqual({
       code: 0,
       signal: null,
       stderrTail: '',
     });
-    expect(stdout).toMatch(/^stopped /m);
+    expect(running.stdout).toMatch(/^stopped /m);
     // Tasks that ignored nothing: all done within the grace, plus the time to report them.
     expect(exitedAfterMs).toBeLessThan(GRACE_MS + 10_000);
     // No poll started after SIGTERM.
@@ -166,6 +148,6 @@ describe('a worker process told to stop while busy', () => {
     const scanner = new TokenScanner();
     scanner.add(service.issuedTokens);
     expect(scanner.size).toBe(TASKS + POLLERS);
-    expect(scanner.findIn(stdout + stderr)).toEqual([]);
+    expect(scanner.findIn(running.stdout + running.stderr)).toEqual([]);
   }, 60_000);
 });

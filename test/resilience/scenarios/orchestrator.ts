@@ -7,11 +7,10 @@
  *
  * The runs are independent processes and run in parallel.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { ActivityTaskReference } from 'swf-activity-worker/fake';
 import { describe, it } from 'vitest';
+import { WorkerProcess } from '../../support/worker-process.js';
 import {
   DOMAIN,
   delay,
@@ -22,7 +21,6 @@ import {
 } from '../support/network-rig.js';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('../support/orchestrated-worker.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 interface Stop {
   readonly name: string;
@@ -68,13 +66,9 @@ export function orchestratorScenarios(): void {
   describe('a worker process stopped by an orchestrator', () => {
     it.for(STOPS)('$name', { timeout: 90_000 }, async (stop, { expect, onTestFinished }) => {
       const rig = await openNetworkRig();
-      let child: ChildProcess | undefined;
+      let worker: WorkerProcess | undefined;
       onTestFinished(async () => {
-        if (child !== undefined && child.exitCode === null && child.signalCode === null) {
-          const exited = once(child, 'exit');
-          child.kill('SIGKILL');
-          await exited;
-        }
+        await worker?.killIfRunning();
         await rig.close();
       });
       const schedule = (name: string, input: unknown): ActivityTaskReference =>
@@ -91,32 +85,16 @@ export function orchestratorScenarios(): void {
         ? []
         : [schedule('finishes', { ms: 3_000 }), schedule('obeys', {}), schedule('ignores', {})];
 
-      let stdout = '';
-      let stderr = '';
-      child = spawn(
-        process.execPath,
-        ['--conditions=swf-activity-worker:source', '--import', 'tsx', WORKER_SCRIPT],
-        {
-          cwd: ROOT,
-          env: {
-            ...process.env,
-            SWF_ENDPOINT: rig.server.url,
-            SWF_DOMAIN: DOMAIN,
-            SWF_TASK_LIST: TASK_LIST,
-            ...(stop.shutdownGraceMs === undefined
-              ? {}
-              : { SHUTDOWN_GRACE_MS: String(stop.shutdownGraceMs) }),
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk;
+      const running = new WorkerProcess(WORKER_SCRIPT, {
+        SWF_ENDPOINT: rig.server.url,
+        SWF_DOMAIN: DOMAIN,
+        SWF_TASK_LIST: TASK_LIST,
+        ...(stop.shutdownGraceMs === undefined
+          ? {}
+          : { SHUTDOWN_GRACE_MS: String(stop.shutdownGraceMs) }),
       });
-      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr += chunk;
-      });
-      const running = child;
+      worker = running;
+      const child = running.child;
       // What the history says the moment the process is gone, before anything else can happen.
       const exited = new Promise<{
         at: number;
@@ -124,7 +102,7 @@ export function orchestratorScenarios(): void {
         signal: string | null;
         closes: string[];
       }>((resolve) => {
-        running.once('exit', (code, signal) =>
+        child.once('exit', (code, signal) =>
           resolve({
             at: Date.now(),
             code,
@@ -144,10 +122,10 @@ export function orchestratorScenarios(): void {
       const sigtermAt = Date.now();
       child.kill('SIGTERM');
       let lastSigtermAt = sigtermAt;
-      const killTimer = setTimeout(() => child?.kill('SIGKILL'), stop.killAfterMs);
+      const killTimer = setTimeout(() => child.kill('SIGKILL'), stop.killAfterMs);
       onTestFinished(() => clearTimeout(killTimer));
       if (stop.secondSigtermAfterMs !== undefined) {
-        await until(() => stdout.includes('event shutdownStarted'), 'the shutdown started');
+        await until(() => running.stdout.includes('event shutdownStarted'), 'the shutdown started');
         await delay(Math.max(0, sigtermAt + stop.secondSigtermAfterMs - Date.now()));
         lastSigtermAt = Date.now();
         child.kill('SIGTERM');
@@ -167,7 +145,7 @@ export function orchestratorScenarios(): void {
       });
       expect(
         { code: exit.code, signal: exit.signal },
-        `${stdout.slice(-3_000)}\n${stderr.slice(-3_000)}`,
+        `${running.stdout.slice(-3_000)}\n${running.stderr.slice(-3_000)}`,
       ).toEqual({ code: 0, signal: null });
       expect(exitedAfterMs).toBeLessThan(stop.killAfterMs);
       expect(exit.at - lastSigtermAt).toBeLessThan(stop.exitWithinMs);
@@ -179,7 +157,7 @@ export function orchestratorScenarios(): void {
       }
       // The task that ignored its signal was reported failed, for the shutdown.
       if (!stop.idle) expect(exit.closes[2]).toBe('ActivityTaskFailed');
-      expect(stdout).toMatch(/^stopped$/m);
+      expect(running.stdout).toMatch(/^stopped$/m);
     });
   });
 }
