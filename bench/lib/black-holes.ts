@@ -6,8 +6,9 @@
  * - Blips: handlers finish at random times while blips come and go; every result must reach
  *   SWF (ActivityTaskCompleted). A finished result that does not is a result lost.
  * - Partition: tasks in flight, which SWF times out, must stop locally (their signal aborts with
- *   TaskGoneError) within the heartbeat timeout plus a second of their last acknowledged
- *   heartbeat, and nothing more may be sent for them. After it, polling resumes.
+ *   TaskGoneError) within the heartbeat timeout of their last acknowledged heartbeat, plus the
+ *   second the worker awaits the answer to a call still in flight then, plus 100 ms for timers
+ *   and the event loop; and nothing more may be sent for them. After it, polling resumes.
  *
  * @module
  */
@@ -35,8 +36,12 @@ const RESPONSES = [
   'RespondActivityTaskFailed',
   'RespondActivityTaskCanceled',
 ];
-/** How much later than the heartbeat timeout a task SWF dropped may still run. */
-const ABORT_MARGIN_MS = 1_000;
+/**
+ * How much later than the heartbeat timeout a task SWF dropped may still run: the safety
+ * margin the worker awaits the answer to a heartbeat in flight at the deadline (a second for
+ * timeouts of 10 s and more), and 100 ms for timers and the event loop.
+ */
+const ABORT_MARGIN_MS = 1_100;
 
 /** Sizes of the black-hole case. */
 export interface BlackHoleSize {
