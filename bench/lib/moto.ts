@@ -26,12 +26,8 @@ import type { Target } from './targets.js';
 const PYTHON = process.env.BENCH_PYTHON ?? 'python3';
 const WORKFLOW_TYPE = { name: 'benchWorkflow', version: '1' } as const;
 const DECIDER_TASK_LIST = 'bench-decisions';
-/**
- * Activities scheduled by each workflow execution's one decision: one, since moto's server
- * answers requests on threads and does not keep one execution's history safe from concurrent
- * updates (concurrent completions in one execution end in UnknownResourceFault).
- */
-const TASKS_PER_EXECUTION = 1;
+/** Activities scheduled by each workflow execution's one decision. */
+const TASKS_PER_EXECUTION = 100;
 
 /** The version of moto the machine's Python has, or undefined when it has none. */
 export function motoVersion(): string | undefined {
@@ -46,8 +42,8 @@ export function motoVersion(): string | undefined {
 /**
  * Starts moto's server on 127.0.0.1 and a client for it (keep-alive, `maxSockets`). Its
  * `prepare(count)` resets moto and schedules `count` activity tasks of the bench type through
- * SWF's own calls (a workflow execution per task, whose first decision schedules it), as a
- * decider would.
+ * SWF's own calls (workflow executions whose first decision schedules them), as a decider
+ * would.
  */
 export async function startMotoTarget(defaults: TypeDefaults, maxSockets: number): Promise<Target> {
   const port = await freePort();
@@ -118,7 +114,7 @@ async function registerBenchTypes(client: SWFClient, defaults: TypeDefaults): Pr
   );
 }
 
-/** Starts executions whose first decision schedules the tasks. */
+/** Starts executions whose first decision schedules the tasks, a hundred per execution. */
 async function scheduleTasks(client: SWFClient, count: number): Promise<void> {
   for (let first = 0; first < count; first += TASKS_PER_EXECUTION) {
     const size = Math.min(TASKS_PER_EXECUTION, count - first);
