@@ -85,7 +85,7 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       // Mostly waiting on other processes and real time: generous, for a loaded machine.
-      project('e2e', [], { timeoutMs: 60_000, isolate: true, group: 1, maxWorkers: 4 }),
+      project('e2e', [], { timeoutMs: 60_000, isolate: true, group: 1, maxWorkers: 3 }),
       project('unit', ['e2e'], onFake),
       project('fake', ['e2e', 'unit'], onFake),
       project('worker', ['e2e', 'unit', 'fake'], onFake),

@@ -43,7 +43,10 @@ export interface CallWithRetryOptions {
    * own. Default: a new one.
    */
   readonly tries?: TrySequence;
-  /** The first back-off, doubled each retry, with jitter. Default 200 ms (1 s when throttled). */
+  /**
+   * The first back-off, doubled each retry, with jitter, and never more than half the time left
+   * before `deadline`. Default 200 ms (1 s when throttled).
+   */
   readonly minDelayMs?: number;
   /** The longest back-off. Default 5 s. */
   readonly maxDelayMs?: number;
@@ -92,15 +95,22 @@ export async function callWithRetry<Output>(
         if (tries.stopped) throw tries.reason;
         const kind = classifySwfError(error);
         if (kind !== 'throttled' && kind !== 'transient') throw error;
-        const delayMs = backoffDelay(
-          attempt,
-          {
-            minMs: options.minDelayMs ?? (kind === 'throttled' ? 1000 : 200),
-            maxMs: options.maxDelayMs ?? 5000,
-          },
-          options.random,
+        // Near the deadline the back-off shrinks to half the time left, so that a try still
+        // goes out before it: after a blip of the network, the first try that can get through
+        // comes at most half the remaining time late, not past the deadline.
+        const left = deadline - clock.now();
+        const delayMs = Math.min(
+          left / 2,
+          backoffDelay(
+            attempt,
+            {
+              minMs: options.minDelayMs ?? (kind === 'throttled' ? 1000 : 200),
+              maxMs: options.maxDelayMs ?? 5000,
+            },
+            options.random,
+          ),
         );
-        if (clock.now() + delayMs >= deadline) throw error;
+        if (left - delayMs < MIN_TRY_MS) throw error;
         options.onRetry?.({ attempt, delayMs, error, kind });
         await tries.pause(delayMs);
       }
@@ -109,6 +119,9 @@ export async function callWithRetry<Output>(
     stopWatching?.();
   }
 }
+
+/** The least time a try is given: with less left before the deadline, the call gives up. */
+const MIN_TRY_MS = 100;
 
 /** Half the time left, at least a second. */
 const defaultTryTimeout = (left: number): number => Math.max(1000, left / 2);

@@ -98,6 +98,32 @@ describe('callWithRetry', () => {
     expect(signals.every((signal) => signal.aborted)).toBe(true);
   });
 
+  it('shrinks the back-off to half the time left near the deadline, so that a try still fits', async () => {
+    const clock = new ManualClock();
+    const deadline = clock.now() + 1_000;
+    const sent: number[] = [];
+    const delays: number[] = [];
+    const result = callWithRetry(
+      async () => {
+        sent.push(clock.now());
+        throw named('InternalFailure');
+      },
+      {
+        clock,
+        random: () => 1,
+        deadline,
+        minDelayMs: 800,
+        onRetry: ({ delayMs }) => delays.push(delayMs),
+      },
+    ).catch((error: unknown) => error);
+    await clock.advance(2_000);
+    expect(await result).toMatchObject({ name: 'InternalFailure' });
+    // 800 ms would have been the only retry; half the time left each time gives more.
+    expect(delays).toEqual([500, 250, 125]);
+    expect(sent).toEqual([0, 500, 750, 875].map((at) => at + (sent[0] ?? 0)));
+    expect(sent.every((at) => at < deadline)).toBe(true);
+  });
+
   it('stops retrying when its signal aborts, letting no new try start', async () => {
     const clock = new ManualClock();
     const stop = new AbortController();
@@ -161,16 +187,18 @@ describe('TrySequence', () => {
     await expect(tries.try(answer, 1_000, timedOut)).resolves.toBe('ok');
     await expect(tries.try(answer, 1_000, timedOut)).resolves.toBe('ok');
     expect(signals[1]).toBe(signals[0]);
-    const hanging = tries.try(
-      (signal) => {
-        signals.push(signal);
-        return never();
-      },
-      1_000,
-      timedOut,
-    );
+    const hanging = tries
+      .try(
+        (signal) => {
+          signals.push(signal);
+          return never();
+        },
+        1_000,
+        timedOut,
+      )
+      .catch((error: unknown) => error);
     await clock.advance(1_000);
-    await expect(hanging).rejects.toThrow('timed out');
+    expect(await hanging).toBeInstanceOf(TryTimeoutError);
     expect(signals[2]?.aborted).toBe(true);
     expect(signals[2]?.reason).toBeInstanceOf(TryTimeoutError);
     await expect(tries.try(answer, 1_000, timedOut)).resolves.toBe('ok');
