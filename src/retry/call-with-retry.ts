@@ -44,8 +44,8 @@ export interface CallWithRetryOptions {
    */
   readonly tries?: TrySequence;
   /**
-   * The first back-off, doubled each retry, with jitter, and never more than half the time left
-   * before `deadline`. Default 200 ms (1 s when throttled).
+   * The first back-off, doubled each retry, with jitter; after a network error, never more than
+   * half the time left before `deadline`. Default 200 ms (1 s when throttled).
    */
   readonly minDelayMs?: number;
   /** The longest back-off. Default 5 s. */
@@ -95,21 +95,20 @@ export async function callWithRetry<Output>(
         if (tries.stopped) throw tries.reason;
         const kind = classifySwfError(error);
         if (kind !== 'throttled' && kind !== 'transient') throw error;
-        // Near the deadline the back-off shrinks to half the time left, so that a try still
-        // goes out before it: after a blip of the network, the first try that can get through
-        // comes at most half the remaining time late, not past the deadline.
-        const left = deadline - clock.now();
-        const delayMs = Math.min(
-          left / 2,
-          backoffDelay(
-            attempt,
-            {
-              minMs: options.minDelayMs ?? (kind === 'throttled' ? 1000 : 200),
-              maxMs: options.maxDelayMs ?? 5000,
-            },
-            options.random,
-          ),
+        const backoff = backoffDelay(
+          attempt,
+          {
+            minMs: options.minDelayMs ?? (kind === 'throttled' ? 1000 : 200),
+            maxMs: options.maxDelayMs ?? 5000,
+          },
+          options.random,
         );
+        // Near the deadline the back-off after a network error shrinks to half the time left,
+        // so that a try still goes out before it: after a blip, the first try that can get
+        // through comes at most half the remaining time late. Throttling keeps its back-off:
+        // trying sooner would only add to the load SWF is refusing.
+        const left = deadline - clock.now();
+        const delayMs = kind === 'transient' ? Math.min(left / 2, backoff) : backoff;
         if (left - delayMs < MIN_TRY_MS) throw error;
         options.onRetry?.({ attempt, delayMs, error, kind });
         await tries.pause(delayMs);

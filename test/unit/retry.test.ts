@@ -124,6 +124,26 @@ describe('callWithRetry', () => {
     expect(sent.every((at) => at < deadline)).toBe(true);
   });
 
+  it('keeps the back-off of throttling near the deadline: trying sooner adds to the load', async () => {
+    const clock = new ManualClock();
+    const delays: number[] = [];
+    const result = callWithRetry(
+      async () => {
+        throw named('ThrottlingException');
+      },
+      {
+        clock,
+        random: () => 1,
+        deadline: clock.now() + 1_000,
+        minDelayMs: 800,
+        onRetry: ({ delayMs }) => delays.push(delayMs),
+      },
+    ).catch((error: unknown) => error);
+    await clock.advance(2_000);
+    expect(await result).toMatchObject({ name: 'ThrottlingException' });
+    expect(delays).toEqual([800]);
+  });
+
   it('stops retrying when its signal aborts, letting no new try start', async () => {
     const clock = new ManualClock();
     const stop = new AbortController();
