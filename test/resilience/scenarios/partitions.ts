@@ -18,8 +18,12 @@ import {
   until,
 } from '../support/network-rig.js';
 
-/** Extra time the worker may take, beyond the heartbeat timeout, to abort a task SWF dropped. */
-const ABORT_MARGIN_MS = 1_000;
+/**
+ * Extra time the worker may take, beyond the heartbeat timeout, to abort a task SWF dropped:
+ * the safety margin it awaits the answer to a heartbeat in flight at the deadline (a second
+ * for timeouts of 10 s and more), and 100 ms for timers and the event loop.
+ */
+const ABORT_MARGIN_MS = 1_100;
 /**
  * How much earlier than a heartbeat timeout after the last beat reached SWF the abort may come:
  * the worker counts from when it sent the beat (it cannot know when SWF got it), which on a
