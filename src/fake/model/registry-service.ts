@@ -197,13 +197,7 @@ export class RegistryService {
   DeleteActivityType(
     input: OperationInput<'DeleteActivityType'>,
   ): OperationOutput<'DeleteActivityType'> {
-    const types = this.domain(input.domain).activityTypes;
-    remove(
-      types,
-      find(types, input.activityType, 'ActivityType'),
-      input.activityType,
-      'ActivityType',
-    );
+    remove(this.domain(input.domain).activityTypes, input.activityType, 'ActivityType');
     return {};
   }
 
@@ -293,13 +287,7 @@ export class RegistryService {
   DeleteWorkflowType(
     input: OperationInput<'DeleteWorkflowType'>,
   ): OperationOutput<'DeleteWorkflowType'> {
-    const types = this.domain(input.domain).workflowTypes;
-    remove(
-      types,
-      find(types, input.workflowType, 'WorkflowType'),
-      input.workflowType,
-      'WorkflowType',
-    );
+    remove(this.domain(input.domain).workflowTypes, input.workflowType, 'WorkflowType');
     return {};
   }
 
@@ -392,11 +380,10 @@ function deprecate(record: TypeRecord, kind: TypeKind, now: number): void {
 /** Deleting a type needs it deprecated first (TypeNotDeprecatedFault otherwise). */
 function remove<Record extends TypeRecord>(
   types: Map<string, Record>,
-  record: Record,
   type: { name: string; version: string },
   kind: TypeKind,
 ): void {
-  if (record.status !== 'DEPRECATED') {
+  if (find(types, type, kind).status !== 'DEPRECATED') {
     throw new SwfServiceError(
       'TypeNotDeprecatedFault',
       `${kind}=[name=${type.name}, version=${type.version}] must be deprecated before it is deleted`,
