@@ -81,6 +81,59 @@ async function readIterable(
   return concat(chunks, size);
 }
 
+/** The events of a Node readable stream that {@link readBoundedStream} listens to. */
+export interface NodeReadable {
+  on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
+  on(event: 'end' | 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  off(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
+  off(event: 'end' | 'close', listener: () => void): unknown;
+  off(event: 'error', listener: (error: Error) => void): unknown;
+  pause(): unknown;
+}
+
+/**
+ * {@link readBoundedBody} for a Node stream (an incoming HTTP request), read through its
+ * events: a fraction of the work of its async iterator, on every request. Past `limit` the
+ * stream is paused, not destroyed, so that the connection can still carry a 413. Rejects when
+ * the stream fails or closes before its end (a client that went away mid-body).
+ */
+export function readBoundedStream(stream: NodeReadable, limit: number): Promise<BoundedBody> {
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const stop = () => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+    };
+    const onData = (chunk: Uint8Array) => {
+      size += chunk.byteLength;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      stop();
+      stream.pause();
+      resolve(undefined);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    const onClose = () => onError(new Error('The stream closed before the end of the body'));
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+    stream.on('close', onClose);
+  });
+}
+
 function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
   if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
   return Buffer.concat(chunks, size);

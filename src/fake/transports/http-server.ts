@@ -24,7 +24,7 @@ import {
   type WireOptions,
   type WireReply,
 } from '../protocol/wire.js';
-import { readBoundedBody } from './bounded-body.js';
+import { readBoundedStream } from './bounded-body.js';
 
 /** Options of {@link startHttpServer}. */
 export interface HttpServerOptions extends WireOptions {
@@ -75,17 +75,30 @@ export async function startHttpServer(
     closeGraceMs = 1000,
     ...wireOptions
   } = options;
-  const inFlight = new Set<ServerResponse>();
+  const serving: Serving = {
+    service,
+    maxBodyBytes,
+    wireOptions,
+    closing: false,
+    longPolls: new Set(),
+  };
+  let inFlight = 0;
   const idle = new Set<() => void>();
-  let closing = false;
 
+  const settled = () => {
+    inFlight -= 1;
+    if (inFlight === 0) for (const notify of [...idle]) notify();
+  };
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
-    inFlight.add(response);
-    response.once('close', () => {
-      inFlight.delete(response);
-      if (inFlight.size === 0) for (const notify of [...idle]) notify();
-    });
-    void serve(service, request, response, maxBodyBytes, wireOptions, () => closing);
+    inFlight += 1;
+    void serve(serving, request, response).finally(
+      // A response still flushing its bytes stays in flight until it closes; most are
+      // written whole at once (or their connection is gone) and need no listener.
+      () =>
+        response.writableLength === 0 || response.destroyed
+          ? settled()
+          : response.once('close', settled),
+    );
   };
   const server = createServer(onRequest);
   // Every request gets a JSON answer, also those Node would answer bare or drop on its own:
@@ -139,29 +152,31 @@ export async function startHttpServer(
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
-  /** Resolves once no request is in flight, or after `ms` (if given) at the latest. */
-  const drained = (ms?: number) =>
+  /** Resolves once no request is in flight, or after `ms` at the latest. */
+  const drained = (ms: number) =>
     new Promise<void>((resolve) => {
-      if (inFlight.size === 0) return resolve();
+      if (inFlight === 0) return resolve();
       const done = () => {
         clearTimeout(timer);
         idle.delete(done);
         resolve();
       };
-      const timer = ms === undefined ? undefined : setTimeout(done, ms);
+      const timer = setTimeout(done, ms);
       idle.add(done);
     });
 
   let closed: Promise<void> | undefined;
   const close = () => {
     closed ??= (async () => {
-      closing = true;
+      serving.closing = true;
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await drained(closeGraceMs);
       server.closeAllConnections();
-      // Destroyed connections close their responses, which aborts the service's signals.
-      await Promise.all([serverClosed, drained()]);
+      for (const longPoll of serving.longPolls) {
+        longPoll.abort(new Error('The server closed the connection'));
+      }
+      await serverClosed;
     })();
     return closed;
   };
@@ -180,51 +195,73 @@ const LONG_POLLS: ReadonlySet<string> = new Set([
   `${SWF_TARGET_PREFIX}PollForDecisionTask`,
 ]);
 
+/** What every request of one server shares. */
+interface Serving {
+  readonly service: SwfOperationHandler;
+  readonly maxBodyBytes: number;
+  readonly wireOptions: WireOptions;
+  /** Set once close() starts: answers from then on close their connection. */
+  closing: boolean;
+  /** The long polls waiting, so that close() can end those whose connection it destroys. */
+  readonly longPolls: Set<AbortController>;
+}
+
+/** Serves one request; a long poll also hears of its client leaving, through a signal. */
 async function serve(
-  service: SwfOperationHandler,
+  serving: Serving,
   request: IncomingMessage,
   response: ServerResponse,
-  maxBodyBytes: number,
-  wireOptions: WireOptions,
-  isClosing: () => boolean,
 ): Promise<void> {
   const target = headerValue(request, 'x-amz-target');
-  let client: AbortController | undefined;
-  if (target !== undefined && LONG_POLLS.has(target)) {
-    const controller = new AbortController();
-    response.once('close', () => {
-      if (!response.writableFinished) {
-        controller.abort(new Error('The client closed the connection'));
-      }
-    });
-    client = controller;
+  if (target === undefined || !LONG_POLLS.has(target)) {
+    return answer(serving, request, response);
   }
-  const body = await readBody(request, maxBodyBytes);
+  const client = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) {
+      client.abort(new Error('The client closed the connection'));
+    }
+  });
+  serving.longPolls.add(client);
+  try {
+    await answer(serving, request, response, client.signal);
+  } finally {
+    serving.longPolls.delete(client);
+  }
+}
+
+async function answer(
+  serving: Serving,
+  request: IncomingMessage,
+  response: ServerResponse,
+  signal?: AbortSignal,
+): Promise<void> {
+  const body = await readBody(request, serving.maxBodyBytes);
   if (body === 'too-large') {
-    writeReply(response, requestEntityTooLargeReply(maxBodyBytes), true);
+    writeReply(response, requestEntityTooLargeReply(serving.maxBodyBytes), true);
     return;
   }
-  if (body === 'failed' || client?.signal.aborted) {
+  if (body === 'failed' || signal?.aborted) {
     request.socket.destroy();
     return;
   }
   const answer = await handleWireRequest(
-    service,
+    serving.service,
     {
       method: request.method ?? 'GET',
       path: request.url ?? '/',
       header: (name) => headerValue(request, name),
       body,
-      ...(client === undefined ? {} : { signal: client.signal }),
+      ...(signal === undefined ? {} : { signal }),
     },
-    wireOptions,
+    serving.wireOptions,
   );
   if (response.destroyed) return;
   if (answer.kind === 'drop') {
     request.socket.destroy();
     return;
   }
-  writeReply(response, answer, isClosing());
+  writeReply(response, answer, serving.closing);
 }
 
 /**
@@ -238,7 +275,7 @@ async function readBody(
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return 'too-large';
   try {
-    const body = await readBoundedBody(request.iterator({ destroyOnReturn: false }), limit);
+    const body = await readBoundedStream(request, limit);
     return body ?? 'too-large';
   } catch {
     return 'failed';
@@ -270,9 +307,12 @@ function writeRawReply(socket: Duplex, reply: WireReply, status = reply.status):
 /** Writes `reply`; with `last`, the connection closes after it instead of being kept alive. */
 function writeReply(response: ServerResponse, reply: WireReply, last: boolean): void {
   if (response.headersSent || response.destroyed) return;
-  const bytes = Buffer.from(reply.body, 'utf8');
-  const headers: OutgoingHttpHeaders = { ...reply.headers, 'content-length': bytes.byteLength };
+  const headers: OutgoingHttpHeaders = {
+    ...reply.headers,
+    'content-length': Buffer.byteLength(reply.body, 'utf8'),
+  };
   if (last) headers.connection = 'close';
   response.writeHead(reply.status, headers);
-  response.end(bytes);
+  // A string body goes out in one write with the head (a buffer would need a second one).
+  response.end(reply.body, 'utf8');
 }
