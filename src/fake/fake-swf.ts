@@ -179,20 +179,23 @@ export class FakeSwf implements SwfOperationHandler {
     // What fell due while the event loop was busy happens before this call, as it would on SWF.
     this.#timers.fireOverdue();
     this.#calls.set(operation, (this.#calls.get(operation) ?? 0) + 1);
-    const fault = await this.faults.beforeCall(operation);
+    const fault = this.faults.beforeCall(operation);
+    const { dropResponse } = fault instanceof Promise ? await fault : fault;
     this.#assertOpen();
     if (this.#throttle !== undefined && !this.#throttle.take(operation)) {
       throw new SwfServiceError('ThrottlingException', 'Rate exceeded');
     }
-    const domain = this.#model.domainOf(operation, input);
-    if (!isPermitted(this.accessPolicy, operation, domain)) {
-      throw new SwfServiceError(
-        'OperationNotPermittedFault',
-        `User is not authorized to perform: swf:${operation} on resource: ${domain === undefined ? '*' : `arn:aws:swf:*:*:/domain/${domain}`}`,
-      );
+    if (this.accessPolicy !== undefined) {
+      const domain = this.#model.domainOf(operation, input);
+      if (!isPermitted(this.accessPolicy, operation, domain)) {
+        throw new SwfServiceError(
+          'OperationNotPermittedFault',
+          `User is not authorized to perform: swf:${operation} on resource: ${domain === undefined ? '*' : `arn:aws:swf:*:*:/domain/${domain}`}`,
+        );
+      }
     }
     const output = await this.#model.dispatch(operation, input);
-    if (fault.dropResponse) {
+    if (dropResponse) {
       throw new ConnectionDroppedError(operation);
     }
     return output;

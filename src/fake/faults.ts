@@ -50,6 +50,8 @@ export interface FaultOutcome {
   readonly dropResponse: boolean;
 }
 
+const NO_FAULT: FaultOutcome = { dropResponse: false };
+
 /**
  * The faults injected into a fake, applied to each call in the order they were injected
  * (the first that hits a call wins).
@@ -103,11 +105,12 @@ export class FaultInjector {
 
   /**
    * Applies the fault that hits this call, if any, before the call runs: waits, throws the
-   * error or drops the connection. Returns what must happen after the call.
+   * error or drops the connection. Returns what must happen after the call: at once when no
+   * fault hits it (most calls), as a promise otherwise.
    *
    * @internal `FakeSwf.handle` calls it for every call.
    */
-  async beforeCall(operation: SwfOperationName): Promise<FaultOutcome> {
+  beforeCall(operation: SwfOperationName): FaultOutcome | Promise<FaultOutcome> {
     // Each matching fault draws in turn: one that misses leaves the call to the next.
     const fault = this.#faults.find(
       (candidate) =>
@@ -116,10 +119,13 @@ export class FaultInjector {
           candidate.rule.operations.includes(operation)) &&
         candidate.random() < (candidate.rule.probability ?? 1),
     );
-    if (fault === undefined) return { dropResponse: false };
+    if (fault === undefined) return NO_FAULT;
     fault.remaining -= 1;
     fault.hits += 1;
-    const { rule } = fault;
+    return this.#apply(fault.rule, operation);
+  }
+
+  async #apply(rule: FaultRule, operation: SwfOperationName): Promise<FaultOutcome> {
     if (rule.delayMs !== undefined) await sleep(this.clock, rule.delayMs);
     if (rule.error !== undefined) {
       throw new SwfServiceError(
