@@ -330,7 +330,7 @@ runBench(async ({ quick }) => {
   if (moto === undefined) {
     progress(BENCH, "moto: python3 cannot import moto's server; the comparison is left out");
   } else {
-    cases.push(await motoCase(moto, 'heartbeat', quick ? 300 : 2_000, quick ? 2 : 3));
+    cases.push(await motoCase(moto, 'heartbeat', quick ? 300 : 5_000, quick ? 2 : 3));
     cases.push(await motoCase(moto, 'lifecycle', quick ? 100 : 600, quick ? 2 : 3));
   }
   // Once to warm the code paths up, once measured.
