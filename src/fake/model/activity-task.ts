@@ -45,6 +45,8 @@ export class ActivityTask {
   latestCancelRequestedEventId: number | undefined;
   lastHeartbeatDetails: string | undefined;
   readonly #timers = new Map<ActivityTaskTimeoutType, ClockTimer>();
+  /** When the heartbeat timeout falls, on the fake's clock: moved by every heartbeat. */
+  #heartbeatDue = 0;
 
   constructor(
     readonly execution: Execution,
@@ -81,7 +83,7 @@ export class ActivityTask {
     this.token = this.context.tokens.issue({ kind: 'activity', task: this });
     this.execution.activityStarted();
     this.#arm('START_TO_CLOSE', this.spec.timeouts.startToClose);
-    this.#arm('HEARTBEAT', this.spec.timeouts.heartbeat);
+    this.#armHeartbeat();
     return {
       taskToken: this.token,
       activityId: this.spec.activityId,
@@ -96,7 +98,7 @@ export class ActivityTask {
   heartbeat(details: string | undefined): boolean {
     this.#assertStarted();
     this.lastHeartbeatDetails = details;
-    this.#arm('HEARTBEAT', this.spec.timeouts.heartbeat);
+    this.#armHeartbeat();
     return this.cancelRequested;
   }
 
@@ -199,6 +201,25 @@ export class ActivityTask {
       timeoutType,
       this.context.clock.setTimer(() => this.#timeOut(timeoutType), ms),
     );
+  }
+
+  /**
+   * Arms the heartbeat timeout, or moves it: a heartbeat only sets the new deadline, and the
+   * timer armed for an earlier one arms itself again for the rest when it comes up. One timer
+   * per heartbeat timeout, not one per heartbeat.
+   */
+  #armHeartbeat(): void {
+    const ms = durationMs(this.spec.timeouts.heartbeat);
+    if (ms === undefined) return;
+    const { clock } = this.context;
+    this.#heartbeatDue = clock.now() + ms;
+    if (this.#timers.has('HEARTBEAT')) return;
+    const fire = () => {
+      const left = this.#heartbeatDue - clock.now();
+      if (left > 0) this.#timers.set('HEARTBEAT', clock.setTimer(fire, left));
+      else this.#timeOut('HEARTBEAT');
+    };
+    this.#timers.set('HEARTBEAT', clock.setTimer(fire, ms));
   }
 
   #disarm(timeoutType: ActivityTaskTimeoutType): void {
