@@ -96,11 +96,11 @@ export class SwfModel {
     };
   }
 
-  /** Runs one operation against the state. */
-  async dispatch<Name extends SwfOperationName>(
+  /** Runs one operation against the state; one that waits (a long poll) answers with a promise. */
+  dispatch<Name extends SwfOperationName>(
     operation: Name,
     input: OperationInput<Name>,
-  ): Promise<OperationOutput<Name>> {
+  ): OperationOutput<Name> | Promise<OperationOutput<Name>> {
     const implementation = this.#operations[operation] as Implementation<Name>;
     return implementation(input);
   }

@@ -159,12 +159,16 @@ const JSON_CONTENT_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 function parseBody(request: WireRequest): Record<string, unknown> {
-  const contentType = request.header('content-type')?.split(';')[0]?.trim().toLowerCase();
-  if (contentType !== undefined && contentType !== '' && !JSON_CONTENT_TYPES.has(contentType)) {
-    throw new SwfServiceError(
-      'SerializationException',
-      `Unsupported Content-Type ${contentType}: send ${AMZ_JSON_1_0}`,
-    );
+  const header = request.header('content-type');
+  // What the SDKs send is read at once; anything else is looked at more closely.
+  if (header !== undefined && header !== AMZ_JSON_1_0) {
+    const contentType = header.split(';')[0]?.trim().toLowerCase();
+    if (contentType !== undefined && contentType !== '' && !JSON_CONTENT_TYPES.has(contentType)) {
+      throw new SwfServiceError(
+        'SerializationException',
+        `Unsupported Content-Type ${contentType}: send ${AMZ_JSON_1_0}`,
+      );
+    }
   }
   if (request.body.byteLength === 0) return {};
   let parsed: unknown;
@@ -186,21 +190,22 @@ function parseBody(request: WireRequest): Record<string, unknown> {
  * parsed body is ours alone, so the members go in place: a body without nulls is not copied.
  */
 function withoutNullMembers(input: Record<string, unknown>): Record<string, unknown> {
-  const strip = (value: unknown): void => {
-    if (typeof value !== 'object' || value === null) return;
-    if (Array.isArray(value)) {
-      for (const element of value) strip(element);
-      return;
-    }
-    const members = value as Record<string, unknown>;
-    for (const name of Object.keys(members)) {
-      // JSON.parse defines own members, so a "__proto__" member is a plain member here too.
-      if (members[name] === null) delete members[name];
-      else strip(members[name]);
-    }
-  };
-  strip(input);
+  stripNullMembers(input);
   return input;
+}
+
+function stripNullMembers(value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (const element of value) stripNullMembers(element);
+    return;
+  }
+  const members = value as Record<string, unknown>;
+  for (const name of Object.keys(members)) {
+    // JSON.parse defines own members, so a "__proto__" member is a plain member here too.
+    if (members[name] === null) delete members[name];
+    else stripNullMembers(members[name]);
+  }
 }
 
 function reply(status: number, body: string, requestId: string, errorType?: string): WireReply {

@@ -207,15 +207,22 @@ interface Serving {
 }
 
 /** Serves one request; a long poll also hears of its client leaving, through a signal. */
-async function serve(
+function serve(
   serving: Serving,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
   const target = headerValue(request, 'x-amz-target');
-  if (target === undefined || !LONG_POLLS.has(target)) {
-    return answer(serving, request, response);
-  }
+  return target !== undefined && LONG_POLLS.has(target)
+    ? serveLongPoll(serving, request, response)
+    : answer(serving, request, response);
+}
+
+async function serveLongPoll(
+  serving: Serving,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const client = new AbortController();
   response.once('close', () => {
     if (!response.writableFinished) {
