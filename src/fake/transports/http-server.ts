@@ -237,6 +237,11 @@ async function serveLongPoll(
   }
 }
 
+/**
+ * Reads the body, answers through the wire layer and writes the reply, or destroys the
+ * connection (a body that never arrived whole, a dropped connection); `signal` aborts when a
+ * long poll's client leaves.
+ */
 async function answer(
   serving: Serving,
   request: IncomingMessage,
@@ -252,7 +257,7 @@ async function answer(
     request.socket.destroy();
     return;
   }
-  const answer = await handleWireRequest(
+  const reply = await handleWireRequest(
     serving.service,
     {
       method: request.method ?? 'GET',
@@ -264,11 +269,11 @@ async function answer(
     serving.wireOptions,
   );
   if (response.destroyed) return;
-  if (answer.kind === 'drop') {
+  if (reply.kind === 'drop') {
     request.socket.destroy();
     return;
   }
-  writeReply(response, answer, serving.closing);
+  writeReply(response, reply, serving.closing);
 }
 
 /**
