@@ -34,7 +34,6 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
  * more.
  */
 class SystemTimer implements HeapTimer, ClockTimer {
-  done = false;
   heapIndex = -1;
 
   constructor(

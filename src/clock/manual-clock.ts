@@ -64,7 +64,6 @@ export class ManualClock implements Clock {
       due: this.#now + Math.max(0, delayMs),
       sequence: this.#heap.nextSequence(),
       callback,
-      done: false,
       heapIndex: -1,
     };
     this.#heap.push(timer);

@@ -1,13 +1,14 @@
 /**
- * A timer in a {@link TimerHeap}: when it is due, its place in line, whether it is done, and
- * where the heap keeps it.
+ * A timer in a {@link TimerHeap}: when it is due, its place in line, and where the heap keeps
+ * it.
  */
 export interface HeapTimer {
   readonly due: number;
   readonly sequence: number;
-  /** Fired or cancelled ({@link TimerHeap.cancel}): out of the heap. */
-  done: boolean;
-  /** Its index in the heap while it is in it; the heap's own bookkeeping. */
+  /**
+   * Its index in the heap while it waits there, -1 before it is pushed and once it is taken
+   * out (fired or cancelled); the heap's own bookkeeping, see {@link TimerHeap.has}.
+   */
   heapIndex: number;
 }
 
@@ -32,6 +33,11 @@ export class TimerHeap<Timer extends HeapTimer> {
     return this.#heap.length;
   }
 
+  /** Whether `timer` still waits in this heap: pushed, neither taken out nor cancelled. */
+  has(timer: Timer): boolean {
+    return this.#heap[timer.heapIndex] === timer;
+  }
+
   push(timer: Timer): void {
     timer.heapIndex = this.#heap.length;
     this.#heap.push(timer);
@@ -43,17 +49,16 @@ export class TimerHeap<Timer extends HeapTimer> {
     return this.#heap[0];
   }
 
-  /** Takes out the timer due first (marked done), or undefined when none is left. */
+  /** Takes out the timer due first, or undefined when none is left. */
   pop(): Timer | undefined {
     const first = this.#heap[0];
     if (first !== undefined) this.cancel(first);
     return first;
   }
 
-  /** Takes `timer` out and marks it done; harmless on a timer already done. */
+  /** Takes `timer` out; harmless on a timer already out. */
   cancel(timer: Timer): void {
-    if (timer.done) return;
-    timer.done = true;
+    if (!this.has(timer)) return;
     const heap = this.#heap;
     const index = timer.heapIndex;
     const last = heap.pop() as Timer;
@@ -66,12 +71,9 @@ export class TimerHeap<Timer extends HeapTimer> {
     timer.heapIndex = -1;
   }
 
-  /** Takes out every timer, marked done. */
+  /** Takes out every timer. */
   clear(): void {
-    for (const timer of this.#heap) {
-      timer.done = true;
-      timer.heapIndex = -1;
-    }
+    for (const timer of this.#heap) timer.heapIndex = -1;
     this.#heap.length = 0;
   }
 

@@ -29,7 +29,6 @@ export class TimerScope implements Clock {
       sequence: this.#heap.nextSequence(),
       callback,
       inner: undefined,
-      done: false,
       heapIndex: -1,
     };
     timer.inner = this.clock.setTimer(() => this.#fire(timer), delayMs);
@@ -68,7 +67,7 @@ export class TimerScope implements Clock {
    * its events at that time, not later.
    */
   #fire(timer: ScopedTimer): void {
-    if (timer.done) return;
+    if (!this.#heap.has(timer)) return;
     this.#finish(timer);
     const outer = this.#firingAt;
     this.#firingAt = Math.min(timer.due, this.clock.now());
@@ -80,7 +79,7 @@ export class TimerScope implements Clock {
   }
 
   #finish(timer: ScopedTimer): void {
-    if (timer.done) return;
+    if (!this.#heap.has(timer)) return;
     this.#heap.cancel(timer);
     timer.inner?.cancel();
   }

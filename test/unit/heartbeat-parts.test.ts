@@ -108,7 +108,9 @@ describe('EventLoopLagWatch', () => {
     expect(warnings).toEqual([['near', 2_000, 500]]);
   });
 
-  it('samples with one platform interval however many tasks come and go, stopped by the first sample with none', async () => {
+  it('samples with one platform interval however many tasks come and go, stopped by the first sample with none', () => {
+    // The subject is a platform interval: the platform's timers are faked, not waited for.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const started = vi.spyOn(globalThis, 'setInterval');
     const stopped = vi.spyOn(globalThis, 'clearInterval');
     try {
@@ -121,12 +123,15 @@ describe('EventLoopLagWatch', () => {
       }
       expect(started).toHaveBeenCalledTimes(1);
       expect(stopped).not.toHaveBeenCalled();
-      // Real time: the sample runs on a platform interval.
-      await new Promise((resolve) => setTimeout(resolve, 60));
+      vi.advanceTimersByTime(19);
+      expect(stopped).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(1);
       expect(stopped).toHaveBeenCalledTimes(1);
+      expect(vi.getTimerCount()).toBe(0);
     } finally {
       started.mockRestore();
       stopped.mockRestore();
+      vi.useRealTimers();
     }
   });
 });

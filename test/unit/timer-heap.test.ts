@@ -33,7 +33,6 @@ describe('TimerHeap', () => {
               id: id++,
               due: each.due,
               sequence: heap.nextSequence(),
-              done: false,
               heapIndex: -1,
             };
             heap.push(timer);
@@ -44,7 +43,8 @@ describe('TimerHeap', () => {
             heap.cancel(timer);
             heap.cancel(timer); // harmless twice
             live = live.filter((other) => other !== timer);
-            expect(timer).toMatchObject({ done: true, heapIndex: -1 });
+            expect(heap.has(timer)).toBe(false);
+            expect(timer.heapIndex).toBe(-1);
           } else {
             const expected = [...live].sort(order)[0];
             expect(heap.pop()?.id).toBe(expected?.id);

@@ -28,6 +28,15 @@ export interface ActivityTaskSpec {
 /** Where an activity task stands. */
 export type ActivityTaskStatus = 'SCHEDULED' | 'STARTED' | 'CLOSED';
 
+/** A timeout armed on the fake's clock. */
+interface ArmedTimeout {
+  /** When it falls, unless it is moved again. */
+  dueAt: number;
+  /** When its timer comes up: its first due time, no later than `dueAt`. */
+  readonly firesAt: number;
+  readonly timer: ClockTimer;
+}
+
 /**
  * One activity task of an execution, from scheduling to its close: its timeouts, its token, its
  * heartbeats and cancellation.
@@ -44,9 +53,7 @@ export class ActivityTask {
   cancelRequested = false;
   latestCancelRequestedEventId: number | undefined;
   lastHeartbeatDetails: string | undefined;
-  readonly #timers = new Map<ActivityTaskTimeoutType, ClockTimer>();
-  /** When the heartbeat timeout falls, on the fake's clock: moved by every heartbeat. */
-  #heartbeatDue = 0;
+  readonly #timeouts = new Map<ActivityTaskTimeoutType, ArmedTimeout>();
 
   constructor(
     readonly execution: Execution,
@@ -83,7 +90,7 @@ export class ActivityTask {
     this.token = this.context.tokens.issue({ kind: 'activity', task: this });
     this.execution.activityStarted();
     this.#arm('START_TO_CLOSE', this.spec.timeouts.startToClose);
-    this.#armHeartbeat();
+    this.#arm('HEARTBEAT', this.spec.timeouts.heartbeat);
     return {
       taskToken: this.token,
       activityId: this.spec.activityId,
@@ -98,7 +105,7 @@ export class ActivityTask {
   heartbeat(details: string | undefined): boolean {
     this.#assertStarted();
     this.lastHeartbeatDetails = details;
-    this.#armHeartbeat();
+    this.#arm('HEARTBEAT', this.spec.timeouts.heartbeat);
     return this.cancelRequested;
   }
 
@@ -183,8 +190,8 @@ export class ActivityTask {
 
   #close(): void {
     this.status = 'CLOSED';
-    for (const timer of this.#timers.values()) timer.cancel();
-    this.#timers.clear();
+    for (const { timer } of this.#timeouts.values()) timer.cancel();
+    this.#timeouts.clear();
     this.context.tokens.revoke(this.token);
     this.execution.removeActivity(this);
   }
@@ -193,37 +200,43 @@ export class ActivityTask {
     if (this.status !== 'STARTED') throw unknownResource('Unknown activity task');
   }
 
+  /**
+   * Arms a timeout to fall `duration` from now, or moves one already armed: the timer set for
+   * an earlier time stays and, when it comes up, sets itself again for the rest. Every
+   * heartbeat moves the heartbeat timeout: one timer per timeout, not one per heartbeat.
+   */
   #arm(timeoutType: ActivityTaskTimeoutType, duration: Duration): void {
-    this.#timers.get(timeoutType)?.cancel();
     const ms = durationMs(duration);
-    if (ms === undefined) return;
-    this.#timers.set(
-      timeoutType,
-      this.context.clock.setTimer(() => this.#timeOut(timeoutType), ms),
-    );
+    if (ms === undefined) {
+      this.#disarm(timeoutType);
+      return;
+    }
+    const dueAt = this.context.clock.now() + ms;
+    const armed = this.#timeouts.get(timeoutType);
+    if (armed !== undefined && armed.firesAt <= dueAt) {
+      armed.dueAt = dueAt;
+      return;
+    }
+    armed?.timer.cancel();
+    this.#setTimer(timeoutType, dueAt);
   }
 
-  /**
-   * Arms the heartbeat timeout, or moves it: a heartbeat only sets the new deadline, and the
-   * timer armed for an earlier one arms itself again for the rest when it comes up. One timer
-   * per heartbeat timeout, not one per heartbeat.
-   */
-  #armHeartbeat(): void {
-    const ms = durationMs(this.spec.timeouts.heartbeat);
-    if (ms === undefined) return;
+  /** Sets the timer that looks at a timeout when it is due: it falls, or it was moved. */
+  #setTimer(timeoutType: ActivityTaskTimeoutType, dueAt: number): void {
     const { clock } = this.context;
-    this.#heartbeatDue = clock.now() + ms;
-    if (this.#timers.has('HEARTBEAT')) return;
-    const fire = () => {
-      const left = this.#heartbeatDue - clock.now();
-      if (left > 0) this.#timers.set('HEARTBEAT', clock.setTimer(fire, left));
-      else this.#timeOut('HEARTBEAT');
+    const armed: ArmedTimeout = {
+      dueAt,
+      firesAt: dueAt,
+      timer: clock.setTimer(() => {
+        if (armed.dueAt > clock.now()) this.#setTimer(timeoutType, armed.dueAt);
+        else this.#timeOut(timeoutType);
+      }, dueAt - clock.now()),
     };
-    this.#timers.set('HEARTBEAT', clock.setTimer(fire, ms));
+    this.#timeouts.set(timeoutType, armed);
   }
 
   #disarm(timeoutType: ActivityTaskTimeoutType): void {
-    this.#timers.get(timeoutType)?.cancel();
-    this.#timers.delete(timeoutType);
+    this.#timeouts.get(timeoutType)?.timer.cancel();
+    this.#timeouts.delete(timeoutType);
   }
 }

@@ -114,7 +114,8 @@ export async function handleWireRequest(
     const parsed = parseBody(request);
     const violations = validateOperationInput(operation, parsed);
     if (violations.length > 0) throw validationException(violations);
-    input = withoutNullMembers(parsed);
+    stripNullMembers(parsed);
+    input = parsed;
   } catch (error) {
     if (error instanceof SwfServiceError) return errorReply(error, requestId);
     return internalFailure(error, { requestId }, options);
@@ -189,11 +190,6 @@ function parseBody(request: WireRequest): Record<string, unknown> {
  * `null` where one cannot be absent: a required member, a list element, a map value.) The
  * parsed body is ours alone, so the members go in place: a body without nulls is not copied.
  */
-function withoutNullMembers(input: Record<string, unknown>): Record<string, unknown> {
-  stripNullMembers(input);
-  return input;
-}
-
 function stripNullMembers(value: unknown): void {
   if (typeof value !== 'object' || value === null) return;
   if (Array.isArray(value)) {
