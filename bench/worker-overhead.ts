@@ -55,8 +55,16 @@ interface Workload {
   readonly workMs: number;
   /** The hand-written loop's heartbeat period while the handler runs, in ms (0: none). */
   readonly handWrittenBeatMs: number;
-  /** Tasks per round, full and quick. */
+  /** Tasks timed per round, full and quick. */
   readonly tasks: { readonly full: number; readonly quick: number };
+  /**
+   * Tasks run at the start of each round before the clock starts, full and quick. Each round
+   * begins with full garbage collections (a clean heap on both sides), and these drop much of
+   * the optimized code: V8 throws away code that embeds objects the collection freed, and a
+   * round with nothing in flight frees many. The first tasks of a round then run while the
+   * code is compiled again, which a long-running worker does not pay; they are not timed.
+   */
+  readonly untimed: { readonly full: number; readonly quick: number };
   /** What the case exercises, for the notes. */
   readonly exercises: string;
 }
@@ -69,6 +77,7 @@ const WORKLOADS: readonly Workload[] = [
     workMs: 0,
     handWrittenBeatMs: 0,
     tasks: { full: 5_000, quick: 1_000 },
+    untimed: { full: 1_000, quick: 200 },
     exercises:
       'short: the handler adds 1 to its JSON input and returns; every task ends long before its first heartbeat is due (heartbeat timeout 30 s), so no heartbeat goes out on either side. It measures polling, dispatch, the timeout lookup (one DescribeActivityType per type, cached), the context, the outcome and the response.',
   },
@@ -79,6 +88,8 @@ const WORKLOADS: readonly Workload[] = [
     workMs: 2_500,
     handWrittenBeatMs: 667,
     tasks: { full: 256, quick: 128 },
+    // Three heartbeats per task at most: little code to compile again, next to 2.5 s of work.
+    untimed: { full: 0, quick: 0 },
     exercises:
       "heartbeating: each handler runs 2.5 s against a 2 s heartbeat timeout, so the worker's automatic heartbeats (every timeout / 3, the first jittered into the second half of its interval) go out about three times per task; the hand-written loop sends RecordActivityTaskHeartbeat from a 667 ms setInterval while its handler runs. It measures the heartbeat machinery: schedule, budget, sends and their bookkeeping. Heartbeats per task, counted by the fake, are in the summary.",
   },
@@ -98,11 +109,64 @@ function benchActivity(workload: Workload) {
   });
 }
 
+/** Tasks per round: timed, and run before the clock starts. */
+interface RoundSize {
+  readonly tasks: number;
+  readonly untimed: number;
+}
+
 /** One timed run: tasks per second, client-side CPU per task, heartbeats per task. */
 interface RunResult {
   readonly tasksPerSecond: number;
   readonly cpuMicrosPerTask: number;
   readonly beatsPerTask: number;
+}
+
+/**
+ * The timed part of a run: from the end of its untimed tasks (from the start when there are
+ * none) to the end of its last task, in real time and in this process's CPU time.
+ */
+class TimedWindow {
+  readonly total: number;
+  readonly done: Promise<void>;
+  #ended = 0;
+  #cpuAtStart: NodeJS.CpuUsage | undefined;
+  #startedAt = 0;
+  #result: { readonly seconds: number; readonly cpuMicros: number } | undefined;
+  #resolveDone: () => void = () => {};
+
+  constructor(
+    readonly untimed: number,
+    readonly timed: number,
+  ) {
+    this.total = untimed + timed;
+    this.done = new Promise((resolve) => {
+      this.#resolveDone = resolve;
+    });
+    if (untimed === 0) this.#start();
+  }
+
+  /** Counts a task that ended. */
+  taskEnded(): void {
+    this.#ended += 1;
+    if (this.#ended === this.untimed) this.#start();
+    if (this.#ended !== this.total) return;
+    this.#result = {
+      seconds: (performance.now() - this.#startedAt) / 1000,
+      cpuMicros: cpuMicros(this.#cpuAtStart),
+    };
+    this.#resolveDone();
+  }
+
+  get result(): { readonly seconds: number; readonly cpuMicros: number } {
+    if (this.#result === undefined) throw new Error('the run has not ended');
+    return this.#result;
+  }
+
+  #start(): void {
+    this.#cpuAtStart = process.cpuUsage();
+    this.#startedAt = performance.now();
+  }
 }
 
 /**
@@ -112,15 +176,13 @@ interface RunResult {
 async function handWrittenLoop(
   workload: Workload,
   target: Target,
-  tasks: number,
+  window: TimedWindow,
 ): Promise<RunResult> {
-  await target.prepare(tasks);
+  await target.prepare(window.total);
   const { client } = target;
   let claimed = 0;
-  const cpu = process.cpuUsage();
-  const startedAt = performance.now();
   const loop = async (): Promise<void> => {
-    while (claimed < tasks) {
+    while (claimed < window.total) {
       claimed += 1;
       const task = await client.send(
         new PollForActivityTaskCommand({
@@ -145,25 +207,21 @@ async function handWrittenLoop(
           result: JSON.stringify(result),
         }),
       );
+      window.taskEnded();
     }
   };
   await Promise.all(Array.from({ length: workload.concurrency }, loop));
-  const seconds = (performance.now() - startedAt) / 1000;
-  return finish(target, tasks, seconds, cpuMicros(cpu));
+  return finish(target, window);
 }
 
 /** A run's figures, with the heartbeats the fake counted. */
-async function finish(
-  target: Target,
-  tasks: number,
-  seconds: number,
-  cpu: number,
-): Promise<RunResult> {
+async function finish(target: Target, window: TimedWindow): Promise<RunResult> {
   const beats = await target.callCount('RecordActivityTaskHeartbeat');
+  const { seconds, cpuMicros: cpu } = window.result;
   return {
-    tasksPerSecond: tasks / seconds,
-    cpuMicrosPerTask: cpu / tasks,
-    beatsPerTask: beats / tasks,
+    tasksPerSecond: window.timed / seconds,
+    cpuMicrosPerTask: cpu / window.timed,
+    beatsPerTask: beats / window.total,
   };
 }
 
@@ -171,10 +229,10 @@ async function finish(
 async function activityWorker(
   workload: Workload,
   target: Target,
-  tasks: number,
+  window: TimedWindow,
   interceptors: readonly ActivityInterceptor[] = [],
 ): Promise<RunResult> {
-  await target.prepare(tasks);
+  await target.prepare(window.total);
   const worker = new ActivityWorker({
     client: target.client,
     domain: DOMAIN,
@@ -185,28 +243,18 @@ async function activityWorker(
     identity: 'activity-worker',
     interceptors,
   });
-  let responded = 0;
   let failed = 0;
-  let resolveDone: () => void = () => {};
-  const done = new Promise<void>((resolve) => {
-    resolveDone = resolve;
-  });
   worker.on('taskResponded', (event) => {
     if (event.outcome !== 'completed') failed += 1;
-    responded += 1;
-    if (responded === tasks) resolveDone();
+    window.taskEnded();
   });
-  const cpu = process.cpuUsage();
-  const startedAt = performance.now();
   const running = worker.run();
-  await done;
-  const seconds = (performance.now() - startedAt) / 1000;
-  const cpuUsed = cpuMicros(cpu);
+  await window.done;
   const stopped = worker.shutdown({ graceMs: 0 });
   await target.releasePollers();
   await Promise.all([stopped, running]);
   if (failed > 0) throw new Error(`${failed} tasks did not complete`);
-  return finish(target, tasks, seconds, cpuUsed);
+  return finish(target, window);
 }
 
 /**
@@ -270,19 +318,21 @@ async function measure(
   workload: Workload,
   transport: Transport,
   target: Target,
-  tasks: number,
+  size: RoundSize,
   rounds: number,
 ): Promise<BenchCase> {
+  const { tasks } = size;
   const id = `${BENCH}/${workload.name === 'short' ? '' : `${workload.name}/`}${transport}`;
   progress(BENCH, `${id}: warming up`);
-  const warmUp = Math.max(workload.concurrency, Math.ceil(tasks / 4));
+  const warmUp = new TimedWindow(0, Math.max(workload.concurrency, Math.ceil(tasks / 4)));
   await handWrittenLoop(workload, target, warmUp);
-  await activityWorker(workload, target, warmUp);
+  await activityWorker(workload, target, new TimedWindow(0, warmUp.timed));
   const { subject: library, baseline } = await pairedRounds(rounds, async (side, index) => {
+    const window = new TimedWindow(size.untimed, tasks);
     const result =
       side === 'baseline'
-        ? await handWrittenLoop(workload, target, tasks)
-        : await activityWorker(workload, target, tasks);
+        ? await handWrittenLoop(workload, target, window)
+        : await activityWorker(workload, target, window);
     progress(
       BENCH,
       `${id} round ${index + 1} ${side === 'baseline' ? 'baseline' : 'worker'}: ${formatNumber(result.tasksPerSecond)} tasks/s, ${formatNumber(result.cpuMicrosPerTask)} µs CPU/task, ${result.beatsPerTask.toFixed(2)} heartbeats/task`,
@@ -309,12 +359,13 @@ async function measure(
   return {
     id,
     baseline: `hand-written poll -> run -> respond loops (${workload.concurrency})${workload.handWrittenBeatMs === 0 ? '' : `, heartbeating every ${workload.handWrittenBeatMs} ms`}, same client and fake`,
-    summary: `${id}: ActivityWorker ${formatNumber(workerRate)} tasks/s vs hand-written loop ${formatNumber(baselineRate)} tasks/s = ${ratio.toFixed(3)}x (rounds min/median/max ${formatSpread(ratios, 3, 'x')}; CPU/task ${formatNumber(workerCpu)} vs ${formatNumber(baselineCpu)} µs; heartbeats/task ${median(library.map(beats)).toFixed(2)} vs ${median(baseline.map(beats)).toFixed(2)}; ${workload.concurrency} concurrent, ${formatNumber(tasks)} tasks x ${rounds} rounds, median of paired ratios${bookkeeping === undefined ? '' : `; library bookkeeping ${formatNumber(bookkeeping, 1)} µs/task with a stub client`})${verdict(goals)}`,
+    summary: `${id}: ActivityWorker ${formatNumber(workerRate)} tasks/s vs hand-written loop ${formatNumber(baselineRate)} tasks/s = ${ratio.toFixed(3)}x (rounds min/median/max ${formatSpread(ratios, 3, 'x')}; CPU/task ${formatNumber(workerCpu)} vs ${formatNumber(baselineCpu)} µs; heartbeats/task ${median(library.map(beats)).toFixed(2)} vs ${median(baseline.map(beats)).toFixed(2)}; ${workload.concurrency} concurrent, ${formatNumber(tasks)} tasks timed after ${formatNumber(size.untimed)} untimed x ${rounds} rounds, median of paired ratios${bookkeeping === undefined ? '' : `; library bookkeeping ${formatNumber(bookkeeping, 1)} µs/task with a stub client`})${verdict(goals)}`,
     ratio: round(ratio, 3),
     goals,
     metrics: {
       workload: workload.name,
       tasksPerRound: tasks,
+      untimedTasksPerRound: size.untimed,
       rounds,
       concurrency: workload.concurrency,
       ratioMin: round(Math.min(...ratios), 3),
@@ -340,23 +391,27 @@ async function measureTelemetry(
   workload: Workload,
   transport: Transport,
   target: Target,
-  tasks: number,
+  size: RoundSize,
   rounds: number,
 ): Promise<BenchCase> {
+  const { tasks } = size;
   const id = `${BENCH}/telemetry/${transport}`;
   const telemetry = startTelemetry();
   const on = [telemetry.interceptor];
   try {
     progress(BENCH, `${id}: warming up`);
     const warmUp = Math.max(workload.concurrency, Math.ceil(tasks / 4));
-    await activityWorker(workload, target, warmUp);
-    await activityWorker(workload, target, warmUp, on);
+    await activityWorker(workload, target, new TimedWindow(0, warmUp));
+    await activityWorker(workload, target, new TimedWindow(0, warmUp), on);
     await telemetry.flush();
     const { subject, baseline } = await pairedRounds(rounds, async (side, index) => {
-      const result = await activityWorker(workload, target, tasks, side === 'subject' ? on : []);
+      const window = new TimedWindow(size.untimed, tasks);
+      const result = await activityWorker(workload, target, window, side === 'subject' ? on : []);
       if (side === 'subject') {
         const spans = await telemetry.flush();
-        if (spans !== tasks) throw new Error(`${spans} spans exported for ${tasks} tasks`);
+        if (spans !== window.total) {
+          throw new Error(`${spans} spans exported for ${window.total} tasks`);
+        }
       }
       progress(
         BENCH,
@@ -385,11 +440,12 @@ async function measureTelemetry(
     return {
       id,
       baseline: `the same ActivityWorker (${workload.concurrency} slots, short tasks) without the interceptor`,
-      summary: `${id}: with OpenTelemetry traces and metrics ${formatNumber(median(subject.map(rate)))} tasks/s vs without ${formatNumber(median(baseline.map(rate)))} tasks/s = ${ratio.toFixed(3)}x (rounds min/median/max ${formatSpread(ratios, 3, 'x')}; CPU/task ${formatNumber(onCpu)} vs ${formatNumber(offCpu)} µs; ${formatNumber(tasks)} tasks x ${rounds} rounds, median of paired ratios${bookkeeping === undefined ? '' : `; library bookkeeping ${formatNumber(bookkeeping.on, 1)} vs ${formatNumber(bookkeeping.off, 1)} µs/task with a stub client`})${verdict(goals)}`,
+      summary: `${id}: with OpenTelemetry traces and metrics ${formatNumber(median(subject.map(rate)))} tasks/s vs without ${formatNumber(median(baseline.map(rate)))} tasks/s = ${ratio.toFixed(3)}x (rounds min/median/max ${formatSpread(ratios, 3, 'x')}; CPU/task ${formatNumber(onCpu)} vs ${formatNumber(offCpu)} µs; ${formatNumber(tasks)} tasks timed after ${formatNumber(size.untimed)} untimed x ${rounds} rounds, median of paired ratios${bookkeeping === undefined ? '' : `; library bookkeeping ${formatNumber(bookkeeping.on, 1)} vs ${formatNumber(bookkeeping.off, 1)} µs/task with a stub client`})${verdict(goals)}`,
       ratio: round(ratio, 3),
       goals,
       metrics: {
         tasksPerRound: tasks,
+        untimedTasksPerRound: size.untimed,
         rounds,
         concurrency: workload.concurrency,
         ratioMin: round(Math.min(...ratios), 3),
@@ -419,7 +475,9 @@ runBench(async ({ quick }) => {
   const onlyWorkload = process.env.BENCH_WORKLOAD;
   for (const workload of WORKLOADS) {
     if (onlyWorkload !== undefined && onlyWorkload !== workload.name) continue;
-    const tasks = quick ? workload.tasks.quick : workload.tasks.full;
+    const size: RoundSize = quick
+      ? { tasks: workload.tasks.quick, untimed: workload.untimed.quick }
+      : { tasks: workload.tasks.full, untimed: workload.untimed.full };
     const workloadRounds = workload.name === 'short' ? rounds : Math.ceil(rounds / 3);
     for (const transport of ['in-process', 'http'] as const) {
       if (onlyTransport !== undefined && onlyTransport !== transport) continue;
@@ -431,9 +489,9 @@ runBench(async ({ quick }) => {
         maxSockets: workload.concurrency * 2 + 4,
       });
       try {
-        cases.push(await measure(workload, transport, target, tasks, workloadRounds));
+        cases.push(await measure(workload, transport, target, size, workloadRounds));
         if (workload.name === 'short') {
-          cases.push(await measureTelemetry(workload, transport, target, tasks, workloadRounds));
+          cases.push(await measureTelemetry(workload, transport, target, size, workloadRounds));
         }
       } finally {
         await target.close();
@@ -446,7 +504,7 @@ runBench(async ({ quick }) => {
     cases,
     notes: [
       ...WORKLOADS.map((workload) => `Workload ${workload.exercises}`),
-      'The worker runs with default settings (automatic heartbeats on, timeouts from DescribeActivityType), as many pollers as slots. The baseline is what a user would write: each loop polls, runs the same handler, responds. Both sides share the SWFClient and the fake; tasks are scheduled before the clock starts; rounds alternate which side goes first; the ratio is the median of the per-round ratios (each round runs both sides back to back), with the min/median/max over rounds in the summary.',
+      'The worker runs with default settings (automatic heartbeats on, timeouts from DescribeActivityType), as many pollers as slots. The baseline is what a user would write: each loop polls, runs the same handler, responds. Both sides share the SWFClient and the fake; tasks are scheduled before the clock starts; each round starts with full garbage collections, then runs its untimed tasks (V8 drops optimized code that embeds objects a full collection freed, and compiles it again in the first tasks of the round) before the clock starts; rounds alternate which side goes first; the ratio is the median of the per-round ratios (each round runs both sides back to back), with the min/median/max over rounds in the summary.',
       'In-process, the fake runs in the same process and its CPU counts; over HTTP it runs in a child process on 127.0.0.1 (keep-alive agent), so the CPU per task is the worker side only.',
       "Telemetry (`worker-overhead/telemetry/*`): the short workload run by the same worker with and without `new OpenTelemetryInterceptor()` from `swf-activity-worker/otel`, tracing and metrics on, with the OpenTelemetry SDK exporting to memory (a batch span processor, a periodic metric reader every second); rounds alternate which side goes first; every task's span is checked to be exported.",
       "Library bookkeeping: the CPU per task of runActivityTask alone (timeouts from a cached DescribeActivityType, heartbeater, deadline, context, outcome, respond with its retry wrapper) against a stub client whose send() answers at once: the library's own cost, without the SDK's.",
