@@ -11,7 +11,11 @@ export function deliverTaskEvent(
   listener: ActivityEventListener | undefined,
   source: { readonly logger: Logger },
 ): void {
-  guard(() => log(event, source));
+  try {
+    log(event, source);
+  } catch {
+    // Nothing left to tell: the logger itself failed.
+  }
   if (listener === undefined) return;
   try {
     listener(event);

@@ -253,7 +253,11 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       if (signal.aborted) onOutsideAbort();
       else this.#stopWatchingSignal = onAbort(signal, onOutsideAbort);
     }
-    const timeouts = await this.#settings.timeouts.resolve(this.task, this.#definition);
+    // Known at once for every task of a type after the first: no wait, no promise.
+    const resolver = this.#settings.timeouts;
+    const timeouts =
+      resolver.known(this.task, this.#definition) ??
+      (await resolver.resolve(this.task, this.#definition));
     this.#applyTimeouts(timeouts);
     lagWatch.watch(this.#heartbeater);
     this.#emit({ type: 'taskStarted', task: this.task, timeouts });

@@ -47,8 +47,14 @@ interface PartialTimeouts {
 /** How long finding the timeouts of one task may take, retries included. */
 const RESOLVE_BUDGET_MS = 10_000;
 
-/** The type defaults found so far, per domain and activity type. */
-type TypeDefaultsCache = Map<string, Promise<ActivityTypeConfiguration | undefined>>;
+/** The type defaults asked for so far, per domain and activity type. */
+interface TypeDefaults {
+  readonly pending: Promise<ActivityTypeConfiguration | undefined>;
+  /** Once SWF has answered: the defaults, parsed. */
+  found?: PartialTimeouts;
+}
+
+type TypeDefaultsCache = Map<string, TypeDefaults>;
 
 /**
  * The type defaults found through each client, for the life of the client: every resolver of
@@ -84,6 +90,23 @@ export class TimeoutResolver {
    * The timeouts of `task`. Never rejects: when nothing can be found it answers `'unknown'`
    * and the caller beats cautiously.
    */
+  /**
+   * The timeouts of `task` when they are known without a call: given by the definition, or
+   * its type's defaults already described. `undefined` otherwise: {@link resolve} finds them.
+   */
+  known(task: ActivityTaskInfo, overrides: TimeoutOverrides): EffectiveTimeouts | undefined {
+    const found: PartialTimeouts = {
+      heartbeatTimeoutMs: overrides.heartbeatTimeoutMs,
+      startToCloseTimeoutMs: overrides.startToCloseTimeoutMs,
+    };
+    if (complete(found)) return { ...found, source: 'definition' };
+    if ((overrides.timeoutStrategy ?? this.strategy) !== 'activity-type') return undefined;
+    const defaults = this.#typeDefaults.get(typeKey(task))?.found;
+    if (defaults === undefined) return undefined;
+    fill(found, defaults);
+    return complete(found) ? { ...found, source: 'activity-type' } : undefined;
+  }
+
   async resolve(task: ActivityTaskInfo, overrides: TimeoutOverrides): Promise<EffectiveTimeouts> {
     const found: PartialTimeouts = {
       heartbeatTimeoutMs: overrides.heartbeatTimeoutMs,
@@ -94,11 +117,7 @@ export class TimeoutResolver {
     const deadline = this.clock.now() + RESOLVE_BUDGET_MS;
     try {
       if (strategy === 'activity-type') {
-        const defaults = await this.#describe(task, deadline);
-        fill(found, {
-          heartbeatTimeoutMs: parseTimeout(defaults?.defaultTaskHeartbeatTimeout),
-          startToCloseTimeoutMs: parseTimeout(defaults?.defaultTaskStartToCloseTimeout),
-        });
+        fill(found, parseDefaults(await this.#describe(task, deadline)));
         if (complete(found)) return { ...found, source: 'activity-type' };
       }
       fill(found, await this.#fromHistory(task, deadline));
@@ -113,10 +132,11 @@ export class TimeoutResolver {
     task: ActivityTaskInfo,
     deadline: number,
   ): Promise<ActivityTypeConfiguration | undefined> {
-    const key = `${task.domain}\u0000${task.activityType.name}\u0000${task.activityType.version}`;
-    let pending = this.#typeDefaults.get(key);
-    if (pending === undefined) {
-      pending = callWithRetry(
+    const key = typeKey(task);
+    const cached = this.#typeDefaults.get(key);
+    if (cached !== undefined) return cached.pending;
+    const typeDefaults: TypeDefaults = {
+      pending: callWithRetry(
         (abortSignal) =>
           this.interceptors.send(this.client, 'DescribeActivityType', {
             request: { domain: task.domain, activityType: task.activityType },
@@ -124,11 +144,14 @@ export class TimeoutResolver {
             abortSignal,
           }),
         { clock: this.clock, random: this.random, deadline },
-      ).then((result) => result.output.configuration);
-      this.#typeDefaults.set(key, pending);
-      pending.catch(() => this.#typeDefaults.delete(key));
-    }
-    return pending;
+      ).then((result) => {
+        typeDefaults.found = parseDefaults(result.output.configuration);
+        return result.output.configuration;
+      }),
+    };
+    this.#typeDefaults.set(key, typeDefaults);
+    typeDefaults.pending.catch(() => this.#typeDefaults.delete(key));
+    return typeDefaults.pending;
   }
 
   /** Reads the history newest first: the started event names the scheduled one. */
@@ -171,6 +194,18 @@ function scheduledIdOf(event: HistoryEvent, startedEventId: number): number | un
   return event.eventId === startedEventId
     ? event.activityTaskStartedEventAttributes?.scheduledEventId
     : undefined;
+}
+
+/** The cache key of a task's type: its domain, name and version. */
+function typeKey(task: ActivityTaskInfo): string {
+  return `${task.domain}\u0000${task.activityType.name}\u0000${task.activityType.version}`;
+}
+
+function parseDefaults(defaults: ActivityTypeConfiguration | undefined): PartialTimeouts {
+  return {
+    heartbeatTimeoutMs: parseTimeout(defaults?.defaultTaskHeartbeatTimeout),
+    startToCloseTimeoutMs: parseTimeout(defaults?.defaultTaskStartToCloseTimeout),
+  };
 }
 
 /** `"30"` → 30 000, `"NONE"` → Infinity, absent → undefined. */
