@@ -87,10 +87,6 @@ export class TimeoutResolver {
   }
 
   /**
-   * The timeouts of `task`. Never rejects: when nothing can be found it answers `'unknown'`
-   * and the caller beats cautiously.
-   */
-  /**
    * The timeouts of `task` when they are known without a call: given by the definition, or
    * its type's defaults already described. `undefined` otherwise: {@link resolve} finds them.
    */
@@ -107,6 +103,10 @@ export class TimeoutResolver {
     return complete(found) ? { ...found, source: 'activity-type' } : undefined;
   }
 
+  /**
+   * The timeouts of `task`. Never rejects: when nothing can be found it answers `'unknown'`
+   * and the caller beats cautiously.
+   */
   async resolve(task: ActivityTaskInfo, overrides: TimeoutOverrides): Promise<EffectiveTimeouts> {
     const found: PartialTimeouts = {
       heartbeatTimeoutMs: overrides.heartbeatTimeoutMs,
