@@ -20,6 +20,7 @@ import {
   startHttpServer,
   type WireEvent,
 } from 'swf-activity-worker/fake';
+import { onTestFailed } from 'vitest';
 import { activityEvents } from '../../support/activity-history.js';
 import { FaultProxy } from './fault-proxy.js';
 
@@ -90,6 +91,13 @@ export async function openNetworkRig(options: NetworkRigOptions = {}): Promise<N
   });
   const workers: RigWorker[] = [];
   let closed: Promise<void> | undefined;
+  // A scenario with thin margins may pass on its retry: its failed attempt still says why.
+  const openedAt = Date.now();
+  onTestFailed(({ task }) => {
+    process.stderr.write(
+      `[attempt failed] ${task.name}\n${(task.result?.errors ?? []).map((error) => `  ${error.message}`).join('\n')}\n${timeline(openedAt, proxy, workers)}\n`,
+    );
+  });
   return {
     fake,
     server,
@@ -147,6 +155,31 @@ export async function openNetworkRig(options: NetworkRigOptions = {}): Promise<N
       return closed;
     },
   };
+}
+
+/**
+ * What the proxy saw and the workers emitted, in the order it happened, in ms since the rig
+ * opened: the story of a failed attempt.
+ */
+function timeline(openedAt: number, proxy: FaultProxy, workers: readonly RigWorker[]): string {
+  const at = (time: number | undefined) => (time === undefined ? '-' : `+${time - openedAt}`);
+  const lines: { readonly at: number; readonly text: string }[] = [
+    ...proxy.calls.map((call) => ({
+      at: call.arrivedAt,
+      text: `${at(call.arrivedAt)} call ${call.operation} ${call.taskToken?.slice(0, 8) ?? ''} ${call.fault?.spec.kind ?? 'no fault'} -> ${call.outcome} ${call.status ?? ''} at ${at(call.settledAt)}`,
+    })),
+    ...workers.flatMap(({ events }) =>
+      events.map(({ at: time, event }) => ({
+        at: time,
+        text: `${at(time)} event ${event.type} ${'task' in event && event.task !== undefined ? `${event.task.activityId} ${event.task.taskToken.slice(0, 8)}` : ''}`,
+      })),
+    ),
+  ];
+  return lines
+    .sort((first, second) => first.at - second.at)
+    .slice(-300)
+    .map((line) => `  ${line.text}`)
+    .join('\n');
 }
 
 /** Waits `ms` on real time, with a timer that never outlives the wait. */
