@@ -46,8 +46,8 @@ export function blipScenarios(): void {
     it.for(BLIPS)(
       'loses no finished result: $kind of $of for $blipMs ms, heartbeat timeout $heartbeatTimeoutSeconds s',
       { timeout: 90_000, retry: LOAD_RETRIES },
-      async (blip, { expect, onTestFinished }) => {
-        const rig = await openNetworkRig();
+      async (blip, { expect, onTestFailed, onTestFinished }) => {
+        const rig = await openNetworkRig({ onTestFailed });
         onTestFinished(() => rig.close());
         const finishing = gate();
         const finishedAt = new Map<string, number>();

@@ -67,8 +67,8 @@ export function configurationScenarios(): void {
       it.skipIf(skip)(
         `rejects run() at once: ${problem}`,
         { timeout: 30_000 },
-        async ({ expect, onTestFinished }) => {
-          const rig = await openNetworkRig();
+        async ({ expect, onTestFailed, onTestFinished }) => {
+          const rig = await openNetworkRig({ onTestFailed });
           onTestFinished(() => rig.close());
           if ('denied' in rest) {
             rig.fake.accessPolicy = [
@@ -123,9 +123,10 @@ export function configurationScenarios(): void {
   describe('a worker whose polls fail with errors that may heal', () => {
     it('backs off and recovers, logging one short line per failure', { timeout: 30_000 }, async ({
       expect,
+      onTestFailed,
       onTestFinished,
     }) => {
-      const rig = await openNetworkRig();
+      const rig = await openNetworkRig({ onTestFailed });
       onTestFinished(() => rig.close());
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
       onTestFinished(() => warn.mockRestore());

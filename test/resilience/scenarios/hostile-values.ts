@@ -75,9 +75,10 @@ export function hostileValueScenarios(): void {
   describe('a handler that throws a hostile value or returns an unencodable result', () => {
     it('is reported failed for each of them, with a reason', { timeout: 60_000 }, async ({
       expect,
+      onTestFailed,
       onTestFinished,
     }) => {
-      const rig = await openNetworkRig();
+      const rig = await openNetworkRig({ onTestFailed });
       onTestFinished(() => rig.close());
       const cases = [
         ...Object.keys(THROWN).map((name) => ({ name: `throws ${name}`, input: { throws: name } })),

@@ -27,7 +27,7 @@ export function listenerScenarios(): void {
   describe('many tasks and sleeps at once', () => {
     it('raise no listener-leak warning: runActivityTask with one shared signal, and a worker', {
       timeout: 60_000,
-    }, async ({ expect, onTestFinished }) => {
+    }, async ({ expect, onTestFailed, onTestFinished }) => {
       const warnings: Error[] = [];
       const onWarning = (warning: Error): void => {
         warnings.push(warning);
@@ -36,7 +36,7 @@ export function listenerScenarios(): void {
       onTestFinished(() => {
         process.off('warning', onWarning);
       });
-      const rig = await openNetworkRig();
+      const rig = await openNetworkRig({ onTestFailed });
       onTestFinished(() => rig.close());
       const schedule = () =>
         Array.from({ length: TASKS }, () =>

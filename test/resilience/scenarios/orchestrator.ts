@@ -64,100 +64,107 @@ const STOPS: readonly Stop[] = [
 /** Declares these scenarios (run them inside a concurrent suite). */
 export function orchestratorScenarios(): void {
   describe('a worker process stopped by an orchestrator', () => {
-    it.for(STOPS)('$name', { timeout: 90_000 }, async (stop, { expect, onTestFinished }) => {
-      const rig = await openNetworkRig();
-      let worker: WorkerProcess | undefined;
-      onTestFinished(async () => {
-        await worker?.killIfRunning();
-        await rig.close();
-      });
-      const schedule = (name: string, input: unknown): ActivityTaskReference =>
-        rig.fake.scheduleActivityTask({
-          domain: DOMAIN,
-          taskList: TASK_LIST,
-          activityType: { name, version: '1' },
-          activityId: name,
-          input: JSON.stringify(input),
-          heartbeatTimeout: 20,
-          startToCloseTimeout: 600,
+    it.for(STOPS)(
+      '$name',
+      { timeout: 90_000 },
+      async (stop, { expect, onTestFailed, onTestFinished }) => {
+        const rig = await openNetworkRig({ onTestFailed });
+        let worker: WorkerProcess | undefined;
+        onTestFinished(async () => {
+          await worker?.killIfRunning();
+          await rig.close();
         });
-      const tasks = stop.idle
-        ? []
-        : [schedule('finishes', { ms: 3_000 }), schedule('obeys', {}), schedule('ignores', {})];
+        const schedule = (name: string, input: unknown): ActivityTaskReference =>
+          rig.fake.scheduleActivityTask({
+            domain: DOMAIN,
+            taskList: TASK_LIST,
+            activityType: { name, version: '1' },
+            activityId: name,
+            input: JSON.stringify(input),
+            heartbeatTimeout: 20,
+            startToCloseTimeout: 600,
+          });
+        const tasks = stop.idle
+          ? []
+          : [schedule('finishes', { ms: 3_000 }), schedule('obeys', {}), schedule('ignores', {})];
 
-      const running = new WorkerProcess(WORKER_SCRIPT, {
-        SWF_ENDPOINT: rig.server.url,
-        SWF_DOMAIN: DOMAIN,
-        SWF_TASK_LIST: TASK_LIST,
-        ...(stop.shutdownGraceMs === undefined
-          ? {}
-          : { SHUTDOWN_GRACE_MS: String(stop.shutdownGraceMs) }),
-      });
-      worker = running;
-      const child = running.child;
-      // What the history says the moment the process is gone, before anything else can happen.
-      const exited = new Promise<{
-        at: number;
-        code: number | null;
-        signal: string | null;
-        closes: string[];
-      }>((resolve) => {
-        child.once('exit', (code, signal) =>
-          resolve({
-            at: Date.now(),
-            code,
-            signal,
-            closes: tasks.map((task) => rig.closeOf(task)?.eventType ?? 'open'),
-          }),
+        const running = new WorkerProcess(WORKER_SCRIPT, {
+          SWF_ENDPOINT: rig.server.url,
+          SWF_DOMAIN: DOMAIN,
+          SWF_TASK_LIST: TASK_LIST,
+          ...(stop.shutdownGraceMs === undefined
+            ? {}
+            : { SHUTDOWN_GRACE_MS: String(stop.shutdownGraceMs) }),
+        });
+        worker = running;
+        const child = running.child;
+        // What the history says the moment the process is gone, before anything else can happen.
+        const exited = new Promise<{
+          at: number;
+          code: number | null;
+          signal: string | null;
+          closes: string[];
+        }>((resolve) => {
+          child.once('exit', (code, signal) =>
+            resolve({
+              at: Date.now(),
+              code,
+              signal,
+              closes: tasks.map((task) => rig.closeOf(task)?.eventType ?? 'open'),
+            }),
+          );
+        });
+
+        await until(
+          () =>
+            tasks.every((task) => rig.fake.activityTask(task).status === 'STARTED') &&
+            rig.fake.waitingPolls(DOMAIN, TASK_LIST) > 0,
+          'the worker runs its tasks and a poll waits',
+          40_000,
         );
-      });
-
-      await until(
-        () =>
-          tasks.every((task) => rig.fake.activityTask(task).status === 'STARTED') &&
-          rig.fake.waitingPolls(DOMAIN, TASK_LIST) > 0,
-        'the worker runs its tasks and a poll waits',
-        40_000,
-      );
-      const sigtermAt = Date.now();
-      child.kill('SIGTERM');
-      let lastSigtermAt = sigtermAt;
-      const killTimer = setTimeout(() => child.kill('SIGKILL'), stop.killAfterMs);
-      onTestFinished(() => clearTimeout(killTimer));
-      if (stop.secondSigtermAfterMs !== undefined) {
-        await until(() => running.stdout.includes('event shutdownStarted'), 'the shutdown started');
-        await delay(Math.max(0, sigtermAt + stop.secondSigtermAfterMs - Date.now()));
-        lastSigtermAt = Date.now();
+        const sigtermAt = Date.now();
         child.kill('SIGTERM');
-      }
-      const exit = await exited;
-      clearTimeout(killTimer);
-      const exitedAfterMs = exit.at - sigtermAt;
-      measure('orchestrator', {
-        stop: stop.name,
-        exitedAfterSigtermMs: exitedAfterMs,
-        exitedAfterLastSigtermMs: exit.at - lastSigtermAt,
-        code: exit.code,
-        signal: exit.signal,
-        closes: Object.fromEntries(
-          tasks.map((task, index) => [task.activityId, exit.closes[index]]),
-        ),
-      });
-      expect(
-        { code: exit.code, signal: exit.signal },
-        `${running.stdout.slice(-3_000)}\n${running.stderr.slice(-3_000)}`,
-      ).toEqual({ code: 0, signal: null });
-      expect(exitedAfterMs).toBeLessThan(stop.killAfterMs);
-      expect(exit.at - lastSigtermAt).toBeLessThan(stop.exitWithinMs);
-      for (const [index, close] of exit.closes.entries()) {
-        expect([close, tasks[index]?.activityId]).toEqual([
-          expect.stringMatching(/^ActivityTask(Completed|Failed)$/),
-          tasks[index]?.activityId,
-        ]);
-      }
-      // The task that ignored its signal was reported failed, for the shutdown.
-      if (!stop.idle) expect(exit.closes[2]).toBe('ActivityTaskFailed');
-      expect(running.stdout).toMatch(/^stopped$/m);
-    });
+        let lastSigtermAt = sigtermAt;
+        const killTimer = setTimeout(() => child.kill('SIGKILL'), stop.killAfterMs);
+        onTestFinished(() => clearTimeout(killTimer));
+        if (stop.secondSigtermAfterMs !== undefined) {
+          await until(
+            () => running.stdout.includes('event shutdownStarted'),
+            'the shutdown started',
+          );
+          await delay(Math.max(0, sigtermAt + stop.secondSigtermAfterMs - Date.now()));
+          lastSigtermAt = Date.now();
+          child.kill('SIGTERM');
+        }
+        const exit = await exited;
+        clearTimeout(killTimer);
+        const exitedAfterMs = exit.at - sigtermAt;
+        measure('orchestrator', {
+          stop: stop.name,
+          exitedAfterSigtermMs: exitedAfterMs,
+          exitedAfterLastSigtermMs: exit.at - lastSigtermAt,
+          code: exit.code,
+          signal: exit.signal,
+          closes: Object.fromEntries(
+            tasks.map((task, index) => [task.activityId, exit.closes[index]]),
+          ),
+        });
+        expect(
+          { code: exit.code, signal: exit.signal },
+          `${running.stdout.slice(-3_000)}\n${running.stderr.slice(-3_000)}`,
+        ).toEqual({ code: 0, signal: null });
+        expect(exitedAfterMs).toBeLessThan(stop.killAfterMs);
+        expect(exit.at - lastSigtermAt).toBeLessThan(stop.exitWithinMs);
+        for (const [index, close] of exit.closes.entries()) {
+          expect([close, tasks[index]?.activityId]).toEqual([
+            expect.stringMatching(/^ActivityTask(Completed|Failed)$/),
+            tasks[index]?.activityId,
+          ]);
+        }
+        // The task that ignored its signal was reported failed, for the shutdown.
+        if (!stop.idle) expect(exit.closes[2]).toBe('ActivityTaskFailed');
+        expect(running.stdout).toMatch(/^stopped$/m);
+      },
+    );
   });
 }

@@ -50,8 +50,8 @@ export function partitionScenarios(): void {
     it.for(PARTITIONS)(
       'aborts a task SWF timed out, sends nothing for it, frees its slot (heartbeat timeout $heartbeatTimeoutSeconds s, handler that $handler)',
       { timeout: 60_000, retry: LOAD_RETRIES },
-      async (partition, { expect, onTestFinished }) => {
-        const rig = await openNetworkRig();
+      async (partition, { expect, onTestFailed, onTestFinished }) => {
+        const rig = await openNetworkRig({ onTestFailed });
         onTestFinished(() => rig.close());
         let abortedAt: number | undefined;
         let abortReason: unknown;
@@ -153,8 +153,8 @@ export function partitionScenarios(): void {
   describe('a handler that ignores its start-to-close deadline', () => {
     it('is given up abortWaitMs after the deadline: its slot runs the next task', {
       timeout: 60_000,
-    }, async ({ expect, onTestFinished }) => {
-      const rig = await openNetworkRig();
+    }, async ({ expect, onTestFailed, onTestFinished }) => {
+      const rig = await openNetworkRig({ onTestFailed });
       onTestFinished(() => rig.close());
       const activity = defineActivity<{ stuck: boolean }, string>({
         name: 'overstays',

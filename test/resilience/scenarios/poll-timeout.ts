@@ -29,8 +29,8 @@ export function pollTimeoutScenarios(): void {
   describe('a poll black-holed for good', () => {
     it('is given up at the poll timeout, above 60 s, and polling resumes', {
       timeout: 60_000,
-    }, async ({ expect, onTestFinished }) => {
-      const rig = await openNetworkRig();
+    }, async ({ expect, onTestFailed, onTestFinished }) => {
+      const rig = await openNetworkRig({ onTestFailed });
       const clock = new ManualClock({ start: Date.now() });
       onTestFinished(async () => {
         // The worker's timers run on the manual clock: keep it moving until the rig is closed.

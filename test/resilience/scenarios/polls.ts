@@ -30,9 +30,9 @@ export function pollRecoveryScenarios(): void {
     ])(
       'resume when the network $outage',
       { timeout: 60_000 },
-      async (scenario, { expect, onTestFinished }) => {
+      async (scenario, { expect, onTestFailed, onTestFinished }) => {
         // Short long polls: the polls open when the outage starts end soon, and the next ones meet it.
-        const rig = await openNetworkRig({ fake: { pollTimeoutMs: 1_000 } });
+        const rig = await openNetworkRig({ onTestFailed }, { fake: { pollTimeoutMs: 1_000 } });
         onTestFinished(() => rig.close());
         const started = rig.startWorker({ activities: [echo] });
         const polling = () => rig.fake.waitingPolls(DOMAIN, TASK_LIST) > 0;

@@ -20,7 +20,7 @@ import {
   startHttpServer,
   type WireEvent,
 } from 'swf-activity-worker/fake';
-import { onTestFailed } from 'vitest';
+import type { TestContext } from 'vitest';
 import { activityEvents } from '../../support/activity-history.js';
 import { FaultProxy } from './fault-proxy.js';
 
@@ -74,8 +74,14 @@ export interface NetworkRigOptions {
   readonly client?: SWFClientConfig;
 }
 
-/** Opens a rig, domain {@link DOMAIN} registered; close it with {@link NetworkRig.close}. */
-export async function openNetworkRig(options: NetworkRigOptions = {}): Promise<NetworkRig> {
+/**
+ * Opens a rig for the test `test`, domain {@link DOMAIN} registered; close it with
+ * {@link NetworkRig.close}. A failed attempt of the test prints the rig's timeline.
+ */
+export async function openNetworkRig(
+  test: Pick<TestContext, 'onTestFailed'>,
+  options: NetworkRigOptions = {},
+): Promise<NetworkRig> {
   const fake = new FakeSwf(options.fake);
   await fake.handle('RegisterDomain', {
     name: DOMAIN,
@@ -92,8 +98,9 @@ export async function openNetworkRig(options: NetworkRigOptions = {}): Promise<N
   const workers: RigWorker[] = [];
   let closed: Promise<void> | undefined;
   // A scenario with thin margins may pass on its retry: its failed attempt still says why.
+  // (The test's own hook: the scenarios run concurrently.)
   const openedAt = Date.now();
-  onTestFailed(({ task }) => {
+  test.onTestFailed(({ task }) => {
     process.stderr.write(
       `[attempt failed] ${task.name}\n${(task.result?.errors ?? []).map((error) => `  ${error.message}`).join('\n')}\n${timeline(openedAt, proxy, workers)}\n`,
     );
