@@ -25,10 +25,15 @@ import { activityEvents } from '../../support/activity-history.js';
 import { FaultProxy } from './fault-proxy.js';
 
 /**
- * Tries again of the scenarios with thin margins of time. A blip of 1.5 s against a 3 s
- * heartbeat timeout leaves about a second to recover: on a machine loaded enough to stall the
- * event loop that long, no worker can keep a task alive. A worker that waits on the black hole
- * fails every try.
+ * Tries again of the scenarios with thin margins of time. A worker that waits on the black hole
+ * fails every try; a sound one can still lose a task in the tightest scenario, a blip of 1.5 s
+ * against a 3 s heartbeat timeout. The blip starts once every task has had a heartbeat
+ * acknowledged, and a task's latest one can be up to a heartbeat interval (1 s) older: that task
+ * has about half a second left after the blip. A respond try sent just before the network
+ * heals stays in the black hole for its full length (1 s at the least) and the task times out.
+ * Reproduced under the load of the whole suite (its failed attempt's timeline printed: the last
+ * heartbeat of the task 0.9 s before the blip, its second try sent 80 ms before the blip ended,
+ * answered by nothing, and the task gone at its timeout).
  */
 export const LOAD_RETRIES = 2;
 
