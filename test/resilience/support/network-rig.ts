@@ -26,14 +26,15 @@ import { FaultProxy } from './fault-proxy.js';
 
 /**
  * Tries again of the scenarios with thin margins of time. A worker that waits on the black hole
- * fails every try. This one can still lose a task in the tightest scenario, a blip of 1.5 s
- * against a 3 s heartbeat timeout, now and then: a limit of its tries, not yet mended. The blip starts once every task has had a heartbeat
- * acknowledged, and a task's latest one can be up to a heartbeat interval (1 s) older: that task
- * has about half a second left after the blip. A respond try sent just before the network
- * heals stays in the black hole for its full length (1 s at the least) and the task times out.
- * Reproduced under the load of the whole suite (its failed attempt's timeline printed: the last
- * heartbeat of the task 0.9 s before the blip, its second try sent 80 ms before the blip ended,
- * answered by nothing, and the task gone at its timeout).
+ * fails every try. This one can still lose a task in the tightest scenario, now and then: a
+ * blip of 1.5 s against a 3 s heartbeat timeout. That is a limit of its tries, not yet mended.
+ * The blip starts once every task has had a heartbeat acknowledged, and a task's latest one
+ * can be up to a heartbeat interval (1 s) older: that task has about half a second left after
+ * the blip. A respond try sent just before the network heals stays in the black hole for its
+ * full length (1 s at the least), and the task times out. Reproduced under the load of the
+ * whole suite, with the failed attempt's timeline printed: the task's last heartbeat 0.9 s
+ * before the blip, its second try sent 80 ms before the blip ended and never answered, the
+ * task gone at its timeout.
  */
 export const LOAD_RETRIES = 2;
 
