@@ -105,10 +105,16 @@ export async function callWithRetry<Output>(
         );
         // Near the deadline the back-off after a network error shrinks to half the time left,
         // so that a try still goes out before it: after a blip, the first try that can get
-        // through comes at most half the remaining time late. Throttling keeps its back-off:
-        // trying sooner would only add to the load SWF is refusing.
-        const left = deadline - clock.now();
-        const delayMs = kind === 'transient' ? Math.min(left / 2, backoff) : backoff;
+        // through comes at most half the remaining time late. It is also at most half the
+        // caller's next try, which shrinks near a deadline of the caller's own (a response
+        // near the task's heartbeat deadline). Throttling keeps its back-off: trying sooner
+        // would only add to the load SWF is refusing.
+        const now = clock.now();
+        const left = deadline - now;
+        const delayMs =
+          kind === 'transient'
+            ? Math.min(left / 2, backoff, (options.tryTimeoutMs?.(now) ?? left) / 2)
+            : backoff;
         if (left - delayMs < MIN_TRY_MS) throw error;
         options.onRetry?.({ attempt, delayMs, error, kind });
         await tries.pause(delayMs);

@@ -77,6 +77,9 @@ export type TaskRunState = 'starting' | 'running' | 'stopping' | 'reporting' | '
 /** The longest a try of a response waits for its answer. */
 const MAX_RESPOND_TRY_MS = 10_000;
 
+/** The shortest: enough for SWF's answer on a slow network. */
+const MIN_RESPOND_TRY_MS = 250;
+
 /**
  * How long a response is retried once the worker is shutting down (its signal aborted): the
  * process is about to end, and the orchestrator's kill will not wait for a minute of retries.
@@ -371,11 +374,13 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
 
   /**
    * How long a try of the response may wait: half the time left before the heartbeat
-   * deadline, so that another try fits before it; at least a second, at most ten.
+   * deadline, so that another try fits before it; at least 250 ms, at most ten seconds. Near
+   * the deadline the tries shrink with it: a try sent into a black hole just before the network
+   * heals must end in time for the next one to reach SWF before the task times out.
    */
   #respondTryMs(now: number): number {
     const left = this.#heartbeater.deadline() - now;
-    return Math.min(MAX_RESPOND_TRY_MS, Math.max(1000, left / 2));
+    return Math.min(MAX_RESPOND_TRY_MS, Math.max(MIN_RESPOND_TRY_MS, left / 2));
   }
 
   #applyTimeouts(timeouts: EffectiveTimeouts): void {

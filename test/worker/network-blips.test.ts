@@ -83,6 +83,39 @@ describe('network blips while tasks finish', () => {
     expect(of('taskGone')).toEqual([]);
   });
 
+  it('loses no task whose last heartbeat came a whole interval before a 1.5 s black hole (heartbeat timeout 3 s)', async () => {
+    // The tightest phase: the task's latest heartbeat is acknowledged 0.9 s before every call
+    // is black-holed, its handler finishes 0.1 s into the hole, and the hole ends 2.4 s after
+    // that heartbeat: 0.6 s before SWF times the task out. A try sent just before the hole ends
+    // is never answered; the next one must still go out, and get through, in that 0.6 s.
+    const swf = await open();
+    const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 3, startToCloseTimeout: 600 });
+    let finish = (): void => {};
+    const finishing = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const activity = defineActivity({
+      name: 'activity',
+      version: '1',
+      handler: async () => {
+        await finishing;
+        return 'done';
+      },
+    });
+    const { of } = swf.startWorker({ activities: [activity] });
+    while (of('heartbeatSent').length === 0) await swf.clock.advance(10);
+    await swf.clock.advance(900);
+    expect(of('heartbeatSent')).toHaveLength(1);
+    const hole = blackHole(swf, TASK_CALLS);
+    await swf.clock.advance(100);
+    finish();
+    await swf.clock.advance(1_400);
+    hole.end();
+    await swf.clock.advance(60_000);
+    expect(swf.fake.activityTask(task).closeEvent?.eventType).toBe('ActivityTaskCompleted');
+    expect(of('taskGone')).toEqual([]);
+  });
+
   it('keeps a finished task alive with heartbeats while its response is black-holed for many heartbeat timeouts', async () => {
     const { swf, tasks } = await finishDuringBlackHole(3, RESPONSES, 9_000, 20_000);
     for (const task of tasks) {

@@ -25,16 +25,14 @@ import { activityEvents } from '../../support/activity-history.js';
 import { FaultProxy } from './fault-proxy.js';
 
 /**
- * Tries again of the scenarios with thin margins of time. A worker that waits on the black hole
- * fails every try. This one can still lose a task in the tightest scenario, now and then: a
- * blip of 1.5 s against a 3 s heartbeat timeout. That is a limit of its tries, not yet mended.
- * The blip starts once every task has had a heartbeat acknowledged, and a task's latest one
- * can be up to a heartbeat interval (1 s) older: that task has about half a second left after
- * the blip. A respond try sent just before the network heals stays in the black hole for its
- * full length (1 s at the least), and the task times out. Reproduced under the load of the
- * whole suite, with the failed attempt's timeline printed: the task's last heartbeat 0.9 s
- * before the blip, its second try sent 80 ms before the blip ended and never answered, the
- * task gone at its timeout.
+ * Tries again of the scenarios with thin margins of time. A blip of 1.5 s against a 3 s
+ * heartbeat timeout starts once every task has had a heartbeat acknowledged, and a task's
+ * latest one can be up to a heartbeat interval (1 s) older: that task has about half a second
+ * left after the blip, which a machine loaded enough to stall the event loop can take. (A worker
+ * that waits on the black hole fails every try. This one lost such a task under the load of the
+ * whole suite while its response tries lasted a second at the least: a try sent just before the
+ * network healed was held past the timeout. Its tries now shrink near the heartbeat deadline;
+ * the same phase runs on the manual clock in test/worker/network-blips.test.ts.)
  */
 export const LOAD_RETRIES = 2;
 
