@@ -91,10 +91,7 @@ export class TimeoutResolver {
    * its type's defaults already described. `undefined` otherwise: {@link resolve} finds them.
    */
   known(task: ActivityTaskInfo, overrides: TimeoutOverrides): EffectiveTimeouts | undefined {
-    const found: PartialTimeouts = {
-      heartbeatTimeoutMs: overrides.heartbeatTimeoutMs,
-      startToCloseTimeoutMs: overrides.startToCloseTimeoutMs,
-    };
+    const found = givenBy(overrides);
     if (complete(found)) return { ...found, source: 'definition' };
     if ((overrides.timeoutStrategy ?? this.strategy) !== 'activity-type') return undefined;
     const defaults = this.#typeDefaults.get(typeKey(task))?.found;
@@ -108,11 +105,9 @@ export class TimeoutResolver {
    * and the caller beats cautiously.
    */
   async resolve(task: ActivityTaskInfo, overrides: TimeoutOverrides): Promise<EffectiveTimeouts> {
-    const found: PartialTimeouts = {
-      heartbeatTimeoutMs: overrides.heartbeatTimeoutMs,
-      startToCloseTimeoutMs: overrides.startToCloseTimeoutMs,
-    };
-    if (complete(found)) return { ...found, source: 'definition' };
+    const known = this.known(task, overrides);
+    if (known !== undefined) return known;
+    const found = givenBy(overrides);
     const strategy = overrides.timeoutStrategy ?? this.strategy;
     const deadline = this.clock.now() + RESOLVE_BUDGET_MS;
     try {
@@ -194,6 +189,14 @@ function scheduledIdOf(event: HistoryEvent, startedEventId: number): number | un
   return event.eventId === startedEventId
     ? event.activityTaskStartedEventAttributes?.scheduledEventId
     : undefined;
+}
+
+/** The timeouts a definition gives, each possibly absent. */
+function givenBy(overrides: TimeoutOverrides): PartialTimeouts {
+  return {
+    heartbeatTimeoutMs: overrides.heartbeatTimeoutMs,
+    startToCloseTimeoutMs: overrides.startToCloseTimeoutMs,
+  };
 }
 
 /** The cache key of a task's type: its domain, name and version. */

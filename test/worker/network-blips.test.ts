@@ -103,7 +103,10 @@ describe('network blips while tasks finish', () => {
       },
     });
     const { of } = swf.startWorker({ activities: [activity] });
-    while (of('heartbeatSent').length === 0) await swf.clock.advance(10);
+    // The first heartbeat is due within its interval (1 s): look for it, 10 ms at a time.
+    for (let waited = 0; of('heartbeatSent').length === 0 && waited < 2_000; waited += 10) {
+      await swf.clock.advance(10);
+    }
     await swf.clock.advance(900);
     expect(of('heartbeatSent')).toHaveLength(1);
     const hole = blackHole(swf, TASK_CALLS);
