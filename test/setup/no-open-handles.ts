@@ -8,8 +8,16 @@ import { afterAll, beforeAll } from 'vitest';
 /** Resource kinds that come and go with vitest's own bookkeeping or this check itself. */
 const IGNORED: ReadonlySet<string> = new Set(['Immediate']);
 
-/** How many checks to make, a turn or a short wait apart, before calling a handle leaked. */
-const SETTLE_ROUNDS = 20;
+/** Checks made a turn of the event loop apart, first: closing sockets and servers take those. */
+const SETTLE_TURNS = 10;
+
+/**
+ * Then how long a handle may take to go, checked every 20 ms, before it is called leaked. A
+ * leak stays; a handle about to go must not be called one. With 100 ms, CI's first run on
+ * Node 22 once reported "1 × Timeout" after examples/testing/thumbnail.unit.test.ts, whose
+ * tests set no platform timer (manual clocks; the one on real time fails before any wait).
+ */
+const SETTLE_MS = 1_000;
 
 let before: Map<string, number> = new Map();
 
@@ -19,12 +27,15 @@ beforeAll(() => {
 
 afterAll(async () => {
   let leaked: string[] = [];
-  for (let round = 0; round < SETTLE_ROUNDS; round++) {
-    // Closing sockets and servers finish over a few loop turns; give them those first.
+  for (let turn = 0; turn < SETTLE_TURNS; turn++) {
     await new Promise<void>((resolve) => setImmediate(resolve));
     leaked = leakedResources(before, countResources());
     if (leaked.length === 0) return;
-    if (round >= SETTLE_ROUNDS / 2) await new Promise<void>((resolve) => setTimeout(resolve, 10));
+  }
+  for (let waited = 0; waited < SETTLE_MS; waited += 20) {
+    await new Promise<void>((resolve) => setTimeout(resolve, 20));
+    leaked = leakedResources(before, countResources());
+    if (leaked.length === 0) return;
   }
   throw new Error(`This test file left open handles: ${leaked.join(', ')}`);
 });
