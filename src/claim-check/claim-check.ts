@@ -170,7 +170,10 @@ async function storeCall<Output>(
   const outer = call?.signal;
   try {
     const { output } = await callWithRetry<Output>(
-      (trySignal) => send(outer === undefined ? trySignal : AbortSignal.any([trySignal, outer])),
+      (trySignal) =>
+        send(
+          outer === undefined ? trySignal.standard : AbortSignal.any([trySignal.standard, outer]),
+        ),
       {
         clock,
         random: Math.random,

@@ -218,11 +218,11 @@ export class Heartbeater implements LagWatchEntry {
       // A call already past the deadline still gets one short try: SWF may not have timed out yet.
       const deadline = Math.max(this.deadline(), clock.now() + this.#schedule.minIntervalMs);
       const { output, attempt, sentAt } = await callWithRetry(
-        (abortSignal) =>
+        (trySignal) =>
           owner.interceptors.send(owner.client, 'RecordActivityTaskHeartbeat', {
             request: { taskToken: task.taskToken, details },
             task,
-            abortSignal,
+            signal: trySignal,
           }),
         {
           clock,

@@ -9,7 +9,9 @@ import {
   type SWFClient,
 } from '@aws-sdk/client-swf';
 import type { Logger } from '../logger.js';
+import type { SdkAbortSignal, TrySignal } from '../retry/try-signal.js';
 import type { ActivityContext } from '../runner/activity-context.js';
+import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
 import type { WorkerEvent } from '../worker/worker-events.js';
 import type {
   ActivityInterceptor,
@@ -22,11 +24,36 @@ import type {
 } from './interceptor.js';
 
 /** Sends one SWF call with the SDK client: the innermost `next` of every call chain. */
-type Sender<Operation extends SwfOperation> = (
+export type Sender<Operation extends SwfOperation> = (
   client: SWFClient,
   request: SwfCalls[Operation]['request'],
-  abortSignal: AbortSignal | undefined,
+  abortSignal: SdkAbortSignal | undefined,
 ) => Promise<SwfCallOutput<Operation>>;
+
+/** One try of an SWF call, as the library makes it. */
+export interface SwfCallTry<Operation extends SwfOperation> {
+  readonly request: SwfCalls[Operation]['request'];
+  readonly task: ActivityTaskInfo | undefined;
+  /** Aborts the try. */
+  readonly signal: TrySignal;
+}
+
+/**
+ * What the `call` interceptors see of a try: its `abortSignal`, the standard form of the
+ * try's signal, is made only if one reads it. Passed on as it is, the input reaches the SDK
+ * with the try's own signal.
+ */
+class InterceptedCall<Operation extends SwfOperation> implements SwfCallInput<Operation> {
+  constructor(
+    readonly request: SwfCalls[Operation]['request'],
+    readonly task: ActivityTaskInfo | undefined,
+    readonly signal: TrySignal,
+  ) {}
+
+  get abortSignal(): AbortSignal {
+    return this.signal.standard;
+  }
+}
 
 const SENDERS: { readonly [Operation in SwfOperation]: Sender<Operation> } = {
   PollForActivityTask: (client, request, abortSignal) =>
@@ -98,23 +125,25 @@ export class InterceptorChain {
   }
 
   /**
-   * Sends an SWF call through the `call` interceptors, outermost first; `send` replaces the
-   * plain `client.send` of the command at the end of the chain (a command with middleware of
-   * its own).
+   * Sends a try of an SWF call through the `call` interceptors, outermost first; `send`
+   * replaces the plain `client.send` of the command at the end of the chain (a command with
+   * middleware of its own). The SDK gets the try's signal, unless an interceptor passed on an
+   * input of its own: then the `abortSignal` of that input.
    */
   send<Operation extends SwfOperation>(
     client: SWFClient,
     operation: Operation,
-    input: SwfCallInput<Operation>,
-    send?: (input: SwfCallInput<Operation>) => Promise<SwfCallOutput<Operation>>,
+    call: SwfCallTry<Operation>,
+    send: Sender<Operation> = SENDERS[operation],
   ): Promise<SwfCallOutput<Operation>> {
     const calls = this.#calls;
-    const sender: Sender<Operation> = SENDERS[operation];
-    if (calls.length === 0) {
-      return send === undefined ? sender(client, input.request, input.abortSignal) : send(input);
-    }
-    const last: SwfCallNext<Operation> =
-      send ?? ((final) => sender(client, final.request, final.abortSignal));
+    if (calls.length === 0) return send(client, call.request, call.signal);
+    const last: SwfCallNext<Operation> = (final) =>
+      send(
+        client,
+        final.request,
+        final instanceof InterceptedCall ? final.signal : final.abortSignal,
+      );
     const step = (
       index: number,
       current: SwfCallInput<Operation>,
@@ -123,7 +152,7 @@ export class InterceptorChain {
       if (interceptor?.call === undefined) return last(current);
       return interceptor.call(operation, current, (next) => step(index + 1, next));
     };
-    return step(0, input);
+    return step(0, new InterceptedCall(call.request, call.task, call.signal));
   }
 
   /** Runs `handler` through the `execute` interceptors, outermost first. */

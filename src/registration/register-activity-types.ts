@@ -11,6 +11,7 @@ import { errorSummary } from '../logger.js';
 import type { WorkerSettings } from '../options/worker-options.js';
 import type { RandomSource } from '../retry/backoff.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
+import type { TrySignal } from '../retry/try-signal.js';
 import { configurationError } from '../worker/poll-errors.js';
 import type { WorkerEvent } from '../worker/worker-events.js';
 
@@ -161,7 +162,7 @@ async function describe(
 
 async function call<Output>(
   settings: RegisterActivityTypesSettings,
-  send: (signal: AbortSignal) => Promise<Output>,
+  send: (signal: TrySignal) => Promise<Output>,
 ): Promise<Output> {
   const { output } = await callWithRetry(send, {
     clock: settings.clock,

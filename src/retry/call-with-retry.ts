@@ -2,6 +2,7 @@ import type { Clock } from '../clock/clock.js';
 import { backoffDelay, type RandomSource } from './backoff.js';
 import { classifySwfError, type SwfErrorKind } from './classify-error.js';
 import { TrySequence } from './try-sequence.js';
+import type { TrySignal } from './try-signal.js';
 
 /** A try that ran out of the time it was given. Classified as transient. */
 export class TryTimeoutError extends Error {
@@ -65,14 +66,14 @@ export interface CallResult<Output> {
 
 /**
  * Calls `send` until it succeeds, retrying throttling and transient errors with jittered
- * exponential back-off on `clock`, and giving up at `deadline`. Each try gets an AbortSignal
- * that fires when its time is up (see {@link CallWithRetryOptions.tryTimeoutMs}): pass it to
+ * exponential back-off on `clock`, and giving up at `deadline`. Each try gets a
+ * {@link TrySignal} that aborts when its time is up (see {@link CallWithRetryOptions.tryTimeoutMs}): pass it to
  * `client.send` so the SDK's own retries cannot run past it either; a black-holed connection
  * then costs one try, not the call. Rejects with the last error (a {@link TryTimeoutError} if
  * time ran out), or with the reason the call was stopped.
  */
 export async function callWithRetry<Output>(
-  send: (signal: AbortSignal) => Promise<Output>,
+  send: (signal: TrySignal) => Promise<Output>,
   options: CallWithRetryOptions,
 ): Promise<CallResult<Output>> {
   const { clock, deadline, signal } = options;

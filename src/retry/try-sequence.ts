@@ -1,20 +1,17 @@
 import type { Clock } from '../clock/clock.js';
 import { onAbort } from '../wait/abort-fanout.js';
+import { TrySignal } from './try-signal.js';
 
 /**
  * The tries of an SWF call, sent one after another, and the waits between them. Each try gets
- * an AbortSignal to pass to the SDK, aborted when the try's time is up; {@link TrySequence.stop}
+ * a {@link TrySignal} to pass to the SDK, aborted when the try's time is up; {@link TrySequence.stop}
  * ends it all: the try in flight is aborted and rejects with the stop's reason, so does a wait,
- * and nothing starts after.
- *
- * One AbortController serves every try until one is aborted (a try that ran out of time):
- * an AbortController is among the dearest objects a call makes, and most calls take one try.
- * A poll loop sends all its polls through one sequence.
+ * and nothing starts after. A poll loop sends all its polls through one sequence.
  */
 export class TrySequence {
   readonly #clock: Clock;
-  /** The tries' controller; replaced after a try that timed out aborted it. */
-  #controller: AbortController | undefined;
+  /** The signal of the try in flight. */
+  #trying: TrySignal | undefined;
   /** Made on first use of {@link TrySequence.signal}. */
   #stopController: AbortController | undefined;
   /** Ends the try or the wait in progress with the stop's reason. */
@@ -54,23 +51,19 @@ export class TrySequence {
    * it at once, whatever the SDK makes of the abort) or the sequence stops first.
    */
   try<Output>(
-    send: (signal: AbortSignal) => Promise<Output>,
+    send: (signal: TrySignal) => Promise<Output>,
     timeoutMs: number,
     timeoutError: () => Error,
   ): Promise<Output> {
     if (this.#stopped) return Promise.reject(this.#reason);
-    let controller = this.#controller;
-    if (controller === undefined || controller.signal.aborted) {
-      controller = new AbortController();
-      this.#controller = controller;
-    }
-    const { signal } = controller;
+    const signal = new TrySignal();
+    this.#trying = signal;
     return new Promise<Output>((resolve, reject) => {
       let settled = false;
       const timer = this.#clock.setTimer(() => {
         if (!settle()) return;
         const error = timeoutError();
-        controller.abort(error);
+        signal.abort(error);
         reject(error);
       }, timeoutMs);
       const settle = (): boolean => {
@@ -78,6 +71,7 @@ export class TrySequence {
         settled = true;
         timer.cancel();
         this.#interrupt = undefined;
+        if (this.#trying === signal) this.#trying = undefined;
         return true;
       };
       this.#interrupt = (reason) => {
@@ -125,8 +119,9 @@ export class TrySequence {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#reason = reason;
+    const trying = this.#trying;
     this.#interrupt?.(reason);
-    this.#controller?.abort(reason);
+    trying?.abort(reason);
     this.#stopController?.abort(reason);
   }
 

@@ -7,6 +7,7 @@ import type { RandomSource } from '../retry/backoff.js';
 import { callWithRetry } from '../retry/call-with-retry.js';
 import { classifySwfError } from '../retry/classify-error.js';
 import { TrySequence } from '../retry/try-sequence.js';
+import type { TrySignal } from '../retry/try-signal.js';
 import type { ActivityTaskInfo } from './activity-task-info.js';
 import type { ActivityTaskOutcome, Decision } from './outcome.js';
 
@@ -55,25 +56,25 @@ export async function respond(
   const { outcome } = decision;
   const taskToken = task.taskToken;
   const interceptors = options.interceptors ?? InterceptorChain.EMPTY;
-  const send = (abortSignal: AbortSignal): Promise<unknown> => {
+  const send = (signal: TrySignal): Promise<unknown> => {
     switch (outcome.status) {
       case 'completed':
         return interceptors.send(client, 'RespondActivityTaskCompleted', {
           request: { taskToken, result: decision.encodedResult },
           task,
-          abortSignal,
+          signal,
         });
       case 'failed':
         return interceptors.send(client, 'RespondActivityTaskFailed', {
           request: { taskToken, reason: outcome.reason, details: outcome.details },
           task,
-          abortSignal,
+          signal,
         });
       case 'canceled':
         return interceptors.send(client, 'RespondActivityTaskCanceled', {
           request: { taskToken, details: outcome.details },
           task,
-          abortSignal,
+          signal,
         });
     }
   };

@@ -132,11 +132,11 @@ export class TimeoutResolver {
     if (cached !== undefined) return cached.pending;
     const typeDefaults: TypeDefaults = {
       pending: callWithRetry(
-        (abortSignal) =>
+        (signal) =>
           this.interceptors.send(this.client, 'DescribeActivityType', {
             request: { domain: task.domain, activityType: task.activityType },
             task,
-            abortSignal,
+            signal,
           }),
         { clock: this.clock, random: this.random, deadline },
       ).then((result) => {
@@ -155,7 +155,7 @@ export class TimeoutResolver {
     let nextPageToken: string | undefined;
     do {
       const page = await callWithRetry(
-        (abortSignal) =>
+        (signal) =>
           this.interceptors.send(this.client, 'GetWorkflowExecutionHistory', {
             request: {
               domain: task.domain,
@@ -165,7 +165,7 @@ export class TimeoutResolver {
               nextPageToken,
             },
             task,
-            abortSignal,
+            signal,
           }),
         { clock: this.clock, random: this.random, deadline },
       );

@@ -371,15 +371,13 @@ export class ActivityWorker {
   #poll(tries: TrySequence): Promise<ActivityTask> {
     const { client, task } = this.#settings;
     return boundedPoll(
-      (abortSignal) =>
+      (signal) =>
         task.interceptors.send(
           client,
           'PollForActivityTask',
-          { request: this.#pollRequest(), task: undefined, abortSignal },
-          (input) =>
-            client.send(pollCommand(input.request, this.#stopPolling.signal), {
-              abortSignal: input.abortSignal,
-            }),
+          { request: this.#pollRequest(), task: undefined, signal },
+          (pollClient, request, abortSignal) =>
+            pollClient.send(pollCommand(request, this.#stopPolling.signal), { abortSignal }),
         ),
       tries,
     );

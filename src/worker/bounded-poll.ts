@@ -1,5 +1,6 @@
 import { PollForActivityTaskCommand, type PollForActivityTaskInput } from '@aws-sdk/client-swf';
 import type { TrySequence } from '../retry/try-sequence.js';
+import type { TrySignal } from '../retry/try-signal.js';
 
 /**
  * How long a poll may wait for SWF's answer. SWF holds a poll up to 60 s; AWS advises a
@@ -15,7 +16,7 @@ export const POLL_REQUEST_TIMEOUT_MS = 70_000;
  * the abort.
  */
 export function boundedPoll<Output>(
-  send: (abortSignal: AbortSignal) => Promise<Output>,
+  send: (signal: TrySignal) => Promise<Output>,
   tries: TrySequence,
 ): Promise<Output> {
   return tries.try(send, POLL_REQUEST_TIMEOUT_MS, () => new PollTimeoutError());

@@ -141,6 +141,43 @@ describe('interceptors', () => {
     for (const poll of polls) expect(poll.task).toBeUndefined();
   });
 
+  it("see each try's abortSignal as a standard AbortSignal, aborted when the try runs out of time", async () => {
+    const swf = await open();
+    swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 600 });
+    // The first response is held past its try (10 s at most): the library abandons it and
+    // sends another, which the fake answers.
+    swf.fake.faults.inject({
+      operations: ['RespondActivityTaskCompleted'],
+      delayMs: 60_000,
+      times: 1,
+    });
+    const signals: AbortSignal[] = [];
+    const { of } = swf.startWorker({
+      activities: [defineActivity({ name: 'activity', version: '1', handler: async () => 'done' })],
+      pollers: 1,
+      interceptors: [
+        {
+          call(operation, input, next) {
+            if (operation !== 'RespondActivityTaskCompleted') return next(input);
+            const signal = input.abortSignal;
+            if (signal !== undefined) signals.push(signal);
+            // An input of the interceptor's own making: its abortSignal is the one sent.
+            return next({ ...input });
+          },
+        },
+      ],
+    });
+    await swf.clock.advance(15_000);
+
+    expect(of('taskResponded').map((event) => event.outcome)).toEqual(['completed']);
+    expect(of('respondRetried')).toHaveLength(1);
+    expect(signals).toHaveLength(2);
+    expect(signals[0]).toBeInstanceOf(AbortSignal);
+    expect(signals[0]?.aborted).toBe(true);
+    expect(signals[0]?.reason).toMatchObject({ name: 'TryTimeoutError' });
+    expect(signals[1]?.aborted).toBe(false);
+  });
+
   it('run the handler inside an AsyncLocalStorage context of their making', async () => {
     const swf = await open();
     const storage = new AsyncLocalStorage<string>();

@@ -4,6 +4,7 @@ import { backoffDelay } from '../../src/retry/backoff.js';
 import { callWithRetry, TryTimeoutError } from '../../src/retry/call-with-retry.js';
 import { classifySwfError } from '../../src/retry/classify-error.js';
 import { TrySequence } from '../../src/retry/try-sequence.js';
+import { TrySignal } from '../../src/retry/try-signal.js';
 
 /** A reproducible random source: the same sequence every run. */
 function seeded(seed = 1): () => number {
@@ -83,7 +84,7 @@ describe('callWithRetry', () => {
 
   it('abandons a try that hangs, and every try, at the deadline', async () => {
     const clock = new ManualClock();
-    const signals: AbortSignal[] = [];
+    const signals: TrySignal[] = [];
     const result = callWithRetry(
       (signal) => {
         signals.push(signal);
@@ -166,7 +167,7 @@ describe('callWithRetry', () => {
     const clock = new ManualClock();
     const stop = new AbortController();
     const sent: number[] = [];
-    const signals: AbortSignal[] = [];
+    const signals: TrySignal[] = [];
     const result = callWithRetry(
       (signal) => {
         sent.push(clock.now());
@@ -196,17 +197,17 @@ describe('TrySequence', () => {
   const timedOut = () => new TryTimeoutError('timed out');
   const never = () => new Promise<never>(() => {});
 
-  it('gives every try one signal until a try times out, then a fresh one', async () => {
+  it('gives each try a signal of its own, aborted when the try runs out of time', async () => {
     const clock = new ManualClock();
     const tries = new TrySequence(clock);
-    const signals: AbortSignal[] = [];
-    const answer = async (signal: AbortSignal) => {
+    const signals: TrySignal[] = [];
+    const answer = async (signal: TrySignal) => {
       signals.push(signal);
       return 'ok';
     };
     await expect(tries.try(answer, 1_000, timedOut)).resolves.toBe('ok');
     await expect(tries.try(answer, 1_000, timedOut)).resolves.toBe('ok');
-    expect(signals[1]).toBe(signals[0]);
+    expect(signals[1]).not.toBe(signals[0]);
     const hanging = tries
       .try(
         (signal) => {
@@ -221,16 +222,16 @@ describe('TrySequence', () => {
     expect(await hanging).toBeInstanceOf(TryTimeoutError);
     expect(signals[2]?.aborted).toBe(true);
     expect(signals[2]?.reason).toBeInstanceOf(TryTimeoutError);
-    await expect(tries.try(answer, 1_000, timedOut)).resolves.toBe('ok');
-    expect(signals[3]).not.toBe(signals[2]);
-    expect(signals[3]?.aborted).toBe(false);
+    // A try that was answered is not aborted afterwards, not even by a stop.
+    tries.stop(new Error('stopped'));
+    expect(signals.slice(0, 2).map((signal) => signal.aborted)).toEqual([false, false]);
     expect(clock.pendingTimers).toBe(0);
   });
 
   it('stops: the try in flight is aborted and rejects with the reason, and so does every later one', async () => {
     const clock = new ManualClock();
     const tries = new TrySequence(clock);
-    let seen: AbortSignal | undefined;
+    let seen: TrySignal | undefined;
     const inFlight = tries.try(
       (signal) => {
         seen = signal;
@@ -301,5 +302,36 @@ describe('backoffDelay', () => {
     ]);
     expect(backoffDelay(10, bounds, () => 0.999_999)).toBe(5_000);
     expect(backoffDelay(3, bounds, seeded(7))).toBe(backoffDelay(3, bounds, seeded(7)));
+  });
+});
+
+describe('TrySignal', () => {
+  it('calls the onabort the SDK set, once, with the reason readable', () => {
+    const signal = new TrySignal();
+    const calls: unknown[] = [];
+    signal.onabort = function (this: unknown) {
+      calls.push((this as TrySignal).reason);
+    };
+    const reason = new Error('try timed out');
+    signal.abort(reason);
+    signal.abort(new Error('a later reason'));
+    expect(calls).toEqual([reason]);
+    expect(signal).toMatchObject({ aborted: true, reason, onabort: null });
+  });
+
+  it('makes a standard AbortSignal on demand that aborts with it, before or after', () => {
+    const early = new TrySignal();
+    const standard = early.standard;
+    expect(standard).toBeInstanceOf(AbortSignal);
+    expect(early.standard).toBe(standard);
+    const heard: unknown[] = [];
+    standard.addEventListener('abort', () => heard.push(standard.reason));
+    early.abort('stop');
+    expect(heard).toEqual(['stop']);
+
+    const late = new TrySignal();
+    late.abort('stop');
+    expect(late.standard.aborted).toBe(true);
+    expect(late.standard.reason).toBe('stop');
   });
 });

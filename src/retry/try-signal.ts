@@ -1,0 +1,47 @@
+/**
+ * What aborts one try of an SWF call. The AWS SDK accepts two kinds of abort signal: the
+ * standard `AbortSignal`, and a plain object with `aborted` and `onabort` (the SDK's own
+ * `AbortSignal` interface). This is the second kind, with the standard one made on demand.
+ *
+ * Why not the standard one alone: over HTTP the SDK adds and removes two event listeners per
+ * call on a standard signal (one racing the retry token, one on the request), and a new
+ * `AbortController` per call is among the dearest objects a call makes. Handed this object, it
+ * sets `onabort` instead. An interceptor that reads a call's `abortSignal` gets the standard
+ * one, which aborts with this, with the same reason.
+ */
+export class TrySignal {
+  /** Whether the try was aborted. */
+  aborted = false;
+  /** Why the try was aborted; read by the SDK for the error it rejects with. */
+  reason: unknown = undefined;
+  /**
+   * Set by whoever runs the try (the SDK's retry loop, then its request handler, in turn):
+   * called once when it aborts.
+   */
+  onabort: ((this: unknown) => unknown) | null = null;
+  /** The standard signal, made when first asked for. */
+  #controller: AbortController | undefined;
+
+  /** A standard `AbortSignal` that aborts with this signal, with the same reason. */
+  get standard(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.aborted) this.#controller.abort(this.reason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** Aborts the try with `reason`, once: `onabort` is called, and the standard signal aborts. */
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.#controller?.abort(reason);
+    const onabort = this.onabort;
+    this.onabort = null;
+    onabort?.call(this);
+  }
+}
+
+/** What the SDK's `client.send` is given as the abort signal of a call. */
+export type SdkAbortSignal = TrySignal | AbortSignal;
