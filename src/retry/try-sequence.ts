@@ -86,9 +86,11 @@ export class TrySequence {
       }
       sent.then(
         (output) => {
+          signal.answered();
           if (settle()) resolve(output);
         },
         (error: unknown) => {
+          signal.answered();
           if (settle()) reject(error);
         },
       );

@@ -203,6 +203,10 @@ describe('TrySequence', () => {
     const signals: TrySignal[] = [];
     const answer = async (signal: TrySignal) => {
       signals.push(signal);
+      // What the SDK does: it sets onabort to abort its request.
+      signal.onabort = () => {
+        throw new Error('a request that was answered is never aborted');
+      };
       return 'ok';
     };
     await expect(tries.try(answer, 1_000, timedOut)).resolves.toBe('ok');
@@ -222,7 +226,10 @@ describe('TrySequence', () => {
     expect(await hanging).toBeInstanceOf(TryTimeoutError);
     expect(signals[2]?.aborted).toBe(true);
     expect(signals[2]?.reason).toBeInstanceOf(TryTimeoutError);
-    // A try that was answered is not aborted afterwards, not even by a stop.
+    // A try that was answered lets go of what would abort its request, and is not aborted
+    // afterwards, not even by a stop.
+    const answered = signals[0] as TrySignal;
+    expect(answered.onabort).toBeNull();
     tries.stop(new Error('stopped'));
     expect(signals.slice(0, 2).map((signal) => signal.aborted)).toEqual([false, false]);
     expect(clock.pendingTimers).toBe(0);
