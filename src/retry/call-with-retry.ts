@@ -67,10 +67,11 @@ export interface CallResult<Output> {
 /**
  * Calls `send` until it succeeds, retrying throttling and transient errors with jittered
  * exponential back-off on `clock`, and giving up at `deadline`. Each try gets a
- * {@link TrySignal} that aborts when its time is up (see {@link CallWithRetryOptions.tryTimeoutMs}): pass it to
- * `client.send` so the SDK's own retries cannot run past it either; a black-holed connection
- * then costs one try, not the call. Rejects with the last error (a {@link TryTimeoutError} if
- * time ran out), or with the reason the call was stopped.
+ * {@link TrySignal} that aborts when its time is up (see
+ * {@link CallWithRetryOptions.tryTimeoutMs}): pass it to `client.send` so the SDK's own retries
+ * cannot run past it either; a black-holed connection then costs one try, not the call.
+ * Rejects with the last error (a {@link TryTimeoutError} if time ran out), or with the reason
+ * the call was stopped.
  */
 export async function callWithRetry<Output>(
   send: (signal: TrySignal) => Promise<Output>,

@@ -4,9 +4,10 @@ import { TrySignal } from './try-signal.js';
 
 /**
  * The tries of an SWF call, sent one after another, and the waits between them. Each try gets
- * a {@link TrySignal} to pass to the SDK, aborted when the try's time is up; {@link TrySequence.stop}
- * ends it all: the try in flight is aborted and rejects with the stop's reason, so does a wait,
- * and nothing starts after. A poll loop sends all its polls through one sequence.
+ * a {@link TrySignal} of its own to pass to the SDK, aborted when the try's time is up;
+ * {@link TrySequence.stop} ends it all: the try in flight is aborted and rejects with the
+ * stop's reason, so does a wait, and nothing starts after. A poll loop sends all its polls
+ * through one sequence.
  */
 export class TrySequence {
   readonly #clock: Clock;

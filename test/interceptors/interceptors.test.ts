@@ -141,7 +141,7 @@ describe('interceptors', () => {
     for (const poll of polls) expect(poll.task).toBeUndefined();
   });
 
-  it("see each try's abortSignal as a standard AbortSignal, aborted when the try runs out of time", async () => {
+  it("see each try's abortSignal as a standard one, aborted when the try runs out of time", async () => {
     const swf = await open();
     swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 600 });
     // The first response is held past its try (10 s at most): the library abandons it and
