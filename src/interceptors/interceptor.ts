@@ -72,7 +72,11 @@ export interface SwfCallInput<Operation extends SwfOperation = SwfOperation> {
    * cached per type: the call is made for the first task of its type.
    */
   readonly task: ActivityTaskInfo | undefined;
-  /** Aborts the try: passed to `client.send` by the innermost `next`. */
+  /**
+   * Aborts when the try is abandoned (its time ran out, or the task or the worker stopped it);
+   * each try has its own. The innermost `next` sends the input it was given: with this signal,
+   * or with the `abortSignal` of an input of your own making (`{ ...input, abortSignal }`).
+   */
   readonly abortSignal: AbortSignal | undefined;
 }
 
