@@ -24,7 +24,7 @@ import type {
 } from './interceptor.js';
 
 /** Sends one SWF call with the SDK client: the innermost `next` of every call chain. */
-export type Sender<Operation extends SwfOperation> = (
+type Sender<Operation extends SwfOperation> = (
   client: SWFClient,
   request: SwfCalls[Operation]['request'],
   abortSignal: SdkAbortSignal | undefined,
@@ -40,18 +40,26 @@ export interface SwfCallTry<Operation extends SwfOperation> {
 
 /**
  * What the `call` interceptors see of a try: its `abortSignal`, the standard form of the
- * try's signal, is made only if one reads it. Passed on as it is, the input reaches the SDK
+ * try's signal, is made only if one reads it (or copies the input: it is an own, enumerable
+ * getter, so `{ ...input }` carries the signal). Passed on as it is, the input reaches the SDK
  * with the try's own signal.
  */
 class InterceptedCall<Operation extends SwfOperation> implements SwfCallInput<Operation> {
+  declare readonly abortSignal: AbortSignal;
+  readonly #signal: TrySignal;
+
   constructor(
     readonly request: SwfCalls[Operation]['request'],
     readonly task: ActivityTaskInfo | undefined,
-    readonly signal: TrySignal,
-  ) {}
+    signal: TrySignal,
+  ) {
+    this.#signal = signal;
+    Object.defineProperty(this, 'abortSignal', { enumerable: true, get: () => signal.standard });
+  }
 
-  get abortSignal(): AbortSignal {
-    return this.signal.standard;
+  /** The signal to send with `input`: the try's own, or the one an interceptor's copy carries. */
+  static sdkSignalOf(input: SwfCallInput): SdkAbortSignal | undefined {
+    return input instanceof InterceptedCall ? input.#signal : input.abortSignal;
   }
 }
 
@@ -139,11 +147,7 @@ export class InterceptorChain {
     const calls = this.#calls;
     if (calls.length === 0) return send(client, call.request, call.signal);
     const last: SwfCallNext<Operation> = (final) =>
-      send(
-        client,
-        final.request,
-        final instanceof InterceptedCall ? final.signal : final.abortSignal,
-      );
+      send(client, final.request, InterceptedCall.sdkSignalOf(final));
     const step = (
       index: number,
       current: SwfCallInput<Operation>,

@@ -11,8 +11,6 @@ import { TrySignal } from './try-signal.js';
  */
 export class TrySequence {
   readonly #clock: Clock;
-  /** The signal of the try in flight. */
-  #trying: TrySignal | undefined;
   /** Made on first use of {@link TrySequence.signal}. */
   #stopController: AbortController | undefined;
   /** Ends the try or the wait in progress with the stop's reason. */
@@ -58,7 +56,6 @@ export class TrySequence {
   ): Promise<Output> {
     if (this.#stopped) return Promise.reject(this.#reason);
     const signal = new TrySignal();
-    this.#trying = signal;
     return new Promise<Output>((resolve, reject) => {
       let settled = false;
       const timer = this.#clock.setTimer(() => {
@@ -72,11 +69,13 @@ export class TrySequence {
         settled = true;
         timer.cancel();
         this.#interrupt = undefined;
-        if (this.#trying === signal) this.#trying = undefined;
         return true;
       };
+      // The stop: the try in flight is abandoned, its request aborted.
       this.#interrupt = (reason) => {
-        if (settle()) reject(reason);
+        if (!settle()) return;
+        signal.abort(reason);
+        reject(reason);
       };
       let sent: Promise<Output>;
       try {
@@ -122,9 +121,7 @@ export class TrySequence {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#reason = reason;
-    const trying = this.#trying;
     this.#interrupt?.(reason);
-    trying?.abort(reason);
     this.#stopController?.abort(reason);
   }
 

@@ -151,18 +151,22 @@ describe('interceptors', () => {
       delayMs: 60_000,
       times: 1,
     });
-    const signals: AbortSignal[] = [];
+    const signals: (AbortSignal | undefined)[] = [];
     const { of } = swf.startWorker({
       activities: [defineActivity({ name: 'activity', version: '1', handler: async () => 'done' })],
       pollers: 1,
       interceptors: [
         {
+          // The usual way to change a call: a copy of its input, with the signal in it.
+          call: (operation, input, next) =>
+            operation === 'RespondActivityTaskCompleted'
+              ? next({ ...input, request: { ...input.request } })
+              : next(input),
+        },
+        {
           call(operation, input, next) {
-            if (operation !== 'RespondActivityTaskCompleted') return next(input);
-            const signal = input.abortSignal;
-            if (signal !== undefined) signals.push(signal);
-            // An input of the interceptor's own making: its abortSignal is the one sent.
-            return next({ ...input });
+            if (operation === 'RespondActivityTaskCompleted') signals.push(input.abortSignal);
+            return next(input);
           },
         },
       ],
