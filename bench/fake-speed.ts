@@ -330,8 +330,8 @@ runBench(async ({ quick }) => {
   if (moto === undefined) {
     progress(BENCH, "moto: python3 cannot import moto's server; the comparison is left out");
   } else {
-    cases.push(await motoCase(moto, 'heartbeat', quick ? 300 : 5_000, quick ? 2 : 3));
-    cases.push(await motoCase(moto, 'lifecycle', quick ? 100 : 600, quick ? 2 : 3));
+    cases.push(await motoCase(moto, 'heartbeat', quick ? 300 : 5_000, rounds));
+    cases.push(await motoCase(moto, 'lifecycle', quick ? 100 : 600, rounds));
   }
   // Once to warm the code paths up, once measured.
   await simulatedTimeCase(1);

@@ -406,7 +406,7 @@ async function measure(
 
 /**
  * The cost of `swf-activity-worker/otel`: the same worker with the OpenTelemetry interceptor
- * (tracing and metrics on, the SDK exporting to memory) against the worker without it.
+ * (tracing and metrics on, spans counted by the exporter and let go) against the worker without it.
  */
 async function measureTelemetry(
   workload: Workload,
@@ -528,7 +528,7 @@ runBench(async ({ quick }) => {
       ...WORKLOADS.map((workload) => `Workload ${workload.exercises}`),
       'The worker runs with default settings (automatic heartbeats on, timeouts from DescribeActivityType), except one poller per slot, like for like with the loops; `worker-overhead/default-pollers/*` runs it with its default 2 pollers, for information (no goal): how many polls are open changes the order of the calls on the sockets, and with it the CPU per task. The baseline is what a user would write: each loop polls, runs the same handler, responds. Both sides share the SWFClient and the fake; tasks are scheduled before the clock starts; each round starts with full garbage collections, then runs its untimed tasks (V8 drops optimized code that embeds objects a full collection freed, and compiles it again in the first tasks of the round) before the clock starts; rounds alternate which side goes first; the ratio is the median of the per-round ratios (each round runs both sides back to back), with the min/median/max over rounds in the summary.',
       'In-process, the fake runs in the same process and its CPU counts; over HTTP it runs in a child process on 127.0.0.1 (keep-alive agent), so the CPU per task is the worker side only.',
-      "Telemetry (`worker-overhead/telemetry/*`): the short workload run by the same worker with and without `new OpenTelemetryInterceptor()` from `swf-activity-worker/otel`, tracing and metrics on, with the OpenTelemetry SDK exporting to memory (a batch span processor, a periodic metric reader every second); rounds alternate which side goes first; every task's span is checked to be exported.",
+      "Telemetry (`worker-overhead/telemetry/*`): the short workload run by the same worker with and without `new OpenTelemetryInterceptor()` from `swf-activity-worker/otel`, tracing and metrics on, with the OpenTelemetry SDK as a production worker runs it: a batch span processor whose exporter counts the spans and lets them go, as a network exporter does once a batch is sent (an in-memory exporter would hold every span of a round, which costs the collector, not the interceptor), and a periodic metric reader every second; rounds alternate which side goes first; every task's span is checked to be exported.",
       "Library bookkeeping: the CPU per task of runActivityTask alone (timeouts from a cached DescribeActivityType, heartbeater, deadline, context, outcome, respond with its retry wrapper) against a stub client whose send() answers at once: the library's own cost, without the SDK's.",
     ],
   };

@@ -54,8 +54,19 @@ class InterceptedCall<Operation extends SwfOperation> implements SwfCallInput<Op
     signal: TrySignal,
   ) {
     this.#signal = signal;
-    Object.defineProperty(this, 'abortSignal', { enumerable: true, get: () => signal.standard });
+    Object.defineProperty(this, 'abortSignal', InterceptedCall.#abortSignalProperty);
   }
+
+  /**
+   * One getter for every call: instances defined with the same accessor share their hidden
+   * class, where a getter made per call would give each instance one of its own.
+   */
+  static readonly #abortSignalProperty: PropertyDescriptor = {
+    enumerable: true,
+    get(this: InterceptedCall<SwfOperation>): AbortSignal {
+      return this.#signal.standard;
+    },
+  };
 
   /** The signal to send with `input`: the try's own, or the one an interceptor's copy carries. */
   static sdkSignalOf(input: SwfCallInput): SdkAbortSignal | undefined {

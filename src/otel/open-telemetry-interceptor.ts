@@ -138,6 +138,11 @@ export class OpenTelemetryInterceptor implements ActivityInterceptor {
   readonly #taskLists = new Map<string, string>();
   /** The workers whose slots and polls the gauges report, with their attributes. */
   readonly #workers = new Map<ObservedWorker, Attributes>();
+  /**
+   * Each active context with tracing suppressed, made once: a poll loop sends every poll from
+   * the same context, and a context is immutable, so the copy can be reused.
+   */
+  readonly #suppressedContexts = new WeakMap<Context, Context>();
 
   constructor(options: OpenTelemetryInterceptorOptions = {}) {
     checkOptions(options);
@@ -364,16 +369,20 @@ export class OpenTelemetryInterceptor implements ActivityInterceptor {
   ): Promise<SwfCallOutput<Operation>> {
     if (this.#tracer === undefined) return next(input);
     if (this.#suppressed.has(operation)) {
-      return context.with(
-        context.active().setValue(SUPPRESS_TRACING_KEY, true),
-        next,
-        undefined,
-        input,
-      );
+      return context.with(this.#suppressedIn(context.active()), next, undefined, input);
     }
     const span = state?.span;
     if (span === undefined) return next(input);
     return context.with(trace.setSpan(context.active(), span), next, undefined, input);
+  }
+
+  #suppressedIn(active: Context): Context {
+    let suppressed = this.#suppressedContexts.get(active);
+    if (suppressed === undefined) {
+      suppressed = active.setValue(SUPPRESS_TRACING_KEY, true);
+      this.#suppressedContexts.set(active, suppressed);
+    }
+    return suppressed;
   }
 
   #polled(
