@@ -490,7 +490,7 @@ async function measureTelemetry(
 }
 
 runBench(async ({ quick }) => {
-  const rounds = quick ? 3 : 10;
+  const rounds = quick ? 3 : 16;
   const cases: BenchCase[] = [];
   const onlyTransport = process.env.BENCH_TRANSPORT;
   const onlyWorkload = process.env.BENCH_WORKLOAD;
