@@ -31,7 +31,7 @@ type Sender<Operation extends SwfOperation> = (
 ) => Promise<SwfCallOutput<Operation>>;
 
 /** One try of an SWF call, as the library makes it. */
-export interface SwfCallTry<Operation extends SwfOperation> {
+interface SwfCallTry<Operation extends SwfOperation> {
   readonly request: SwfCalls[Operation]['request'];
   readonly task: ActivityTaskInfo | undefined;
   /** Aborts the try. */

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock/clock.js';
 import { onAbort } from '../wait/abort-fanout.js';
+import { PlainAbortSignal } from '../wait/plain-abort-signal.js';
 import { TrySignal } from './try-signal.js';
 
 /**
@@ -11,12 +12,10 @@ import { TrySignal } from './try-signal.js';
  */
 export class TrySequence {
   readonly #clock: Clock;
-  /** Made on first use of {@link TrySequence.signal}. */
-  #stopController: AbortController | undefined;
+  /** Aborted by {@link TrySequence.stop}, with its reason. */
+  readonly #stop = new PlainAbortSignal();
   /** Ends the try or the wait in progress with the stop's reason. */
   #interrupt: ((reason: unknown) => void) | undefined;
-  #stopped = false;
-  #reason: unknown;
 
   constructor(clock: Clock) {
     this.#clock = clock;
@@ -24,12 +23,12 @@ export class TrySequence {
 
   /** Whether {@link TrySequence.stop} was called. */
   get stopped(): boolean {
-    return this.#stopped;
+    return this.#stop.aborted;
   }
 
   /** The reason given to {@link TrySequence.stop}. */
   get reason(): unknown {
-    return this.#reason;
+    return this.#stop.reason;
   }
 
   /**
@@ -37,11 +36,7 @@ export class TrySequence {
    * check storing the result before the response). Made on first use.
    */
   get signal(): AbortSignal {
-    if (this.#stopController === undefined) {
-      this.#stopController = new AbortController();
-      if (this.#stopped) this.#stopController.abort(this.#reason);
-    }
-    return this.#stopController.signal;
+    return this.#stop.standard;
   }
 
   /**
@@ -54,7 +49,7 @@ export class TrySequence {
     timeoutMs: number,
     timeoutError: () => Error,
   ): Promise<Output> {
-    if (this.#stopped) return Promise.reject(this.#reason);
+    if (this.#stop.aborted) return Promise.reject(this.#stop.reason);
     const signal = new TrySignal();
     return new Promise<Output>((resolve, reject) => {
       let settled = false;
@@ -99,7 +94,7 @@ export class TrySequence {
 
   /** Waits `ms` on the clock (a back-off); rejects with the stop's reason if it stops first. */
   pause(ms: number): Promise<void> {
-    if (this.#stopped) return Promise.reject(this.#reason);
+    if (this.#stop.aborted) return Promise.reject(this.#stop.reason);
     return new Promise<void>((resolve, reject) => {
       const timer = this.#clock.setTimer(() => {
         this.#interrupt = undefined;
@@ -118,11 +113,7 @@ export class TrySequence {
    * a wait; later tries and waits reject with it at once. The first reason stays.
    */
   stop(reason: unknown): void {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    this.#reason = reason;
-    this.#interrupt?.(reason);
-    this.#stopController?.abort(reason);
+    if (this.#stop.abort(reason)) this.#interrupt?.(reason);
   }
 
   /**

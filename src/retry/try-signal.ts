@@ -1,7 +1,8 @@
+import { PlainAbortSignal } from '../wait/plain-abort-signal.js';
+
 /**
- * What aborts one try of an SWF call. The AWS SDK accepts two kinds of abort signal: the
- * standard `AbortSignal`, and a plain object with `aborted` and `onabort` (the SDK's own
- * `AbortSignal` interface). This is the second kind, with the standard one made on demand.
+ * What aborts one try of an SWF call: the plain form of abort signal that the AWS SDK accepts
+ * (`aborted`, `reason`, `onabort`), with the standard one made on demand.
  *
  * Why not the standard one alone: on a standard signal the SDK adds and removes an event
  * listener per call to race its retry token, and over HTTP one more on the request; with a new
@@ -10,27 +11,12 @@
  * reads a call's `abortSignal` gets the standard one, which aborts with this, with the same
  * reason.
  */
-export class TrySignal {
-  /** Whether the try was aborted. */
-  aborted = false;
-  /** Why the try was aborted; read by the SDK for the error it rejects with. */
-  reason: unknown = undefined;
+export class TrySignal extends PlainAbortSignal {
   /**
    * Set by whoever runs the try (the SDK's retry loop, then its request handler, in turn):
    * called once when it aborts.
    */
   onabort: ((this: unknown) => unknown) | null = null;
-  /** The standard signal, made when first asked for. */
-  #controller: AbortController | undefined;
-
-  /** A standard `AbortSignal` that aborts with this signal, with the same reason. */
-  get standard(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      if (this.aborted) this.#controller.abort(this.reason);
-    }
-    return this.#controller.signal;
-  }
 
   /**
    * The try was answered: nothing will abort it, and what the SDK set to abort its request is
@@ -42,15 +28,13 @@ export class TrySignal {
     this.onabort = null;
   }
 
-  /** Aborts the try with `reason`, once: `onabort` is called, and the standard signal aborts. */
-  abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.#controller?.abort(reason);
+  /** Aborts the try with `reason`, once: the standard signal aborts, and `onabort` is called. */
+  override abort(reason: unknown): boolean {
+    if (!super.abort(reason)) return false;
     const onabort = this.onabort;
     this.onabort = null;
     onabort?.call(this);
+    return true;
   }
 }
 

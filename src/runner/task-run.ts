@@ -25,6 +25,7 @@ import { TrySequence } from '../retry/try-sequence.js';
 import { safetyMargin } from '../timeouts/safety-margin.js';
 import type { EffectiveTimeouts, TimeoutResolver } from '../timeouts/timeout-resolver.js';
 import { onAbort } from '../wait/abort-fanout.js';
+import { PlainAbortSignal } from '../wait/plain-abort-signal.js';
 import { type ActivityContextHost, TaskContext } from './activity-context.js';
 import type { ActivityTaskInfo } from './activity-task-info.js';
 import { type ActivityTaskOutcome, decideOutcome, type Settled } from './outcome.js';
@@ -107,10 +108,11 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   readonly #receivedAt: number;
   readonly #heartbeater: Heartbeater;
   #state: TaskRunState = 'starting';
-  /** Made when someone reads the signal: a handler that never does costs none. */
-  #controller: AbortController | undefined;
-  #aborted = false;
-  #abortReason: unknown;
+  /**
+   * The task's abort and its reason; the standard signal is made when someone reads it, so a
+   * handler that never does costs none.
+   */
+  readonly #abortSignal = new PlainAbortSignal();
   /** SWF answered a heartbeat with `cancelRequested`. */
   #cancelRequested = false;
   /** The task is gone (SWF said so, or one of its timeouts passed): nothing is sent. */
@@ -179,11 +181,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   // ---- the context's host ------------------------------------------------------------------
 
   get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      if (this.#aborted) this.#controller.abort(this.#abortReason);
-    }
-    return this.#controller.signal;
+    return this.#abortSignal.standard;
   }
 
   /** The task's logger, made on first use: most tasks never log. */
@@ -270,7 +268,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       return;
     }
     this.#state = 'running';
-    if (this.#aborted) this.#startStopping();
+    if (this.#abortSignal.aborted) this.#startStopping();
     void this.#invokeHandler(new TaskContext(this.task, timeouts, this));
   }
 
@@ -301,7 +299,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     let outcomeOf = settled;
     if (outcomeOf === undefined) {
       this.#warnGivenUp();
-      outcomeOf = { error: this.#abortReason };
+      outcomeOf = { error: this.#abortSignal.reason };
     }
     if (this.#gone !== undefined) {
       this.#finish({ ...outcomeOf, status: 'gone' });
@@ -420,11 +418,8 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
    * to settle (one that starts with its signal aborted, from when it starts).
    */
   #abort(reason: unknown): void {
-    if (this.#aborted || this.#state === 'reporting' || this.#state === 'ended') return;
-    this.#aborted = true;
-    this.#abortReason = reason;
-    this.#controller?.abort(reason);
-    if (this.#state === 'running') this.#startStopping();
+    if (this.#state === 'reporting' || this.#state === 'ended') return;
+    if (this.#abortSignal.abort(reason) && this.#state === 'running') this.#startStopping();
   }
 
   #startStopping(): void {
@@ -463,7 +458,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     this.#emit({
       type: 'warning',
       code: 'handlerIgnoredAbort',
-      message: `The handler of ${handler} did not settle within ${this.#settings.abortWaitMs} ms after its signal aborted (${failureReason(this.#abortReason)}) for ${task}; ${what}. Its slot is free again, while the handler may still be running: make it stop on ctx.signal.`,
+      message: `The handler of ${handler} did not settle within ${this.#settings.abortWaitMs} ms after its signal aborted (${failureReason(this.#abortSignal.reason)}) for ${task}; ${what}. Its slot is free again, while the handler may still be running: make it stop on ctx.signal.`,
       task,
     });
   }
