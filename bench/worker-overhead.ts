@@ -20,6 +20,7 @@ import {
 import {
   type ActivityInterceptor,
   ActivityWorker,
+  type ActivityWorkerOptions,
   defineActivity,
   runActivityTask,
   silentLogger,
@@ -233,6 +234,25 @@ async function finish(target: Target, window: TimedWindow): Promise<RunResult> {
   };
 }
 
+/** The worker's settings for `workload`, with one poller per slot or its default pollers. */
+function workerOptions(
+  workload: Workload,
+  target: Target,
+  pollers: Pollers,
+  interceptors: readonly ActivityInterceptor[] = [],
+): ActivityWorkerOptions {
+  return {
+    client: target.client,
+    domain: DOMAIN,
+    taskList: TASK_LIST,
+    activities: [benchActivity(workload)],
+    maxConcurrentTasks: workload.concurrency,
+    ...(pollers === 'default' ? {} : { pollers: workload.concurrency }),
+    identity: 'activity-worker',
+    interceptors,
+  };
+}
+
 /** The library: an ActivityWorker with `concurrency` slots and as many pollers, or its default. */
 async function activityWorker(
   workload: Workload,
@@ -242,16 +262,7 @@ async function activityWorker(
   pollers: Pollers = 'one per slot',
 ): Promise<RunResult> {
   await target.prepare(window.total);
-  const worker = new ActivityWorker({
-    client: target.client,
-    domain: DOMAIN,
-    taskList: TASK_LIST,
-    activities: [benchActivity(workload)],
-    maxConcurrentTasks: workload.concurrency,
-    ...(pollers === 'default' ? {} : { pollers: workload.concurrency }),
-    identity: 'activity-worker',
-    interceptors,
-  });
+  const worker = new ActivityWorker(workerOptions(workload, target, pollers, interceptors));
   let failed = 0;
   worker.on('taskResponded', (event) => {
     if (event.outcome !== 'completed') failed += 1;
@@ -332,6 +343,8 @@ async function measure(
   pollers: Pollers = 'one per slot',
 ): Promise<BenchCase> {
   const { tasks } = size;
+  // As the worker resolves it (nothing starts before run()).
+  const pollerCount = new ActivityWorker(workerOptions(workload, target, pollers)).pollers;
   const variant = `${workload.name === 'short' ? '' : `${workload.name}/`}${pollers === 'default' ? 'default-pollers/' : ''}`;
   const id = `${BENCH}/${variant}${transport}`;
   progress(BENCH, `${id}: warming up`);
@@ -378,13 +391,13 @@ async function measure(
       : undefined;
   return {
     id,
-    baseline: `hand-written poll -> run -> respond loops (${workload.concurrency})${pollers === 'default' ? ', against the worker with its default 2 pollers' : ''}${workload.handWrittenBeatMs === 0 ? '' : `, heartbeating every ${workload.handWrittenBeatMs} ms`}, same client and fake`,
+    baseline: `hand-written poll -> run -> respond loops (${workload.concurrency})${pollers === 'default' ? `, against the worker with its default ${pollerCount} pollers` : ''}${workload.handWrittenBeatMs === 0 ? '' : `, heartbeating every ${workload.handWrittenBeatMs} ms`}, same client and fake`,
     summary: `${id}: ActivityWorker ${formatNumber(workerRate)} tasks/s vs hand-written loop ${formatNumber(baselineRate)} tasks/s = ${ratio.toFixed(3)}x (rounds min/median/max ${formatSpread(ratios, 3, 'x')}; CPU/task ${formatNumber(workerCpu)} vs ${formatNumber(baselineCpu)} µs; heartbeats/task ${median(library.map(beats)).toFixed(2)} vs ${median(baseline.map(beats)).toFixed(2)}; ${workload.concurrency} concurrent, ${formatNumber(tasks)} tasks timed after ${formatNumber(size.untimed)} untimed x ${rounds} rounds, median of paired ratios${bookkeeping === undefined ? '' : `; library bookkeeping ${formatNumber(bookkeeping, 1)} µs/task with a stub client`})${verdict(goals)}`,
     ratio: round(ratio, 3),
     goals,
     metrics: {
       workload: workload.name,
-      pollers: pollers === 'default' ? 2 : workload.concurrency,
+      pollers: pollerCount,
       tasksPerRound: tasks,
       untimedTasksPerRound: size.untimed,
       rounds,
@@ -526,7 +539,7 @@ runBench(async ({ quick }) => {
     cases,
     notes: [
       ...WORKLOADS.map((workload) => `Workload ${workload.exercises}`),
-      'The worker runs with default settings (automatic heartbeats on, timeouts from DescribeActivityType), except one poller per slot, like for like with the loops; `worker-overhead/default-pollers/*` runs it with its default 2 pollers, for information (no goal): how many polls are open changes the order of the calls on the sockets, and with it the CPU per task. The baseline is what a user would write: each loop polls, runs the same handler, responds. Both sides share the SWFClient and the fake; tasks are scheduled before the clock starts; each round starts with full garbage collections, then runs its untimed tasks (V8 drops optimized code that embeds objects a full collection freed, and compiles it again in the first tasks of the round) before the clock starts; rounds alternate which side goes first; the ratio is the median of the per-round ratios (each round runs both sides back to back), with the min/median/max over rounds in the summary.',
+      'The worker runs with default settings (automatic heartbeats on, timeouts from DescribeActivityType), except one poller per slot, like for like with the loops; `worker-overhead/default-pollers/*` runs it with its default number of pollers (in the summary), for information (no goal): how many polls are open changes the order of the calls on the sockets, and with it the CPU per task. The baseline is what a user would write: each loop polls, runs the same handler, responds. Both sides share the SWFClient and the fake; tasks are scheduled before the clock starts; each round starts with full garbage collections, then runs its untimed tasks (V8 drops optimized code that embeds objects a full collection freed, and compiles it again in the first tasks of the round) before the clock starts; rounds alternate which side goes first; the ratio is the median of the per-round ratios (each round runs both sides back to back), with the min/median/max over rounds in the summary.',
       'In-process, the fake runs in the same process and its CPU counts; over HTTP it runs in a child process on 127.0.0.1 (keep-alive agent), so the CPU per task is the worker side only.',
       "Telemetry (`worker-overhead/telemetry/*`): the short workload run by the same worker with and without `new OpenTelemetryInterceptor()` from `swf-activity-worker/otel`, tracing and metrics on, with the OpenTelemetry SDK as a production worker runs it: a batch span processor whose exporter counts the spans and lets them go, as a network exporter does once a batch is sent (an in-memory exporter would hold every span of a round, which costs the collector, not the interceptor), and a periodic metric reader every second; rounds alternate which side goes first; every task's span is checked to be exported.",
       "Library bookkeeping: the CPU per task of runActivityTask alone (timeouts from a cached DescribeActivityType, heartbeater, deadline, context, outcome, respond with its retry wrapper) against a stub client whose send() answers at once: the library's own cost, without the SDK's.",
