@@ -79,17 +79,28 @@ export class Heartbeater implements LagWatchEntry {
   #inFlight = false;
 
   /**
-   * Starts beating for `owner`'s task on `schedule` (see {@link Heartbeater.reschedule}), from
-   * `startedAt`: when the task was received, since its heartbeat clock started no later.
+   * Starts beating for `owner`'s task on `schedule`, from `startedAt`: when the task was
+   * received, since its heartbeat clock started no later.
+   *
+   * @param timeoutKnown - the schedule comes from the task's heartbeat timeout: the beats start
+   *   as {@link Heartbeater.reschedule} sets them (the first jittered, the timeout watched).
+   *   Otherwise the first beat comes one interval after `startedAt`, unwatched, until a
+   *   schedule from the timeout replaces it.
    */
-  constructor(owner: HeartbeatOwner, schedule: HeartbeatSchedule, startedAt: number) {
+  constructor(
+    owner: HeartbeatOwner,
+    schedule: HeartbeatSchedule,
+    startedAt: number,
+    timeoutKnown = false,
+  ) {
     this.#owner = owner;
     this.#schedule = schedule;
     this.#lastAcknowledgedAt = startedAt;
     this.#lastAnsweredAt = startedAt;
     this.#lastSentAt = startedAt;
     this.#dueAt = startedAt + schedule.intervalMs;
-    this.#arm();
+    if (timeoutKnown) this.reschedule(schedule);
+    else this.#arm();
   }
 
   get clock(): Clock {

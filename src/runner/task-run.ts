@@ -107,6 +107,8 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   readonly #settings: TaskRunSettings;
   readonly #receivedAt: number;
   readonly #heartbeater: Heartbeater;
+  /** The timeouts when they were known at once (every task of a type after the first). */
+  readonly #knownTimeouts: EffectiveTimeouts | undefined;
   #state: TaskRunState = 'starting';
   /**
    * The task's abort and its reason; the standard signal is made when someone reads it, so a
@@ -156,12 +158,16 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     this.#definition = definition;
     this.#settings = settings;
     this.#receivedAt = receivedAt;
-    // Until the timeouts are found, beat at the pace for an unknown timeout: finding them may
-    // take retries, and the task's heartbeat timeout runs meanwhile.
+    // Known at once for every task of a type after the first. Until they are found, beat at
+    // the pace for an unknown timeout: finding them may take retries, and the task's heartbeat
+    // timeout runs meanwhile.
+    const known = settings.timeouts.known(task, definition);
+    this.#knownTimeouts = known;
     this.#heartbeater = new Heartbeater(
       this,
-      heartbeatSchedule(Number.NaN, settings.heartbeat),
+      heartbeatSchedule(known?.heartbeatTimeoutMs ?? Number.NaN, settings.heartbeat),
       receivedAt,
+      known !== undefined,
     );
   }
 
@@ -254,12 +260,12 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       if (signal.aborted) onOutsideAbort();
       else this.#stopWatchingSignal = onAbort(signal, onOutsideAbort);
     }
-    // Known at once for every task of a type after the first: no wait, no promise.
-    const resolver = this.#settings.timeouts;
-    const timeouts =
-      resolver.known(this.task, this.#definition) ??
-      (await resolver.resolve(this.task, this.#definition));
-    this.#applyTimeouts(timeouts);
+    let timeouts = this.#knownTimeouts;
+    if (timeouts === undefined) {
+      timeouts = await this.#settings.timeouts.resolve(this.task, this.#definition);
+      this.#applyFoundTimeouts(timeouts);
+    }
+    this.#setDeadline(timeouts);
     lagWatch.watch(this.#heartbeater);
     this.#emit({ type: 'taskStarted', task: this.task, timeouts });
     if (this.#gone !== undefined) {
@@ -381,7 +387,8 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     return Math.min(MAX_RESPOND_TRY_MS, Math.max(MIN_RESPOND_TRY_MS, left / 2));
   }
 
-  #applyTimeouts(timeouts: EffectiveTimeouts): void {
+  /** Timeouts found after the start: the heartbeats move from the cautious pace to theirs. */
+  #applyFoundTimeouts(timeouts: EffectiveTimeouts): void {
     if (timeouts.source === 'unknown') {
       this.#emit({
         type: 'warning',
@@ -394,6 +401,10 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     this.#heartbeater.reschedule(
       heartbeatSchedule(timeouts.heartbeatTimeoutMs, this.#settings.heartbeat),
     );
+  }
+
+  /** The local deadline, a little before SWF's start-to-close timeout (none when unknown). */
+  #setDeadline(timeouts: EffectiveTimeouts): void {
     const startToClose = timeouts.startToCloseTimeoutMs;
     if (Number.isFinite(startToClose)) {
       // Abort a little before SWF's own timeout, so that the failure can still be reported;

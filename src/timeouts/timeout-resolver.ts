@@ -56,6 +56,14 @@ interface TypeDefaults {
 
 type TypeDefaultsCache = Map<string, TypeDefaults>;
 
+/** Timeouts known without a call, and the type and domain they are known for. */
+interface KnownTimeouts {
+  readonly domain: string;
+  readonly name: string;
+  readonly version: string;
+  readonly timeouts: EffectiveTimeouts;
+}
+
 /**
  * The type defaults found through each client, for the life of the client: every resolver of
  * a client (a worker, each call of runActivityTask) shares them, since the defaults a type was
@@ -70,6 +78,11 @@ const typeDefaultsOfClient = new WeakMap<SWFClient, TypeDefaultsCache>();
  */
 export class TimeoutResolver {
   readonly #typeDefaults: TypeDefaultsCache;
+  /**
+   * The timeouts last known without a call for each definition, with the type and domain they
+   * were found for: a worker's tasks of a type all get the same, found without building a key.
+   */
+  readonly #lastKnown = new WeakMap<TimeoutOverrides, KnownTimeouts>();
 
   constructor(
     private readonly client: SWFClient,
@@ -91,13 +104,32 @@ export class TimeoutResolver {
    * its type's defaults already described. `undefined` otherwise: {@link resolve} finds them.
    */
   known(task: ActivityTaskInfo, overrides: TimeoutOverrides): EffectiveTimeouts | undefined {
+    const last = this.#lastKnown.get(overrides);
+    const { domain, activityType } = task;
+    if (
+      last !== undefined &&
+      last.domain === domain &&
+      last.name === activityType.name &&
+      last.version === activityType.version
+    ) {
+      return last.timeouts;
+    }
+    const timeouts = this.#knownNow(task, overrides);
+    if (timeouts !== undefined) {
+      const { name, version } = activityType;
+      this.#lastKnown.set(overrides, { domain, name, version, timeouts });
+    }
+    return timeouts;
+  }
+
+  #knownNow(task: ActivityTaskInfo, overrides: TimeoutOverrides): EffectiveTimeouts | undefined {
     const found = givenBy(overrides);
-    if (complete(found)) return { ...found, source: 'definition' };
+    if (complete(found)) return Object.freeze({ ...found, source: 'definition' });
     if ((overrides.timeoutStrategy ?? this.strategy) !== 'activity-type') return undefined;
     const defaults = this.#typeDefaults.get(typeKey(task))?.found;
     if (defaults === undefined) return undefined;
     fill(found, defaults);
-    return complete(found) ? { ...found, source: 'activity-type' } : undefined;
+    return complete(found) ? Object.freeze({ ...found, source: 'activity-type' }) : undefined;
   }
 
   /**
