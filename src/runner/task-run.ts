@@ -61,7 +61,8 @@ export interface TaskRunSettings {
  *     └────────────┴──────────┴─────────────────────────┘ (gone, with nothing to report)
  * ```
  *
- * - `starting`: the timeouts are being found; heartbeats go out at the cautious pace.
+ * - `starting`: the timeouts are being found, unless they were known at once (a type's tasks
+ *   after its first); until they are, heartbeats go out at the cautious pace.
  * - `running`: the handler runs; its signal has not aborted.
  * - `stopping`: the signal aborted (cancel, gone, deadline, shutdown); the handler has
  *   `abortWaitMs` to settle, after which it is given up on.
