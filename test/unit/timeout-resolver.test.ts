@@ -46,7 +46,11 @@ describe('TimeoutResolver', () => {
         }),
       );
     }
-    const definition = defineActivity({ name: 'typed', version: '1', handler: async () => undefined });
+    const definition = defineActivity({
+      name: 'typed',
+      version: '1',
+      handler: async () => undefined,
+    });
     const resolver = new TimeoutResolver(client, clock, 'activity-type', Math.random);
     const heartbeatOf = (task: ActivityTaskInfo) =>
       resolver.known(task, definition)?.heartbeatTimeoutMs;
