@@ -54,22 +54,32 @@ interface TypeDefaults {
   found?: PartialTimeouts;
 }
 
-type TypeDefaultsCache = Map<string, TypeDefaults>;
-
-/** Timeouts known without a call, and the type and domain they are known for. */
+/** Timeouts known without a call, and the strategy, type and domain they are known for. */
 interface KnownTimeouts {
+  readonly strategy: TimeoutStrategy;
   readonly domain: string;
   readonly name: string;
   readonly version: string;
   readonly timeouts: EffectiveTimeouts;
 }
 
+/** What the resolvers of one client know. */
+interface ClientTimeouts {
+  /** The type defaults asked for, per domain and activity type. */
+  readonly typeDefaults: Map<string, TypeDefaults>;
+  /**
+   * The timeouts last known without a call for each definition: the tasks of a type all get
+   * the same object, found without building a key.
+   */
+  readonly lastKnown: WeakMap<TimeoutOverrides, KnownTimeouts>;
+}
+
 /**
- * The type defaults found through each client, for the life of the client: every resolver of
- * a client (a worker, each call of runActivityTask) shares them, since the defaults a type was
- * registered with never change while it exists.
+ * What is known through each client, for the life of the client: every resolver of a client
+ * (a worker, each call of runActivityTask) shares it, since the defaults a type was registered
+ * with never change while it exists.
  */
-const typeDefaultsOfClient = new WeakMap<SWFClient, TypeDefaultsCache>();
+const timeoutsOfClient = new WeakMap<SWFClient, ClientTimeouts>();
 
 /**
  * Finds the effective timeouts of tasks, by the definition's overrides first and then by the
@@ -77,12 +87,7 @@ const typeDefaultsOfClient = new WeakMap<SWFClient, TypeDefaultsCache>();
  * per type, whatever the number of workers and runs on the client.
  */
 export class TimeoutResolver {
-  readonly #typeDefaults: TypeDefaultsCache;
-  /**
-   * The timeouts last known without a call for each definition, with the type and domain they
-   * were found for: a worker's tasks of a type all get the same, found without building a key.
-   */
-  readonly #lastKnown = new WeakMap<TimeoutOverrides, KnownTimeouts>();
+  readonly #known: ClientTimeouts;
 
   constructor(
     private readonly client: SWFClient,
@@ -91,12 +96,12 @@ export class TimeoutResolver {
     private readonly random: RandomSource,
     private readonly interceptors: InterceptorChain = InterceptorChain.EMPTY,
   ) {
-    let cache = typeDefaultsOfClient.get(client);
-    if (cache === undefined) {
-      cache = new Map();
-      typeDefaultsOfClient.set(client, cache);
+    let known = timeoutsOfClient.get(client);
+    if (known === undefined) {
+      known = { typeDefaults: new Map(), lastKnown: new WeakMap() };
+      timeoutsOfClient.set(client, known);
     }
-    this.#typeDefaults = cache;
+    this.#known = known;
   }
 
   /**
@@ -104,29 +109,37 @@ export class TimeoutResolver {
    * its type's defaults already described. `undefined` otherwise: {@link resolve} finds them.
    */
   known(task: ActivityTaskInfo, overrides: TimeoutOverrides): EffectiveTimeouts | undefined {
-    const last = this.#lastKnown.get(overrides);
+    const { lastKnown } = this.#known;
+    const last = lastKnown.get(overrides);
+    const strategy = overrides.timeoutStrategy ?? this.strategy;
     const { domain, activityType } = task;
     if (
       last !== undefined &&
+      last.strategy === strategy &&
       last.domain === domain &&
       last.name === activityType.name &&
       last.version === activityType.version
     ) {
       return last.timeouts;
     }
-    const timeouts = this.#knownNow(task, overrides);
+    const timeouts = this.#lookUp(task, overrides, strategy);
     if (timeouts !== undefined) {
       const { name, version } = activityType;
-      this.#lastKnown.set(overrides, { domain, name, version, timeouts });
+      lastKnown.set(overrides, { strategy, domain, name, version, timeouts });
     }
     return timeouts;
   }
 
-  #knownNow(task: ActivityTaskInfo, overrides: TimeoutOverrides): EffectiveTimeouts | undefined {
+  /** {@link known} from the definition and the type defaults described so far. */
+  #lookUp(
+    task: ActivityTaskInfo,
+    overrides: TimeoutOverrides,
+    strategy: TimeoutStrategy,
+  ): EffectiveTimeouts | undefined {
     const found = givenBy(overrides);
     if (complete(found)) return Object.freeze({ ...found, source: 'definition' });
-    if ((overrides.timeoutStrategy ?? this.strategy) !== 'activity-type') return undefined;
-    const defaults = this.#typeDefaults.get(typeKey(task))?.found;
+    if (strategy !== 'activity-type') return undefined;
+    const defaults = this.#known.typeDefaults.get(typeKey(task))?.found;
     if (defaults === undefined) return undefined;
     fill(found, defaults);
     return complete(found) ? Object.freeze({ ...found, source: 'activity-type' }) : undefined;
@@ -160,7 +173,7 @@ export class TimeoutResolver {
     deadline: number,
   ): Promise<ActivityTypeConfiguration | undefined> {
     const key = typeKey(task);
-    const cached = this.#typeDefaults.get(key);
+    const cached = this.#known.typeDefaults.get(key);
     if (cached !== undefined) return cached.pending;
     const typeDefaults: TypeDefaults = {
       pending: callWithRetry(
@@ -176,8 +189,8 @@ export class TimeoutResolver {
         return result.output.configuration;
       }),
     };
-    this.#typeDefaults.set(key, typeDefaults);
-    typeDefaults.pending.catch(() => this.#typeDefaults.delete(key));
+    this.#known.typeDefaults.set(key, typeDefaults);
+    typeDefaults.pending.catch(() => this.#known.typeDefaults.delete(key));
     return typeDefaults.pending;
   }
 

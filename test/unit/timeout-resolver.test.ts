@@ -22,7 +22,7 @@ function taskOf(domain: string, version = '1'): ActivityTaskInfo {
 }
 
 describe('TimeoutResolver', () => {
-  it('answers each type and domain with its own defaults, one definition for all', async () => {
+  it('answers each strategy, type and domain with its own timeouts, one definition for all', async () => {
     const clock = new ManualClock();
     const client = createInProcessClient(new FakeSwf({ clock }));
     const registered = [
@@ -70,9 +70,14 @@ describe('TimeoutResolver', () => {
       heartbeatOf(taskOf('first', '2')),
       heartbeatOf(taskOf('second')),
     ]).toEqual([40_000, 20_000, 60_000, 40_000]);
-    // Every task of a type gets the same timeouts, which nobody can change.
+    // Every task of a type gets the same timeouts, which nobody can change, from any resolver
+    // of the client (each call of runActivityTask has one) with the same strategy.
     const known = resolver.known(taskOf('first'), definition);
-    expect(resolver.known(taskOf('first'), definition)).toBe(known);
+    const another = new TimeoutResolver(client, clock, 'activity-type', Math.random);
+    expect(another.known(taskOf('first'), definition)).toBe(known);
     expect(Object.isFrozen(known)).toBe(true);
+    // The history strategy reads each task's own timeouts: the type defaults are not its answer.
+    const history = new TimeoutResolver(client, clock, 'history', Math.random);
+    expect(history.known(taskOf('first'), definition)).toBeUndefined();
   });
 });
