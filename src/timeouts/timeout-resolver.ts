@@ -49,7 +49,7 @@ const RESOLVE_BUDGET_MS = 10_000;
 
 /** The type defaults asked for so far, per domain and activity type. */
 interface TypeDefaults {
-  readonly pending: Promise<ActivityTypeConfiguration | undefined>;
+  readonly pending: Promise<PartialTimeouts>;
   /** Once SWF has answered: the defaults, parsed. */
   found?: PartialTimeouts;
 }
@@ -157,8 +157,10 @@ export class TimeoutResolver {
     const deadline = this.clock.now() + RESOLVE_BUDGET_MS;
     try {
       if (strategy === 'activity-type') {
-        fill(found, parseDefaults(await this.#describe(task, deadline)));
-        if (complete(found)) return { ...found, source: 'activity-type' };
+        fill(found, await this.#describe(task, deadline));
+        // Described now: the answer every later task of the type gets, the same object.
+        const described = this.known(task, overrides);
+        if (described !== undefined) return described;
       }
       fill(found, await this.#fromHistory(task, deadline));
       if (complete(found)) return { ...found, source: 'history' };
@@ -168,10 +170,7 @@ export class TimeoutResolver {
     return { heartbeatTimeoutMs: Number.NaN, startToCloseTimeoutMs: Number.NaN, source: 'unknown' };
   }
 
-  #describe(
-    task: ActivityTaskInfo,
-    deadline: number,
-  ): Promise<ActivityTypeConfiguration | undefined> {
+  #describe(task: ActivityTaskInfo, deadline: number): Promise<PartialTimeouts> {
     const key = typeKey(task);
     const cached = this.#known.typeDefaults.get(key);
     if (cached !== undefined) return cached.pending;
@@ -186,7 +185,7 @@ export class TimeoutResolver {
         { clock: this.clock, random: this.random, deadline },
       ).then((result) => {
         typeDefaults.found = parseDefaults(result.output.configuration);
-        return result.output.configuration;
+        return typeDefaults.found;
       }),
     };
     this.#known.typeDefaults.set(key, typeDefaults);

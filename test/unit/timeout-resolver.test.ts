@@ -57,8 +57,10 @@ describe('TimeoutResolver', () => {
 
     const first = taskOf('first');
     expect(heartbeatOf(first)).toBeUndefined();
-    await resolver.resolve(first, definition);
-    expect(heartbeatOf(taskOf('first'))).toBe(20_000);
+    const described = await resolver.resolve(first, definition);
+    expect(described).toMatchObject({ heartbeatTimeoutMs: 20_000, source: 'activity-type' });
+    // The first task's answer is the one the next task of the type gets.
+    expect(resolver.known(taskOf('first'), definition)).toBe(described);
     // The same definition, another domain or version: not known until described.
     expect(heartbeatOf(taskOf('second'))).toBeUndefined();
     expect(heartbeatOf(taskOf('first', '2'))).toBeUndefined();
