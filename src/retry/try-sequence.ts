@@ -12,13 +12,20 @@ import { TrySignal } from './try-signal.js';
  */
 export class TrySequence {
   readonly #clock: Clock;
+  readonly #noNewAttempts: AbortSignal | undefined;
   /** Aborted by {@link TrySequence.stop}, with its reason. */
   readonly #stop = new PlainAbortSignal();
   /** Ends the try or the wait in progress with the stop's reason. */
   #interrupt: ((reason: unknown) => void) | undefined;
 
-  constructor(clock: Clock) {
+  /**
+   * @param noNewAttempts - once it aborts, the SDK starts no attempt of a try (a retry of its
+   * own, or the first one if not yet sent), while the attempt in flight goes on: see
+   * {@link TrySignal}. The sequence itself goes on too: {@link TrySequence.stop} ends it.
+   */
+  constructor(clock: Clock, noNewAttempts?: AbortSignal) {
     this.#clock = clock;
+    this.#noNewAttempts = noNewAttempts;
   }
 
   /** Whether {@link TrySequence.stop} was called. */
@@ -50,7 +57,7 @@ export class TrySequence {
     timeoutError: () => Error,
   ): Promise<Output> {
     if (this.#stop.aborted) return Promise.reject(this.#stop.reason);
-    const signal = new TrySignal();
+    const signal = new TrySignal(this.#noNewAttempts);
     return new Promise<Output>((resolve, reject) => {
       let settled = false;
       const timer = this.#clock.setTimer(() => {

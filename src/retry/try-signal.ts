@@ -17,6 +17,24 @@ export class TrySignal extends PlainAbortSignal {
    * called once when it aborts.
    */
   onabort: ((this: unknown) => unknown) | null = null;
+  readonly #noNewAttempts: { readonly aborted: boolean } | undefined;
+
+  /**
+   * @param noNewAttempts - once it has aborted, this signal reads as aborted too, without
+   * aborting the attempt in flight: the SDK reads `aborted` before each attempt (its request
+   * handler refuses to send) and after one fails (its retry loop gives up), and only calls
+   * `onabort` to end the attempt it is making. A poll sent before shutdown is kept that way,
+   * while the SDK sends no poll of its own, a retry, after shutdown began.
+   */
+  constructor(noNewAttempts?: { readonly aborted: boolean }) {
+    super();
+    this.#noNewAttempts = noNewAttempts;
+  }
+
+  /** Whether it was aborted, or no attempt may start any more. */
+  override get aborted(): boolean {
+    return super.aborted || this.#noNewAttempts?.aborted === true;
+  }
 
   /**
    * The try was answered: nothing will abort it, and what the SDK set to abort its request is

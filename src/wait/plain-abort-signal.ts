@@ -5,26 +5,30 @@
  * dearest objects a call or a task makes.
  */
 export class PlainAbortSignal {
-  /** Whether it was aborted. */
-  aborted = false;
   /** Why it was aborted. */
   reason: unknown = undefined;
+  #aborted = false;
   /** The standard signal, made when first asked for. */
   #controller: AbortController | undefined;
+
+  /** Whether it was aborted. */
+  get aborted(): boolean {
+    return this.#aborted;
+  }
 
   /** A standard `AbortSignal` that aborts with this one, with the same reason. */
   get standard(): AbortSignal {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
-      if (this.aborted) this.#controller.abort(this.reason);
+      if (this.#aborted) this.#controller.abort(this.reason);
     }
     return this.#controller.signal;
   }
 
   /** Aborts with `reason`, the first time only; answers whether this call aborted it. */
   abort(reason: unknown): boolean {
-    if (this.aborted) return false;
-    this.aborted = true;
+    if (this.#aborted) return false;
+    this.#aborted = true;
     this.reason = reason;
     this.#controller?.abort(reason);
     return true;

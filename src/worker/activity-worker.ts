@@ -20,12 +20,7 @@ import { TrySequence } from '../retry/try-sequence.js';
 import { ActivityTaskInfo } from '../runner/activity-task-info.js';
 import { failTaskAtOnce } from '../runner/fail-at-once.js';
 import { TaskRun } from '../runner/task-run.js';
-import {
-  boundedPoll,
-  NoPollAfterShutdown,
-  PollAbandonedError,
-  pollCommand,
-} from './bounded-poll.js';
+import { boundedPoll, PollAbandonedError } from './bounded-poll.js';
 import { configurationError } from './poll-errors.js';
 import { handleShutdownSignals } from './shutdown-signals.js';
 import { Slots } from './slots.js';
@@ -281,8 +276,10 @@ export class ActivityWorker {
   }
 
   async #pollLoop(): Promise<void> {
-    // All the polls of the loop, abandoned when the shutdown grace ends.
-    const tries = new TrySequence(this.#settings.clock);
+    // All the polls of the loop, abandoned when the shutdown grace ends. Once shutdown began,
+    // the SDK sends no poll (not even a retry of its own), while the one out is kept through
+    // the grace: SWF may hand it a task.
+    const tries = new TrySequence(this.#settings.clock, this.#stopPolling.signal);
     const stopWatching = tries.stopOn(this.#stopTasks.signal, new PollAbandonedError());
     try {
       await this.#pollUntilStopped(tries);
@@ -308,7 +305,8 @@ export class ActivityWorker {
         task = await this.#poll(tries);
       } catch (error) {
         this.#slots.release();
-        if (error instanceof NoPollAfterShutdown || error instanceof PollAbandonedError) return;
+        // Shutdown began: the SDK did not retry, or did not send, this poll.
+        if (stop.aborted || error instanceof PollAbandonedError) return;
         const fatal = this.#settings.retryConfigurationErrors
           ? undefined
           : configurationError(error, this.#settings);
@@ -372,13 +370,11 @@ export class ActivityWorker {
     const { client, task } = this.#settings;
     return boundedPoll(
       (signal) =>
-        task.interceptors.send(
-          client,
-          'PollForActivityTask',
-          { request: this.#pollRequest(), task: undefined, signal },
-          (pollClient, request, abortSignal) =>
-            pollClient.send(pollCommand(request, this.#stopPolling.signal), { abortSignal }),
-        ),
+        task.interceptors.send(client, 'PollForActivityTask', {
+          request: this.#pollRequest(),
+          task: undefined,
+          signal,
+        }),
       tries,
     );
   }

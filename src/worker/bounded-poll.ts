@@ -1,4 +1,3 @@
-import { PollForActivityTaskCommand, type PollForActivityTaskInput } from '@aws-sdk/client-swf';
 import type { TrySequence } from '../retry/try-sequence.js';
 import type { TrySignal } from '../retry/try-signal.js';
 
@@ -20,38 +19,6 @@ export function boundedPoll<Output>(
   tries: TrySequence,
 ): Promise<Output> {
   return tries.try(send, POLL_REQUEST_TIMEOUT_MS, () => new PollTimeoutError());
-}
-
-/**
- * A poll whose retries by the SDK stop once `stop` aborted (shutdown started): a poll already
- * sent is kept through the grace (SWF may hand it a task), but none is sent after shutdown
- * began; such a retry rejects with {@link NoPollAfterShutdown}.
- */
-export function pollCommand(
-  request: PollForActivityTaskInput,
-  stop: AbortSignal,
-): PollForActivityTaskCommand {
-  const command = new PollForActivityTaskCommand(request);
-  let attempts = 0;
-  // The deserialize step runs once per attempt, inside the SDK's retry loop.
-  command.middlewareStack.add(
-    (next) => (args) => {
-      attempts += 1;
-      if (attempts > 1 && stop.aborted) throw new NoPollAfterShutdown();
-      return next(args);
-    },
-    { step: 'deserialize', name: 'noPollAfterShutdown' },
-  );
-  return command;
-}
-
-/** Ends a poll the SDK would retry after shutdown started. Not retryable by the SDK. */
-export class NoPollAfterShutdown extends Error {
-  override readonly name = 'NoPollAfterShutdown';
-
-  constructor() {
-    super('No poll is sent after shutdown started');
-  }
 }
 
 /** A poll still open when the shutdown grace ended. */

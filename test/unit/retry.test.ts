@@ -341,4 +341,21 @@ describe('TrySignal', () => {
     expect(late.standard.aborted).toBe(true);
     expect(late.standard.reason).toBe('stop');
   });
+
+  it('reads as aborted once no new attempt may start, leaving the attempt in flight alone', () => {
+    const shutdown = new AbortController();
+    const signal = new TrySignal(shutdown.signal);
+    const calls: unknown[] = [];
+    signal.onabort = () => calls.push('aborted');
+    expect(signal.aborted).toBe(false);
+    shutdown.abort();
+    // What the SDK reads before an attempt, and after one fails.
+    expect(signal.aborted).toBe(true);
+    expect(calls).toEqual([]);
+    expect(signal.standard.aborted).toBe(false);
+    // The try itself still aborts, with its own reason.
+    expect(signal.abort('grace over')).toBe(true);
+    expect(calls).toEqual(['aborted']);
+    expect(signal.standard.reason).toBe('grace over');
+  });
 });

@@ -3,6 +3,7 @@ import {
   PollForActivityTaskCommand,
   RegisterDomainCommand,
 } from '@aws-sdk/client-swf';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import {
   ActivityWorker,
   defineActivity,
@@ -145,7 +146,8 @@ describe('the worker', () => {
   });
 
   it('lets the SDK retry no poll after shutdown started', async () => {
-    const swf = await open({}, { maxAttempts: 3 });
+    // The SDK retries at once (no back-off on a real timer), so a retry would show here.
+    const swf = await open({}, { retryStrategy: new ConfiguredRetryStrategy(3, () => 0) });
     await swf.client.send(
       new RegisterDomainCommand({ name: 'fake', workflowExecutionRetentionPeriodInDays: '1' }),
     );
@@ -158,9 +160,11 @@ describe('the worker', () => {
     const { worker, of } = swf.startWorker({ activities: [workingActivity(1_000)], pollers: 1 });
     await swf.clock.settle();
     expect(swf.fake.callCount('PollForActivityTask')).toBe(1);
-    const stopped = worker.shutdown({ graceMs: 0 });
+    // The poll out is kept through the grace; it fails within it.
+    const stopped = worker.shutdown({ graceMs: 5_000 });
     await swf.clock.advance(1_000);
-    await stopped;
+    expect(swf.fake.callCount('PollForActivityTask')).toBe(1);
+    await swf.advanceUntil(stopped);
     expect(swf.fake.callCount('PollForActivityTask')).toBe(1);
     expect(of('pollError')).toEqual([]);
   });
