@@ -41,8 +41,8 @@ interface SwfCallTry<Operation extends SwfOperation> {
 /**
  * What the `call` interceptors see of a try: its `abortSignal`, the standard form of the
  * try's signal, is made only if one reads it (or copies the input: it is an own, enumerable
- * getter, so `{ ...input }` carries the signal). Passed on as it is, the input reaches the SDK
- * with the try's own signal.
+ * getter, so `{ ...input }` carries the signal). Passed on as it is, or copied with that signal,
+ * the input reaches the SDK with the try's own signal.
  */
 class InterceptedCall<Operation extends SwfOperation> implements SwfCallInput<Operation> {
   declare readonly abortSignal: AbortSignal;
@@ -68,9 +68,14 @@ class InterceptedCall<Operation extends SwfOperation> implements SwfCallInput<Op
     },
   };
 
-  /** The signal to send with `input`: the try's own, or the one an interceptor's copy carries. */
-  static sdkSignalOf(input: SwfCallInput): SdkAbortSignal | undefined {
-    return input instanceof InterceptedCall ? input.#signal : input.abortSignal;
+  /**
+   * The signal to send with `input`: the try's own, when `input` is the try's call or a copy
+   * of it that carries the try's signal (`{ ...input }`); else the one the copy carries.
+   */
+  static sdkSignalOf(input: SwfCallInput, trySignal: TrySignal): SdkAbortSignal | undefined {
+    if (input instanceof InterceptedCall) return input.#signal;
+    const carried = input.abortSignal;
+    return trySignal.madeStandard(carried) ? trySignal : carried;
   }
 }
 
@@ -158,7 +163,7 @@ export class InterceptorChain {
     const calls = this.#calls;
     if (calls.length === 0) return send(client, call.request, call.signal);
     const last: SwfCallNext<Operation> = (final) =>
-      send(client, final.request, InterceptedCall.sdkSignalOf(final));
+      send(client, final.request, InterceptedCall.sdkSignalOf(final, call.signal));
     const step = (
       index: number,
       current: SwfCallInput<Operation>,

@@ -25,6 +25,11 @@ export class PlainAbortSignal {
     return this.#controller.signal;
   }
 
+  /** Whether `signal` is the standard signal this one made (see {@link PlainAbortSignal.standard}). */
+  madeStandard(signal: unknown): boolean {
+    return signal !== undefined && signal === this.#controller?.signal;
+  }
+
   /** Aborts with `reason`, the first time only; answers whether this call aborted it. */
   abort(reason: unknown): boolean {
     if (this.#aborted) return false;

@@ -3,8 +3,9 @@ import {
   PollForActivityTaskCommand,
   RegisterDomainCommand,
 } from '@aws-sdk/client-swf';
-import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import type { RetryStrategyV2, StandardRetryToken } from '@smithy/types';
 import {
+  type ActivityInterceptor,
   ActivityWorker,
   defineActivity,
   type Logger,
@@ -145,29 +146,42 @@ describe('the worker', () => {
     );
   });
 
-  it('lets the SDK retry no poll after shutdown started', async () => {
-    // The SDK retries at once (no back-off on a real timer), so a retry would show here.
-    const swf = await open({}, { retryStrategy: new ConfiguredRetryStrategy(3, () => 0) });
-    await swf.client.send(
-      new RegisterDomainCommand({ name: 'fake', workflowExecutionRetentionPeriodInDays: '1' }),
-    );
-    // The first poll fails with a 500 a second later, which the SDK would retry on its own.
-    swf.fake.faults.inject({
-      operations: ['PollForActivityTask'],
-      error: 'InternalFailure',
-      delayMs: 1_000,
-    });
-    const { worker, of } = swf.startWorker({ activities: [workingActivity(1_000)], pollers: 1 });
-    await swf.clock.settle();
-    expect(swf.fake.callCount('PollForActivityTask')).toBe(1);
-    // The poll out is kept through the grace; it fails within it.
-    const stopped = worker.shutdown({ graceMs: 5_000 });
-    await swf.clock.advance(1_000);
-    expect(swf.fake.callCount('PollForActivityTask')).toBe(1);
-    await swf.advanceUntil(stopped);
-    expect(swf.fake.callCount('PollForActivityTask')).toBe(1);
-    expect(of('pollError')).toEqual([]);
-  });
+  it.each([
+    ['as it is', []],
+    [
+      'through an interceptor that passes on a copy of the call',
+      [{ call: (_operation, input, next) => next({ ...input }) } satisfies ActivityInterceptor],
+    ],
+  ])(
+    'lets the SDK retry no poll after shutdown started, the poll sent %s',
+    async (_how, interceptors) => {
+      // The SDK retries at once, with no wait on a real timer, so a retry would show here.
+      const swf = await open({}, { retryStrategy: retryAtOnce(3) });
+      await swf.client.send(
+        new RegisterDomainCommand({ name: 'fake', workflowExecutionRetentionPeriodInDays: '1' }),
+      );
+      // The first poll fails with a 500 a second later, which the SDK would retry on its own.
+      swf.fake.faults.inject({
+        operations: ['PollForActivityTask'],
+        error: 'InternalFailure',
+        delayMs: 1_000,
+      });
+      const { worker, of } = swf.startWorker({
+        activities: [workingActivity(1_000)],
+        pollers: 1,
+        interceptors,
+      });
+      await swf.clock.settle();
+      expect(swf.fake.callCount('PollForActivityTask')).toBe(1);
+      // The poll out is kept through the grace; it fails within it.
+      const stopped = worker.shutdown({ graceMs: 5_000 });
+      await swf.clock.advance(1_000);
+      expect(swf.fake.callCount('PollForActivityTask')).toBe(1);
+      await swf.advanceUntil(stopped);
+      expect(swf.fake.callCount('PollForActivityTask')).toBe(1);
+      expect(of('pollError')).toEqual([]);
+    },
+  );
 
   it('reports a handler that ignores the shutdown abort as failed after a bounded wait', async () => {
     const swf = await open();
@@ -264,3 +278,20 @@ describe('worker options', () => {
     await expect(worker.run()).rejects.toThrow(/already stopped/);
   });
 });
+
+/** A retry strategy for the SDK that retries every error at once, up to `maxAttempts`. */
+function retryAtOnce(maxAttempts: number): RetryStrategyV2 {
+  const token = (count: number): StandardRetryToken => ({
+    getRetryCount: () => count,
+    getRetryDelay: () => 0,
+    getRetryCost: () => undefined,
+  });
+  return {
+    acquireInitialRetryToken: async () => token(0),
+    refreshRetryTokenForRetry: async (last) => {
+      if (last.getRetryCount() + 1 >= maxAttempts) throw new Error('no attempts left');
+      return token(last.getRetryCount() + 1);
+    },
+    recordSuccess: () => {},
+  };
+}
