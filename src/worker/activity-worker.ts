@@ -305,8 +305,9 @@ export class ActivityWorker {
         task = await this.#poll(tries);
       } catch (error) {
         this.#slots.release();
-        // Shutdown began: the SDK did not retry, or did not send, this poll.
-        if (stop.aborted || error instanceof PollAbandonedError) return;
+        // Shutdown began: the SDK did not retry, or did not send, this poll, or the grace
+        // ended (a PollAbandonedError: the grace starts with the end of polling).
+        if (stop.aborted) return;
         const fatal = this.#settings.retryConfigurationErrors
           ? undefined
           : configurationError(error, this.#settings);
