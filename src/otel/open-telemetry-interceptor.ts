@@ -182,39 +182,52 @@ export class OpenTelemetryInterceptor implements ActivityInterceptor {
     if (tracer === undefined) return next(input, ctx);
     const state = this.#stateOf(ctx.task);
     const span = state.span ?? this.#startSpan(tracer, state, this.#parentOf(input, ctx.task));
-    return context.with(trace.setSpan(context.active(), span), next, undefined, input, ctx);
+    return context.with(state.contextIn(context.active(), span), next, undefined, input, ctx);
   }
 
-  /** Measures polls and heartbeats, reads the schedule time from history pages. */
-  async call<Operation extends SwfOperation>(
+  /**
+   * Measures polls and heartbeats, reads the schedule time from history pages. Other calls
+   * (the responds) are passed on as they are: no promise of its own between them and the SDK.
+   */
+  call<Operation extends SwfOperation>(
     operation: Operation,
     input: SwfCallInput<Operation>,
     next: SwfCallNext<Operation>,
   ): Promise<SwfCallOutput<Operation>> {
     const state = input.task === undefined ? undefined : this.#stateOf(input.task);
-    const sentAt = this.#now();
-    const output = await this.#inContext(operation, state, input, next).catch((error: unknown) => {
-      if (
-        operation === 'RecordActivityTaskHeartbeat' &&
-        state !== undefined &&
-        classifySwfError(error) === 'throttled'
-      ) {
-        this.#instruments?.activity_heartbeat_throttled.add(1, state.attributes);
-      }
-      throw error;
-    });
+    const sentAt = operation === 'RecordActivityTaskHeartbeat' ? this.#now() : 0;
+    const sent = this.#inContext(operation, state, input, next);
     if (operation === 'PollForActivityTask') {
-      this.#polled(
-        input as SwfCallInput<'PollForActivityTask'>,
-        output as SwfCallOutput<'PollForActivityTask'>,
-      );
-    } else if (state !== undefined) {
-      if (operation === 'RecordActivityTaskHeartbeat') this.#acknowledged(state, sentAt);
-      else if (operation === 'GetWorkflowExecutionHistory') {
-        this.#historyRead(state, output as SwfCallOutput<'GetWorkflowExecutionHistory'>);
-      }
+      return sent.then((output) => {
+        this.#polled(
+          input as SwfCallInput<'PollForActivityTask'>,
+          output as SwfCallOutput<'PollForActivityTask'>,
+        );
+        return output;
+      });
     }
-    return output;
+    if (state === undefined) return sent;
+    if (operation === 'RecordActivityTaskHeartbeat') {
+      return sent.then(
+        (output) => {
+          this.#acknowledged(state, sentAt);
+          return output;
+        },
+        (error: unknown) => {
+          if (classifySwfError(error) === 'throttled') {
+            this.#instruments?.activity_heartbeat_throttled.add(1, state.attributes);
+          }
+          throw error;
+        },
+      );
+    }
+    if (operation === 'GetWorkflowExecutionHistory') {
+      return sent.then((output) => {
+        this.#historyRead(state, output as SwfCallOutput<'GetWorkflowExecutionHistory'>);
+        return output;
+      });
+    }
+    return sent;
   }
 
   /** Counts what happens to tasks, as span events and metric points. */
@@ -341,7 +354,7 @@ export class OpenTelemetryInterceptor implements ActivityInterceptor {
       {
         kind: SpanKind.CONSUMER,
         startTime: state.receivedAt,
-        attributes: { ...state.spanAttributes(), ...state.startAttributes },
+        attributes: state.spanAttributes(),
         root: parent === undefined,
       },
       parent,
@@ -372,8 +385,8 @@ export class OpenTelemetryInterceptor implements ActivityInterceptor {
       return context.with(this.#suppressedIn(context.active()), next, undefined, input);
     }
     const span = state?.span;
-    if (span === undefined) return next(input);
-    return context.with(trace.setSpan(context.active(), span), next, undefined, input);
+    if (state === undefined || span === undefined) return next(input);
+    return context.with(state.contextIn(context.active(), span), next, undefined, input);
   }
 
   #suppressedIn(active: Context): Context {

@@ -1,4 +1,4 @@
-import type { Attributes, AttributeValue, Span } from '@opentelemetry/api';
+import { type Attributes, type Context, type Span, trace } from '@opentelemetry/api';
 import type { ActivityTaskInfo } from '../runner/activity-task-info.js';
 
 /** A span event that came before the task's span was started. */
@@ -14,6 +14,8 @@ export class TaskTelemetry {
   readonly attributes: Attributes;
   /** The task's span, once started. */
   span: Span | undefined;
+  /** The context {@link TaskTelemetry.contextIn} made last, and the one it was made from. */
+  #spanContext: { readonly base: Context; readonly withSpan: Context } | undefined;
   /** Span events recorded before the span started (a heartbeat retried while timeouts were found). */
   pending: PendingEvent[] | undefined;
   /** Where the task's timeouts came from, and the timeouts, once known: span attributes. */
@@ -37,20 +39,17 @@ export class TaskTelemetry {
     /** When the task was first seen: received from a poll, or given to runActivityTask. */
     readonly receivedAt: number,
   ) {
-    this.attributes = {
-      domain: task.domain,
-      ...(taskList === undefined ? {} : { task_list: taskList }),
-      activity_type: task.activityType.name,
-    };
+    const attributes: Attributes = { domain: task.domain, activity_type: task.activityType.name };
+    if (taskList !== undefined) attributes.task_list = taskList;
+    this.attributes = attributes;
     this.lastAcknowledgedAt = receivedAt;
   }
 
-  /** The span attributes that name the task. */
+  /** The span attributes that name the task, with its timeouts once known. */
   spanAttributes(): Attributes {
     const task = this.task;
-    const attributes: Record<string, AttributeValue> = {
+    const attributes: Attributes = {
       'swf.domain': task.domain,
-      ...(this.taskList === undefined ? {} : { 'swf.task_list': this.taskList }),
       'swf.activity_type.name': task.activityType.name,
       'swf.activity_type.version': task.activityType.version,
       'swf.workflow_id': task.workflowExecution.workflowId,
@@ -58,7 +57,10 @@ export class TaskTelemetry {
       'swf.activity_id': task.activityId,
       'swf.started_event_id': task.startedEventId,
     };
-    return attributes;
+    if (this.taskList !== undefined) attributes['swf.task_list'] = this.taskList;
+    return this.startAttributes === undefined
+      ? attributes
+      : Object.assign(attributes, this.startAttributes);
   }
 
   /** Adds a span event, or keeps it for when the span starts. */
@@ -69,6 +71,18 @@ export class TaskTelemetry {
       this.pending ??= [];
       this.pending.push({ name, attributes, time });
     }
+  }
+
+  /**
+   * `active` with the task's span set (started before): made once, as the handler and the
+   * task's calls run from the same context, and a context is immutable.
+   */
+  contextIn(active: Context, span: Span): Context {
+    const made = this.#spanContext;
+    if (made !== undefined && made.base === active) return made.withSpan;
+    const withSpan = trace.setSpan(active, span);
+    this.#spanContext = { base: active, withSpan };
+    return withSpan;
   }
 
   /** Makes `span` the task's span, with the events recorded so far. */
