@@ -459,6 +459,9 @@ async function measureTelemetry(
       (result, index) => rate(result) / rate(baseline[index] as RunResult),
     );
     const ratio = median(ratios);
+    const cpuRatios = subject.map(
+      (result, index) => cpu(baseline[index] as RunResult) / cpu(result),
+    );
     const onCpu = median(subject.map(cpu));
     const offCpu = median(baseline.map(cpu));
     const goals = [
@@ -474,7 +477,7 @@ async function measureTelemetry(
     return {
       id,
       baseline: `the same ActivityWorker (${workload.concurrency} slots, short tasks) without the interceptor`,
-      summary: `${id}: with OpenTelemetry traces and metrics ${formatNumber(median(subject.map(rate)))} tasks/s vs without ${formatNumber(median(baseline.map(rate)))} tasks/s = ${ratio.toFixed(3)}x (rounds min/median/max ${formatSpread(ratios, 3, 'x')}; CPU/task ${formatNumber(onCpu)} vs ${formatNumber(offCpu)} µs; ${formatNumber(tasks)} tasks timed after ${formatNumber(size.untimed)} untimed x ${rounds} rounds, median of paired ratios${bookkeeping === undefined ? '' : `; library bookkeeping ${formatNumber(bookkeeping.on, 1)} vs ${formatNumber(bookkeeping.off, 1)} µs/task with a stub client`})${verdict(goals)}`,
+      summary: `${id}: with OpenTelemetry traces and metrics ${formatNumber(median(subject.map(rate)))} tasks/s vs without ${formatNumber(median(baseline.map(rate)))} tasks/s = ${ratio.toFixed(3)}x (rounds min/median/max ${formatSpread(ratios, 3, 'x')}; CPU/task ${formatNumber(onCpu)} vs ${formatNumber(offCpu)} µs, paired CPU ratio ${formatSpread(cpuRatios, 3, 'x')}; ${formatNumber(tasks)} tasks timed after ${formatNumber(size.untimed)} untimed x ${rounds} rounds, median of paired ratios${bookkeeping === undefined ? '' : `; library bookkeeping ${formatNumber(bookkeeping.on, 1)} vs ${formatNumber(bookkeeping.off, 1)} µs/task with a stub client`})${verdict(goals)}`,
       ratio: round(ratio, 3),
       goals,
       metrics: {
@@ -485,6 +488,7 @@ async function measureTelemetry(
         ratioMin: round(Math.min(...ratios), 3),
         ratioMedian: round(ratio, 3),
         ratioMax: round(Math.max(...ratios), 3),
+        cpuRatioMedian: round(median(cpuRatios), 3),
         telemetryTasksPerSecond: round(median(subject.map(rate))),
         plainTasksPerSecond: round(median(baseline.map(rate))),
         telemetryCpuMicrosPerTask: round(onCpu),
