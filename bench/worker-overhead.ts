@@ -328,6 +328,15 @@ async function bookkeepingMicrosPerTask(
   return median(rounds);
 }
 
+/** Per round, `over`'s figure divided by `under`'s: the paired ratios of two sides' results. */
+function pairedRatios(
+  over: readonly RunResult[],
+  under: readonly RunResult[],
+  figure: (result: RunResult) => number,
+): number[] {
+  return over.map((result, index) => figure(result) / figure(under[index] as RunResult));
+}
+
 /** `min / median / max` of per-round values, formatted. */
 function formatSpread(values: readonly number[], digits: number, unit = ''): string {
   const { min, median: middle, max } = spread(values);
@@ -366,9 +375,9 @@ async function measure(
   const rate = (result: RunResult) => result.tasksPerSecond;
   const cpu = (result: RunResult) => result.cpuMicrosPerTask;
   const beats = (result: RunResult) => result.beatsPerTask;
-  const ratios = library.map((result, index) => rate(result) / rate(baseline[index] as RunResult));
+  const ratios = pairedRatios(library, baseline, rate);
   const ratio = median(ratios);
-  const cpuRatios = library.map((result, index) => cpu(baseline[index] as RunResult) / cpu(result));
+  const cpuRatios = pairedRatios(baseline, library, cpu);
   const baselineRate = median(baseline.map(rate));
   const workerRate = median(library.map(rate));
   const baselineCpu = median(baseline.map(cpu));
@@ -455,13 +464,9 @@ async function measureTelemetry(
     });
     const rate = (result: RunResult) => result.tasksPerSecond;
     const cpu = (result: RunResult) => result.cpuMicrosPerTask;
-    const ratios = subject.map(
-      (result, index) => rate(result) / rate(baseline[index] as RunResult),
-    );
+    const ratios = pairedRatios(subject, baseline, rate);
     const ratio = median(ratios);
-    const cpuRatios = subject.map(
-      (result, index) => cpu(baseline[index] as RunResult) / cpu(result),
-    );
+    const cpuRatios = pairedRatios(baseline, subject, cpu);
     const onCpu = median(subject.map(cpu));
     const offCpu = median(baseline.map(cpu));
     const goals = [

@@ -181,8 +181,8 @@ export class OpenTelemetryInterceptor implements ActivityInterceptor {
     const tracer = this.#tracer;
     if (tracer === undefined) return next(input, ctx);
     const state = this.#stateOf(ctx.task);
-    const span = state.span ?? this.#startSpan(tracer, state, this.#parentOf(input, ctx.task));
-    return context.with(state.contextIn(context.active(), span), next, undefined, input, ctx);
+    if (state.span === undefined) this.#startSpan(tracer, state, this.#parentOf(input, ctx.task));
+    return context.with(state.contextIn(context.active()), next, undefined, input, ctx);
   }
 
   /**
@@ -198,13 +198,12 @@ export class OpenTelemetryInterceptor implements ActivityInterceptor {
     const sentAt = operation === 'RecordActivityTaskHeartbeat' ? this.#now() : 0;
     const sent = this.#inContext(operation, state, input, next);
     if (operation === 'PollForActivityTask') {
-      return sent.then((output) => {
+      return tapped(sent, (output) =>
         this.#polled(
           input as SwfCallInput<'PollForActivityTask'>,
           output as SwfCallOutput<'PollForActivityTask'>,
-        );
-        return output;
-      });
+        ),
+      );
     }
     if (state === undefined) return sent;
     if (operation === 'RecordActivityTaskHeartbeat') {
@@ -222,10 +221,9 @@ export class OpenTelemetryInterceptor implements ActivityInterceptor {
       );
     }
     if (operation === 'GetWorkflowExecutionHistory') {
-      return sent.then((output) => {
-        this.#historyRead(state, output as SwfCallOutput<'GetWorkflowExecutionHistory'>);
-        return output;
-      });
+      return tapped(sent, (output) =>
+        this.#historyRead(state, output as SwfCallOutput<'GetWorkflowExecutionHistory'>),
+      );
     }
     return sent;
   }
@@ -384,9 +382,8 @@ export class OpenTelemetryInterceptor implements ActivityInterceptor {
     if (this.#suppressed.has(operation)) {
       return context.with(this.#suppressedIn(context.active()), next, undefined, input);
     }
-    const span = state?.span;
-    if (state === undefined || span === undefined) return next(input);
-    return context.with(state.contextIn(context.active(), span), next, undefined, input);
+    if (state?.span === undefined) return next(input);
+    return context.with(state.contextIn(context.active()), next, undefined, input);
   }
 
   #suppressedIn(active: Context): Context {
@@ -503,6 +500,14 @@ export class OpenTelemetryInterceptor implements ActivityInterceptor {
       ? performance.timeOrigin + performance.now()
       : this.#clock.now();
   }
+}
+
+/** `sent`, with `seen` given its output before anyone awaiting it. */
+function tapped<Output>(sent: Promise<Output>, seen: (output: Output) => void): Promise<Output> {
+  return sent.then((output) => {
+    seen(output);
+    return output;
+  });
 }
 
 /** Records `error` on `span` as an exception event (any thrown value). */

@@ -74,10 +74,12 @@ export class TaskTelemetry {
   }
 
   /**
-   * `active` with the task's span set (started before): made once, as the handler and the
-   * task's calls run from the same context, and a context is immutable.
+   * `active` with the task's span set (or `active` itself before the span starts): made once,
+   * as the handler and the task's calls run from the same context, and a context is immutable.
    */
-  contextIn(active: Context, span: Span): Context {
+  contextIn(active: Context): Context {
+    const span = this.span;
+    if (span === undefined) return active;
     const made = this.#spanContext;
     if (made !== undefined && made.base === active) return made.withSpan;
     const withSpan = trace.setSpan(active, span);

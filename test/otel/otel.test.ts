@@ -9,7 +9,7 @@ import {
   RegisterDomainCommand,
   TerminateWorkflowExecutionCommand,
 } from '@aws-sdk/client-swf';
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, createContextKey, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import {
@@ -352,6 +352,42 @@ describe('OpenTelemetry adapter', () => {
       expect(activeInHandler).toContain(spanId);
       expect(children.map((child) => child.parentSpanContext?.spanId)).toContain(spanId);
     }
+  });
+
+  it("keeps the context an outer interceptor set: the handler's and each call's, with the task's span added", async () => {
+    const { swf, telemetry, interceptor } = await setUp();
+    const where = createContextKey('where the outer interceptor set the context');
+    const outer: WorkerInterceptor = {
+      execute: (input, ctx, next) =>
+        context.with(context.active().setValue(where, 'execute'), () => next(input, ctx)),
+      call: (operation, input, next) =>
+        context.with(context.active().setValue(where, operation), () => next(input)),
+    };
+    const seen: { where: unknown; spanId: string | undefined }[] = [];
+    const see = () =>
+      seen.push({
+        where: context.active().getValue(where),
+        spanId: trace.getActiveSpan()?.spanContext().spanId,
+      });
+    const inner: WorkerInterceptor = {
+      call: (operation, input, next) => {
+        if (operation === 'RespondActivityTaskCompleted') see();
+        return next(input);
+      },
+    };
+    swf.fake.scheduleActivityTask({ heartbeatTimeout: 30, startToCloseTimeout: 600 });
+    const activity = activityOf(async () => {
+      see();
+      return 'done';
+    });
+    swf.startWorker({ activities: [activity], interceptors: [outer, interceptor, inner] });
+    await swf.clock.advance(1_000);
+
+    const spanId = onlySpan(telemetry, 'RunActivity:activity').spanContext().spanId;
+    expect(seen).toEqual([
+      { where: 'execute', spanId },
+      { where: 'RespondActivityTaskCompleted', spanId },
+    ]);
   });
 
   it('suppresses tracing during polls and heartbeats; the other calls of a task are children of its span', async () => {
