@@ -3,7 +3,6 @@
  * finished during the blip must be ActivityTaskCompleted in the history, never timed out.
  */
 import { defineActivity } from 'swf-activity-worker';
-import { OpenTelemetryInterceptor } from 'swf-activity-worker/otel';
 import { describe, it } from 'vitest';
 import {
   DOMAIN,
@@ -31,7 +30,7 @@ interface Blip {
   readonly of: 'everything' | 'the responses';
 }
 
-const PLAIN_BLIPS: readonly Blip[] = [
+const BLIPS: readonly Blip[] = [
   { heartbeatTimeoutSeconds: 3, blipMs: 1_500, kind: 'blackHole', of: 'everything' },
   { heartbeatTimeoutSeconds: 3, blipMs: 2_000, kind: 'blackHole', of: 'the responses' },
   { heartbeatTimeoutSeconds: 10, blipMs: 2_000, kind: 'blackHole', of: 'everything' },
@@ -41,26 +40,11 @@ const PLAIN_BLIPS: readonly Blip[] = [
   { heartbeatTimeoutSeconds: 3, blipMs: 2_000, kind: 'reset', of: 'everything' },
 ];
 
-/** A blip, and the interceptors of the worker that meets it. */
-interface BlipScenario extends Blip {
-  readonly with: 'no interceptor' | 'the OpenTelemetry interceptor';
-}
-
-const BLIPS: readonly BlipScenario[] = [
-  ...PLAIN_BLIPS.map((blip) => ({ ...blip, with: 'no interceptor' as const })),
-  // The blips of every call again, each call through the OpenTelemetry interceptor (its spans
-  // and metrics to the global providers) as an instrumented fleet sends them.
-  ...PLAIN_BLIPS.filter((blip) => blip.of === 'everything').map((blip) => ({
-    ...blip,
-    with: 'the OpenTelemetry interceptor' as const,
-  })),
-];
-
 /** Declares these scenarios (run them inside a concurrent suite). */
 export function blipScenarios(): void {
   describe('a network blip shorter than the heartbeat timeout', () => {
     it.for(BLIPS)(
-      'loses no finished result: $kind of $of for $blipMs ms, heartbeat timeout $heartbeatTimeoutSeconds s, $with',
+      'loses no finished result: $kind of $of for $blipMs ms, heartbeat timeout $heartbeatTimeoutSeconds s',
       { timeout: 90_000, retry: LOAD_RETRIES },
       async (blip, { expect, onTestFailed, onTestFinished }) => {
         const rig = await openNetworkRig({ onTestFailed });
@@ -88,10 +72,7 @@ export function blipScenarios(): void {
             startToCloseTimeout: 300,
           }),
         );
-        const { of, worker } = rig.startWorker({
-          activities: [activity],
-          interceptors: blip.with === 'no interceptor' ? [] : [new OpenTelemetryInterceptor()],
-        });
+        const { of, worker } = rig.startWorker({ activities: [activity] });
         await until(() => of('taskStarted').length === TASKS, 'every task started');
 
         // The blip begins right after each task's latest heartbeat was acknowledged, so that a

@@ -34,18 +34,10 @@ interface Stop {
   readonly exitWithinMs: number;
   /** No task in flight: only the polls are open. */
   readonly idle?: boolean;
-  /** Every call of the worker through the OpenTelemetry interceptor. */
-  readonly openTelemetry?: boolean;
 }
 
 const STOPS: readonly Stop[] = [
   { name: 'Docker: SIGKILL 10 s after SIGTERM', killAfterMs: 10_000, exitWithinMs: 10_000 },
-  {
-    name: 'Docker: SIGKILL 10 s after SIGTERM, with the OpenTelemetry interceptor',
-    killAfterMs: 10_000,
-    exitWithinMs: 10_000,
-    openTelemetry: true,
-  },
   {
     name: 'Kubernetes, ECS: SIGKILL 30 s after SIGTERM',
     killAfterMs: 30_000,
@@ -103,7 +95,6 @@ export function orchestratorScenarios(): void {
           ...(stop.shutdownGraceMs === undefined
             ? {}
             : { SHUTDOWN_GRACE_MS: String(stop.shutdownGraceMs) }),
-          ...(stop.openTelemetry === true ? { OPENTELEMETRY: '1' } : {}),
         });
         worker = running;
         const child = running.child;
@@ -173,9 +164,6 @@ export function orchestratorScenarios(): void {
         // The task that ignored its signal was reported failed, for the shutdown.
         if (!stop.idle) expect(exit.closes[2]).toBe('ActivityTaskFailed');
         expect(running.stdout).toMatch(/^stopped$/m);
-        if (stop.openTelemetry === true) {
-          expect(running.stdout).toMatch(/^interceptors OpenTelemetryInterceptor$/m);
-        }
       },
     );
   });

@@ -1,9 +1,8 @@
 /**
  * A worker process as an orchestrator runs it, for the orchestrator tests: an ActivityWorker
  * with default options against the fake SWF at `SWF_ENDPOINT` (domain and task list from
- * `SWF_DOMAIN` and `SWF_TASK_LIST`, `shutdownGraceMs` from `SHUTDOWN_GRACE_MS` if set, every
- * call through the OpenTelemetry interceptor if `OPENTELEMETRY` is set), that exits once `run()`
- * resolves, as a service should.
+ * `SWF_DOMAIN` and `SWF_TASK_LIST`, `shutdownGraceMs` from `SHUTDOWN_GRACE_MS` if set), that
+ * exits once `run()` resolves, as a service should.
  *
  * Three activities: `finishes` (works `input.ms`, stops when its signal aborts), `obeys` (works
  * until its signal aborts) and `ignores` (never stops, whatever its signal says).
@@ -65,16 +64,8 @@ const options: ActivityWorkerOptions = {
   taskList: process.env.SWF_TASK_LIST ?? 'net',
   activities: [finishes, obeys, ignores],
   ...(grace === undefined ? {} : { shutdownGraceMs: Number(grace) }),
-  ...(process.env.OPENTELEMETRY === undefined
-    ? {}
-    : {
-        interceptors: [new (await import('swf-activity-worker/otel')).OpenTelemetryInterceptor()],
-      }),
 };
 const worker = new ActivityWorker(options);
-for (const interceptor of options.interceptors ?? []) {
-  line(`interceptors ${interceptor.constructor.name}`);
-}
 for (const type of WORKER_EVENT_TYPES) {
   worker.on(type, (event) => {
     const task = 'task' in event ? event.task?.activityId : undefined;
