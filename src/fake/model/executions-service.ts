@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type {
   ContinueAsNewWorkflowExecutionDecisionAttributes,
   StartChildWorkflowExecutionDecisionAttributes,
@@ -14,6 +13,7 @@ import { formatDuration } from './durations.js';
 import { Execution, type ExecutionConfiguration } from './execution.js';
 import { resolveExecutionSettings } from './execution-settings.js';
 import { pageSize, readPageToken, takePage, writePageToken } from './page-token.js';
+import { randomString } from './random-bytes.js';
 import type { RegistryService } from './registry-service.js';
 import { checkTaskPriority } from './task-priority.js';
 
@@ -483,5 +483,5 @@ function executionInfo(execution: Execution): Wire<WorkflowExecutionInfo> {
 }
 
 function newRunId(): string {
-  return randomBytes(32).toString('base64');
+  return randomString(32, 'base64');
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomString } from './random-bytes.js';
 
 /**
  * Issues task tokens and finds what they stand for.
@@ -15,7 +15,7 @@ export class TokenRegistry<Entry> {
   issue(entry: Entry): string {
     let token: string;
     do {
-      token = randomBytes(32).toString('base64url');
+      token = randomString(32, 'base64url');
     } while (token.startsWith('-') || this.#entries.has(token));
     this.#entries.set(token, entry);
     return token;
