@@ -3,7 +3,9 @@
  * finished during the blip must be ActivityTaskCompleted in the history, never timed out.
  */
 import { defineActivity } from 'swf-activity-worker';
+import { OpenTelemetryInterceptor } from 'swf-activity-worker/otel';
 import { describe, it } from 'vitest';
+import { createTelemetry } from '../../otel/support/telemetry.js';
 import {
   DOMAIN,
   gate,
@@ -28,27 +30,70 @@ interface Blip {
   readonly kind: 'blackHole' | 'dropAnswer' | 'reset';
   /** Which calls it catches. */
   readonly of: 'everything' | 'the responses';
+  /**
+   * The worker's interceptors: none, or the OpenTelemetry interceptor with the real SDK's
+   * providers, whose task spans must then tell the same story as the history.
+   */
+  readonly with: 'no interceptor' | 'OpenTelemetry';
 }
 
 const BLIPS: readonly Blip[] = [
-  { heartbeatTimeoutSeconds: 3, blipMs: 1_500, kind: 'blackHole', of: 'everything' },
-  { heartbeatTimeoutSeconds: 3, blipMs: 2_000, kind: 'blackHole', of: 'the responses' },
-  { heartbeatTimeoutSeconds: 10, blipMs: 2_000, kind: 'blackHole', of: 'everything' },
-  { heartbeatTimeoutSeconds: 10, blipMs: 2_000, kind: 'blackHole', of: 'the responses' },
+  {
+    heartbeatTimeoutSeconds: 3,
+    blipMs: 1_500,
+    kind: 'blackHole',
+    of: 'everything',
+    with: 'no interceptor',
+  },
+  {
+    heartbeatTimeoutSeconds: 3,
+    blipMs: 2_000,
+    kind: 'blackHole',
+    of: 'the responses',
+    with: 'no interceptor',
+  },
+  {
+    heartbeatTimeoutSeconds: 10,
+    blipMs: 2_000,
+    kind: 'blackHole',
+    of: 'everything',
+    with: 'OpenTelemetry',
+  },
+  {
+    heartbeatTimeoutSeconds: 10,
+    blipMs: 2_000,
+    kind: 'blackHole',
+    of: 'the responses',
+    with: 'no interceptor',
+  },
   // SWF takes the response, the answer is lost: the retry meets a task already closed.
-  { heartbeatTimeoutSeconds: 3, blipMs: 2_000, kind: 'dropAnswer', of: 'the responses' },
-  { heartbeatTimeoutSeconds: 3, blipMs: 2_000, kind: 'reset', of: 'everything' },
+  {
+    heartbeatTimeoutSeconds: 3,
+    blipMs: 2_000,
+    kind: 'dropAnswer',
+    of: 'the responses',
+    with: 'no interceptor',
+  },
+  {
+    heartbeatTimeoutSeconds: 3,
+    blipMs: 2_000,
+    kind: 'reset',
+    of: 'everything',
+    with: 'OpenTelemetry',
+  },
 ];
 
 /** Declares these scenarios (run them inside a concurrent suite). */
 export function blipScenarios(): void {
   describe('a network blip shorter than the heartbeat timeout', () => {
     it.for(BLIPS)(
-      'loses no finished result: $kind of $of for $blipMs ms, heartbeat timeout $heartbeatTimeoutSeconds s',
+      'loses no finished result: $kind of $of for $blipMs ms, heartbeat timeout $heartbeatTimeoutSeconds s, $with',
       { timeout: 90_000, retry: LOAD_RETRIES },
       async (blip, { expect, onTestFailed, onTestFinished }) => {
         const rig = await openNetworkRig({ onTestFailed });
         onTestFinished(() => rig.close());
+        const telemetry = blip.with === 'OpenTelemetry' ? createTelemetry() : undefined;
+        onTestFinished(() => telemetry?.shutdown());
         const finishing = gate();
         const finishedAt = new Map<string, number>();
         const activity = defineActivity<{ afterMs: number }, { id: string }>({
@@ -72,7 +117,18 @@ export function blipScenarios(): void {
             startToCloseTimeout: 300,
           }),
         );
-        const { of, worker } = rig.startWorker({ activities: [activity] });
+        const { of, worker } = rig.startWorker({
+          activities: [activity],
+          interceptors:
+            telemetry === undefined
+              ? []
+              : [
+                  new OpenTelemetryInterceptor({
+                    tracerProvider: telemetry.tracerProvider,
+                    meterProvider: telemetry.meterProvider,
+                  }),
+                ],
+        });
         await until(() => of('taskStarted').length === TASKS, 'every task started');
 
         // The blip begins right after each task's latest heartbeat was acknowledged, so that a
@@ -143,6 +199,30 @@ export function blipScenarios(): void {
             result: JSON.stringify({ id: task.activityId }),
           })),
         );
+        if (telemetry !== undefined) {
+          // One ended span per task: completed, with the heartbeats SWF acknowledged before the
+          // blip, and no failed response or vanished task among its events.
+          const taskSpans = telemetry
+            .spans()
+            .filter((span) => span.attributes['swf.activity_id'] !== undefined)
+            .map((span) => ({
+              activityId: span.attributes['swf.activity_id'],
+              outcome: span.attributes['swf.outcome'],
+              beat: Number(span.attributes['swf.heartbeat_count']) >= 1,
+              failures: span.events
+                .map((event) => event.name)
+                .filter((name) => name === 'swf.respond_failed' || name === 'swf.task_gone'),
+            }))
+            .sort((a, b) => String(a.activityId).localeCompare(String(b.activityId)));
+          expect(taskSpans).toEqual(
+            tasks.map((task) => ({
+              activityId: task.activityId,
+              outcome: 'completed',
+              beat: true,
+              failures: [],
+            })),
+          );
+        }
       },
     );
   });

@@ -34,14 +34,17 @@ interface Stop {
   readonly exitWithinMs: number;
   /** No task in flight: only the polls are open. */
   readonly idle?: boolean;
+  /** Every call through the OpenTelemetry interceptor: each task's span must end, with it. */
+  readonly openTelemetry?: boolean;
 }
 
 const STOPS: readonly Stop[] = [
   { name: 'Docker: SIGKILL 10 s after SIGTERM', killAfterMs: 10_000, exitWithinMs: 10_000 },
   {
-    name: 'Kubernetes, ECS: SIGKILL 30 s after SIGTERM',
+    name: 'Kubernetes, ECS: SIGKILL 30 s after SIGTERM, with the OpenTelemetry interceptor',
     killAfterMs: 30_000,
     exitWithinMs: 30_000,
+    openTelemetry: true,
   },
   {
     name: 'a second SIGTERM 1 s after the first, with a grace of 60 s',
@@ -95,6 +98,7 @@ export function orchestratorScenarios(): void {
           ...(stop.shutdownGraceMs === undefined
             ? {}
             : { SHUTDOWN_GRACE_MS: String(stop.shutdownGraceMs) }),
+          ...(stop.openTelemetry === true ? { OPENTELEMETRY: '1' } : {}),
         });
         worker = running;
         const child = running.child;
@@ -164,6 +168,19 @@ export function orchestratorScenarios(): void {
         // The task that ignored its signal was reported failed, for the shutdown.
         if (!stop.idle) expect(exit.closes[2]).toBe('ActivityTaskFailed');
         expect(running.stdout).toMatch(/^stopped$/m);
+        if (stop.openTelemetry === true) {
+          // Each task's span ended before the process did, with the outcome SWF recorded.
+          const spans = running.stdout.match(/^span .*$/gm) ?? [];
+          expect(spans.sort()).toEqual(
+            tasks
+              .map((task, index) => {
+                const outcome =
+                  exit.closes[index] === 'ActivityTaskCompleted' ? 'completed' : 'failed';
+                return `span ${task.activityId} ${outcome}`;
+              })
+              .sort(),
+          );
+        }
       },
     );
   });
