@@ -18,9 +18,9 @@ import { fileURLToPath } from 'node:url';
 import {
   type BenchReport,
   compiledBuildExists,
-  forkScript,
   type LibraryCode,
   libraryCode,
+  runScript,
 } from './lib/bench.js';
 
 /** The benchmarks, in the order they run. */
@@ -78,25 +78,6 @@ function currentCommit(): string {
   } catch {
     return 'unknown (not a git checkout)';
   }
-}
-
-function runOne(name: string, quick: boolean): Promise<BenchReport | undefined> {
-  const child = forkScript(new URL(`./${name}.ts`, import.meta.url), quick ? ['--quick'] : [], {
-    exposeGc: true,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-  });
-  let report: BenchReport | undefined;
-  child.on('message', (message) => {
-    const { type, report: sent } = message as { type?: string; report?: BenchReport };
-    if (type === 'report') report = sent;
-  });
-  // 'close' comes after the process exited and its IPC channel closed: after the report.
-  return new Promise((resolve) => {
-    child.once('close', (code) => {
-      if (code !== 0) console.error(`[run] ${name} exited with code ${code}`);
-      resolve(report);
-    });
-  });
 }
 
 function readResults(): Results {
@@ -194,7 +175,12 @@ async function main(): Promise<void> {
   for (const name of selected) {
     console.log(`[run] ${name}${quick ? ' (quick)' : ''}`);
     const before = loadavg()[0] ?? 0;
-    const report = await runOne(name, quick);
+    const report = await runScript(
+      name,
+      new URL(`./${name}.ts`, import.meta.url),
+      quick ? ['--quick'] : [],
+      { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    );
     if (report === undefined) continue;
     reports.push({
       ...report,

@@ -35,6 +35,7 @@ import {
   progress,
   round,
   runBench,
+  runScript,
   spread,
   verdict,
 } from './lib/bench.js';
@@ -511,35 +512,81 @@ async function measureTelemetry(
   }
 }
 
-runBench(async ({ quick }) => {
-  const rounds = quick ? 3 : 16;
-  const cases: BenchCase[] = [];
-  const onlyTransport = process.env.BENCH_TRANSPORT;
-  const onlyWorkload = process.env.BENCH_WORKLOAD;
+/** A case of the benchmark: a workload over a transport, the worker as it is compared. */
+interface CaseSpec {
+  readonly workload: Workload;
+  readonly transport: Transport;
+  /** The worker against the loops (one poller per slot, or its default), or telemetry on/off. */
+  readonly variant: 'against the loops' | 'default pollers' | 'telemetry';
+}
+
+/** The cases, in the order they run; `BENCH_WORKLOAD` and `BENCH_TRANSPORT` select some. */
+function caseSpecs(): CaseSpec[] {
+  const selected = (name: string, only: string | undefined) => only === undefined || only === name;
+  const specs: CaseSpec[] = [];
   for (const workload of WORKLOADS) {
-    if (onlyWorkload !== undefined && onlyWorkload !== workload.name) continue;
-    const size: RoundSize = quick
-      ? { tasks: workload.tasks.quick, untimed: workload.untimed.quick }
-      : { tasks: workload.tasks.full, untimed: workload.untimed.full };
-    const workloadRounds = workload.name === 'short' ? rounds : Math.ceil(rounds / 3);
+    if (!selected(workload.name, process.env.BENCH_WORKLOAD)) continue;
     for (const transport of ['in-process', 'http'] as const) {
-      if (onlyTransport !== undefined && onlyTransport !== transport) continue;
-      const target = await startTarget({
-        transport,
-        kind: 'fake',
-        defaults: workload.defaults,
-        // Pollers, heartbeats and responds of every task at once.
-        maxSockets: workload.concurrency * 2 + 4,
-      });
-      try {
-        cases.push(await measure(workload, transport, target, size, workloadRounds));
-        if (workload.name === 'short') {
-          cases.push(await measureTelemetry(workload, transport, target, size, workloadRounds));
-          cases.push(await measure(workload, transport, target, size, workloadRounds, 'default'));
-        }
-      } finally {
-        await target.close();
+      if (!selected(transport, process.env.BENCH_TRANSPORT)) continue;
+      specs.push({ workload, transport, variant: 'against the loops' });
+      if (workload.name === 'short') {
+        specs.push({ workload, transport, variant: 'telemetry' });
+        specs.push({ workload, transport, variant: 'default pollers' });
       }
+    }
+  }
+  return specs;
+}
+
+const specKey = (spec: CaseSpec) => `${spec.workload.name}/${spec.transport}/${spec.variant}`;
+
+/** Runs one case in this process, on a target of its own. */
+async function runCase(spec: CaseSpec, quick: boolean): Promise<BenchCase> {
+  const { workload, transport, variant } = spec;
+  const size: RoundSize = quick
+    ? { tasks: workload.tasks.quick, untimed: workload.untimed.quick }
+    : { tasks: workload.tasks.full, untimed: workload.untimed.full };
+  const rounds = quick ? 3 : 16;
+  const workloadRounds = workload.name === 'short' ? rounds : Math.ceil(rounds / 3);
+  const target = await startTarget({
+    transport,
+    kind: 'fake',
+    defaults: workload.defaults,
+    // Pollers, heartbeats and responds of every task at once.
+    maxSockets: workload.concurrency * 2 + 4,
+  });
+  try {
+    if (variant === 'telemetry') {
+      return await measureTelemetry(workload, transport, target, size, workloadRounds);
+    }
+    const pollers = variant === 'default pollers' ? 'default' : 'one per slot';
+    return await measure(workload, transport, target, size, workloadRounds, pollers);
+  } finally {
+    await target.close();
+  }
+}
+
+runBench(async ({ quick }) => {
+  const specs = caseSpecs();
+  const only = process.env.BENCH_CASE;
+  const cases: BenchCase[] = [];
+  if (only !== undefined) {
+    const spec = specs.find((each) => specKey(each) === only);
+    if (spec === undefined) throw new Error(`unknown case ${only}`);
+    cases.push(await runCase(spec, quick));
+  } else {
+    // Each case in a process of its own, as a production worker runs one configuration: what
+    // one case leaves behind (the code V8 compiled for another transport or for interceptors,
+    // the heap) must not weigh on the next.
+    for (const spec of specs) {
+      const report = await runScript(
+        specKey(spec),
+        new URL(import.meta.url),
+        quick ? ['--quick'] : [],
+        { ...process.env, BENCH_CASE: specKey(spec) },
+      );
+      if (report === undefined) throw new Error(`case ${specKey(spec)} ended without a report`);
+      cases.push(...report.cases);
     }
   }
   return {
@@ -549,6 +596,7 @@ runBench(async ({ quick }) => {
     notes: [
       ...WORKLOADS.map((workload) => `Workload ${workload.exercises}`),
       'The worker runs with default settings (automatic heartbeats on, timeouts from DescribeActivityType), except one poller per slot, like for like with the loops; `worker-overhead/default-pollers/*` runs it with its default number of pollers (in the summary), for information (no goal): how many polls are open changes the order of the calls on the sockets, and with it the CPU per task. The baseline is what a user would write: each loop polls, runs the same handler, responds. Both sides share the SWFClient and the fake; tasks are scheduled before the clock starts; each round starts with full garbage collections, then runs its untimed tasks (V8 drops optimized code that embeds objects a full collection freed, and compiles it again in the first tasks of the round) before the clock starts; rounds alternate which side goes first; the ratio is the median of the per-round ratios (each round runs both sides back to back), with the min/median/max over rounds in the summary.',
+      'Each case runs in a process of its own, as a production worker runs one configuration: the code V8 compiled for another transport or for interceptors, and the heap another case left, do not weigh on it.',
       'In-process, the fake runs in the same process and its CPU counts; over HTTP it runs in a child process on 127.0.0.1 (keep-alive agent), so the CPU per task is the worker side only.',
       "Telemetry (`worker-overhead/telemetry/*`): the short workload run by the same worker with and without `new OpenTelemetryInterceptor()` from `swf-activity-worker/otel`, tracing and metrics on, with the OpenTelemetry SDK as a production worker runs it: a batch span processor whose exporter counts the spans and lets them go, as a network exporter does once a batch is sent (an in-memory exporter would hold every span of a round, which costs the collector, not the interceptor), and a periodic metric reader every second; rounds alternate which side goes first; every task's span is checked to be exported.",
       "Library bookkeeping: the CPU per task of runActivityTask alone (timeouts from a cached DescribeActivityType, heartbeater, deadline, context, outcome, respond with its retry wrapper) against a stub client whose send() answers at once: the library's own cost, without the SDK's.",

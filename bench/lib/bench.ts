@@ -71,7 +71,10 @@ export function runBench(main: (options: BenchOptions) => Promise<BenchOutcome>)
         quick: options.quick,
         wallSeconds: round((performance.now() - startedAt) / 1000, 1),
       };
-      for (const benchCase of report.cases) console.log(`SUMMARY ${benchCase.summary}`);
+      // A process that runs one case for its benchmark's process leaves the summaries to it.
+      if (process.env.BENCH_CASE === undefined) {
+        for (const benchCase of report.cases) console.log(`SUMMARY ${benchCase.summary}`);
+      }
       if (process.send !== undefined) {
         process.send({ type: 'report', report }, () => process.disconnect());
       }
@@ -255,6 +258,31 @@ export function forkScript(
   return fork(fileURLToPath(script), [...args], {
     execArgv,
     ...(env === undefined ? {} : { env }),
+  });
+}
+
+/**
+ * Runs a script of the benchmarks in a process of its own (forked with `--expose-gc`) and
+ * answers the report it sends, or `undefined` if it ended without one (its error is logged).
+ */
+export function runScript(
+  name: string,
+  script: URL,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<BenchReport | undefined> {
+  const child = forkScript(script, args, { exposeGc: true, env });
+  let report: BenchReport | undefined;
+  child.on('message', (message) => {
+    const { type, report: sent } = message as { type?: string; report?: BenchReport };
+    if (type === 'report') report = sent;
+  });
+  // 'close' comes after the process exited and its IPC channel closed: after the report.
+  return new Promise((resolve) => {
+    child.once('close', (code) => {
+      if (code !== 0) console.error(`[run] ${name} exited with code ${code}`);
+      resolve(report);
+    });
   });
 }
 
