@@ -21,5 +21,5 @@ describe('the chaos soak, CI size', () => {
     expect(counts.failed).toBeGreaterThan(0);
     expect(counts.cancelRequests).toBeGreaterThan(0);
     expect(counts.delivered).toBeGreaterThan(CI_SOAK.activities / 2);
-  }, 90_000);
+  });
 });
