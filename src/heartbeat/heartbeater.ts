@@ -74,8 +74,13 @@ export class Heartbeater implements LagWatchEntry {
   #detailsPending = false;
   #cancelRequested = false;
   #timer: ClockTimer | undefined;
-  /** Fires when the heartbeat timeout has passed since the last acknowledged call. */
+  /**
+   * Fires when the heartbeat timeout has passed since the last acknowledged call; set from the
+   * first beat on (see {@link Heartbeater.reschedule}).
+   */
   #watchdog: ClockTimer | undefined;
+  /** Whether the first beat's timer has fired: the watchdog runs from then on. */
+  #beating = false;
   #inFlight = false;
 
   /**
@@ -128,7 +133,10 @@ export class Heartbeater implements LagWatchEntry {
       : equalJitter(schedule.intervalMs, this.#owner.random);
     this.#dueAt = this.#lastAcknowledgedAt + interval;
     this.#arm();
-    this.#armWatchdog();
+    // Until the first beat, the watchdog is not set: that beat is due well before the timeout
+    // (a fraction of it), and sets it when it goes out, for the same time. A short task, which
+    // ends before its first beat, costs no timer for it.
+    if (this.#beating) this.#armWatchdog();
   }
 
   /** Records the latest details (already encoded and cut to size); they go out soon. */
@@ -176,6 +184,10 @@ export class Heartbeater implements LagWatchEntry {
     this.#timer?.cancel();
     this.#timer = clock.setTimer(() => {
       this.#timer = undefined;
+      if (!this.#beating) {
+        this.#beating = true;
+        this.#armWatchdog();
+      }
       this.#inFlight = true;
       void this.#beat().finally(() => {
         this.#inFlight = false;

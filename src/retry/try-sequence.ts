@@ -1,4 +1,4 @@
-import type { Clock } from '../clock/clock.js';
+import type { Clock, ClockTimer } from '../clock/clock.js';
 import { onAbort } from '../wait/abort-fanout.js';
 import { PlainAbortSignal } from '../wait/plain-abort-signal.js';
 import { TrySignal } from './try-signal.js';
@@ -15,8 +15,8 @@ export class TrySequence {
   readonly #noNewAttempts: AbortSignal | undefined;
   /** Aborted by {@link TrySequence.stop}, with its reason. */
   readonly #stop = new PlainAbortSignal();
-  /** Ends the try or the wait in progress with the stop's reason. */
-  #interrupt: ((reason: unknown) => void) | undefined;
+  /** The try or the wait in progress, which a stop ends with its reason. */
+  #interrupt: Interruptible | undefined;
 
   /**
    * @param noNewAttempts - once it aborts, the SDK starts no attempt of a try (a retry of its
@@ -48,55 +48,41 @@ export class TrySequence {
 
   /**
    * Sends one try: `send` is given the try's signal. Resolves or rejects as `send` does, unless
-   * `timeoutMs` pass first (the signal aborts with `timeoutError()`, and the try rejects with
-   * it at once, whatever the SDK makes of the abort) or the sequence stops first.
+   * `timeoutMs` pass first (the signal aborts with `timeoutError(timeoutMs)`, and the try
+   * rejects with it at once, whatever the SDK makes of the abort) or the sequence stops first.
    */
   try<Output>(
     send: (signal: TrySignal) => Promise<Output>,
     timeoutMs: number,
-    timeoutError: () => Error,
+    timeoutError: (timeoutMs: number) => Error,
   ): Promise<Output> {
-    if (this.#stop.aborted) return Promise.reject(this.#stop.reason);
-    const signal = new TrySignal(this.#noNewAttempts);
     return new Promise<Output>((resolve, reject) => {
-      let settled = false;
-      const timer = this.#clock.setTimer(() => {
-        if (!settle()) return;
-        const error = timeoutError();
-        signal.abort(error);
-        reject(error);
-      }, timeoutMs);
-      const settle = (): boolean => {
-        if (settled) return false;
-        settled = true;
-        timer.cancel();
-        this.#interrupt = undefined;
-        return true;
-      };
-      // The stop: the try in flight is abandoned, its request aborted.
-      this.#interrupt = (reason) => {
-        if (!settle()) return;
-        signal.abort(reason);
-        reject(reason);
-      };
-      let sent: Promise<Output>;
-      try {
-        sent = send(signal);
-      } catch (error) {
-        if (settle()) reject(error);
-        return;
-      }
-      sent.then(
-        (output) => {
-          signal.answered();
-          if (settle()) resolve(output);
-        },
-        (error: unknown) => {
-          signal.answered();
-          if (settle()) reject(error);
-        },
-      );
+      this.send(send, timeoutMs, timeoutError, { onAnswer: resolve, onError: reject });
     });
+  }
+
+  /**
+   * {@link TrySequence.try} for a caller that is its own listener: `listener` hears the
+   * answer or the error (at once if the sequence has stopped), with no promise in between.
+   */
+  send<Output>(
+    send: (signal: TrySignal) => Promise<Output>,
+    timeoutMs: number,
+    timeoutError: (timeoutMs: number) => Error,
+    listener: TryListener<Output>,
+  ): void {
+    if (this.#stop.aborted) {
+      listener.onError(this.#stop.reason);
+      return;
+    }
+    const pending = new PendingTry(this, this.#noNewAttempts, timeoutError, listener);
+    this.#interrupt = pending;
+    pending.start(send, this.#clock, timeoutMs);
+  }
+
+  /** `pending` settled: a stop no longer concerns it. */
+  settled(pending: Interruptible): void {
+    if (this.#interrupt === pending) this.#interrupt = undefined;
   }
 
   /** Waits `ms` on the clock (a back-off); rejects with the stop's reason if it stops first. */
@@ -107,10 +93,12 @@ export class TrySequence {
         this.#interrupt = undefined;
         resolve();
       }, ms);
-      this.#interrupt = (reason) => {
-        timer.cancel();
-        this.#interrupt = undefined;
-        reject(reason);
+      this.#interrupt = {
+        interrupt: (reason) => {
+          timer.cancel();
+          this.#interrupt = undefined;
+          reject(reason);
+        },
       };
     });
   }
@@ -120,7 +108,7 @@ export class TrySequence {
    * a wait; later tries and waits reject with it at once. The first reason stays.
    */
   stop(reason: unknown): void {
-    if (this.#stop.abort(reason)) this.#interrupt?.(reason);
+    if (this.#stop.abort(reason)) this.#interrupt?.interrupt(reason);
   }
 
   /**
@@ -132,5 +120,98 @@ export class TrySequence {
     if (!signal.aborted) return onAbort(signal, stop);
     stop();
     return () => {};
+  }
+}
+
+/** What a stop of the sequence ends: the try or the wait in progress. */
+interface Interruptible {
+  interrupt(reason: unknown): void;
+}
+
+/** Who hears how a try ended: called once, with its answer or its error. */
+export interface TryListener<Output> {
+  onAnswer(output: Output): void;
+  onError(error: unknown): void;
+}
+
+/**
+ * One try in flight, which is also its signal: the SDK is given this object, and the try's
+ * timer, its answer and a stop of the sequence end it, the first of them only. A try costs
+ * this object and the three callbacks made with it: a poll or a response is in flight for as
+ * long as the network takes, and what it holds that long is what the garbage collector copies.
+ */
+class PendingTry<Output> extends TrySignal implements Interruptible {
+  readonly #sequence: TrySequence;
+  readonly #timeoutError: (timeoutMs: number) => Error;
+  /** Until the try ends; then `undefined`. */
+  #listener: TryListener<Output> | undefined;
+  #timer: ClockTimer | undefined;
+  #timeoutMs = 0;
+
+  constructor(
+    sequence: TrySequence,
+    noNewAttempts: AbortSignal | undefined,
+    timeoutError: (timeoutMs: number) => Error,
+    listener: TryListener<Output>,
+  ) {
+    super(noNewAttempts);
+    this.#sequence = sequence;
+    this.#timeoutError = timeoutError;
+    this.#listener = listener;
+  }
+
+  /** Sends the try with `send`, given this signal, and gives it `timeoutMs` on `clock`. */
+  start(send: (signal: TrySignal) => Promise<Output>, clock: Clock, timeoutMs: number): void {
+    this.#timeoutMs = timeoutMs;
+    this.#timer = clock.setTimer(this.#onTimeout, timeoutMs);
+    let sent: Promise<Output>;
+    try {
+      sent = send(this);
+    } catch (error) {
+      this.#end()?.onError(error);
+      return;
+    }
+    sent.then(this.#onAnswer, this.#onError);
+  }
+
+  /** The stop of the sequence: the try is abandoned, its request aborted. */
+  interrupt(reason: unknown): void {
+    this.#abandon(reason);
+  }
+
+  readonly #onTimeout = (): void => {
+    if (this.#listener !== undefined) this.#abandon(this.#timeoutError(this.#timeoutMs));
+  };
+
+  readonly #onAnswer = (output: Output): void => {
+    this.answered();
+    this.#end()?.onAnswer(output);
+  };
+
+  readonly #onError = (error: unknown): void => {
+    this.answered();
+    this.#end()?.onError(error);
+  };
+
+  /** Ends the try with `reason`, unless it has ended: its request is aborted. */
+  #abandon(reason: unknown): void {
+    const listener = this.#end();
+    if (listener === undefined) return;
+    this.abort(reason);
+    listener.onError(reason);
+  }
+
+  /**
+   * Ends the try, the first time only: its timer and its place in the sequence go. Returns
+   * whom to tell, or `undefined` if it had ended.
+   */
+  #end(): TryListener<Output> | undefined {
+    const listener = this.#listener;
+    if (listener === undefined) return undefined;
+    this.#listener = undefined;
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    this.#sequence.settled(this);
+    return listener;
   }
 }

@@ -43,9 +43,12 @@ export interface RespondOptions {
  * Sends a task's response, retrying throttling and transient errors for up to a minute, never
  * after a success. UnknownResourceFault means the task is gone (timed out or closed): it is
  * reported as such, not thrown. Resolves with the decided outcome, its status `gone` or
- * `unreported` when it did not reach SWF.
+ * `unreported` when it did not reach SWF. Never rejects.
+ *
+ * Not an `async` function: while the response is in flight it holds its callbacks, not a
+ * suspended frame as well.
  */
-export async function respond(
+export function respond(
   client: SWFClient,
   task: ActivityTaskInfo,
   decision: Decision,
@@ -78,30 +81,32 @@ export async function respond(
         });
     }
   };
-  try {
-    await callWithRetry(send, {
-      clock,
-      random: options.random,
-      deadline: clock.now() + (options.windowMs ?? RESPOND_RETRY_WINDOW_MS),
-      tries,
-      ...(options.tryTimeoutMs === undefined ? {} : { tryTimeoutMs: options.tryTimeoutMs }),
-      onRetry: ({ attempt, delayMs, error }) =>
-        emit({ type: 'respondRetried', task, attempt, delayMs, error }),
-    });
-  } catch (error) {
-    if (tries.reason instanceof TaskGoneError) return { ...outcome, status: 'gone' };
-    if (!tries.stopped && classifySwfError(error) === 'task-gone') {
-      emit({ type: 'taskGone', task, during: 'respond', error });
-      return { ...outcome, status: 'gone' };
-    }
-    emit({ type: 'respondFailed', task, error: tries.stopped ? tries.reason : error });
-    return { ...outcome, status: 'unreported' };
-  }
-  emit({
-    type: 'taskResponded',
-    task,
-    outcome: outcome.status,
-    ...(outcome.status === 'failed' ? { reason: outcome.reason } : {}),
-  });
-  return outcome;
+  return callWithRetry(send, {
+    clock,
+    random: options.random,
+    deadline: clock.now() + (options.windowMs ?? RESPOND_RETRY_WINDOW_MS),
+    tries,
+    ...(options.tryTimeoutMs === undefined ? {} : { tryTimeoutMs: options.tryTimeoutMs }),
+    onRetry: ({ attempt, delayMs, error }) =>
+      emit({ type: 'respondRetried', task, attempt, delayMs, error }),
+  }).then(
+    (): ActivityTaskOutcome => {
+      emit({
+        type: 'taskResponded',
+        task,
+        outcome: outcome.status,
+        ...(outcome.status === 'failed' ? { reason: outcome.reason } : {}),
+      });
+      return outcome;
+    },
+    (error: unknown): ActivityTaskOutcome => {
+      if (tries.reason instanceof TaskGoneError) return { ...outcome, status: 'gone' };
+      if (!tries.stopped && classifySwfError(error) === 'task-gone') {
+        emit({ type: 'taskGone', task, during: 'respond', error });
+        return { ...outcome, status: 'gone' };
+      }
+      emit({ type: 'respondFailed', task, error: tries.stopped ? tries.reason : error });
+      return { ...outcome, status: 'unreported' };
+    },
+  );
 }

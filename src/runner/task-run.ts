@@ -24,7 +24,7 @@ import type { RandomSource } from '../retry/backoff.js';
 import { TrySequence } from '../retry/try-sequence.js';
 import { safetyMargin } from '../timeouts/safety-margin.js';
 import type { EffectiveTimeouts, TimeoutResolver } from '../timeouts/timeout-resolver.js';
-import { onAbort } from '../wait/abort-fanout.js';
+import { type AbortWatcher, unwatchAbort, watchAbort } from '../wait/abort-fanout.js';
 import { PlainAbortSignal } from '../wait/plain-abort-signal.js';
 import { type ActivityContextHost, TaskContext } from './activity-context.js';
 import type { ActivityTaskInfo } from './activity-task-info.js';
@@ -97,7 +97,7 @@ export const SHUTDOWN_RESPOND_WINDOW_MS = 2_000;
  * A task in flight costs few objects (thousands may be): the run is itself the context's host
  * and the heartbeats' owner, whose callbacks are its `on...` methods.
  */
-export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
+export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown>, AbortWatcher {
   readonly client: SWFClient;
   readonly task: ActivityTaskInfo;
   readonly clock: Clock;
@@ -123,7 +123,6 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
   /** Start-to-close: the local deadline first, then the timeout itself. */
   #deadlineTimer: ClockTimer | undefined;
   #abortWaitTimer: ClockTimer | undefined;
-  #stopWatchingSignal: (() => void) | undefined;
   /**
    * The response's tries, stopped (with the encoding of the outcome: a store's call) when the
    * task turns out to be gone while they run, or when the shutdown cuts them short.
@@ -248,19 +247,24 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     this.#taskGone(cause);
   }
 
+  // ---- the outside signal's watcher --------------------------------------------------------
+
+  /**
+   * The outside signal (shutdown) aborted: the handler's signal aborts with its reason, or,
+   * once the response is out, the response gets a last short window.
+   */
+  onAbort(): void {
+    this.#shuttingDown = true;
+    if (this.#state === 'reporting') this.#cutResponseShort();
+    else this.#abort(this.#settings.signal?.reason ?? new WorkerShutdownError());
+  }
+
   // ---- the run -----------------------------------------------------------------------------
 
   async #start(): Promise<void> {
     const { signal, lagWatch } = this.#settings;
-    if (signal !== undefined) {
-      const onOutsideAbort = (): void => {
-        this.#shuttingDown = true;
-        if (this.#state === 'reporting') this.#cutResponseShort();
-        else this.#abort(signal.reason ?? new WorkerShutdownError());
-      };
-      if (signal.aborted) onOutsideAbort();
-      else this.#stopWatchingSignal = onAbort(signal, onOutsideAbort);
-    }
+    if (signal?.aborted) this.onAbort();
+    else if (signal !== undefined) watchAbort(signal, this);
     let timeouts = this.#knownTimeouts;
     if (timeouts === undefined) {
       timeouts = await this.#settings.timeouts.resolve(this.task, this.#definition);
@@ -337,7 +341,8 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       return;
     }
     this.#responding = true;
-    const outcome = await respond(this.client, this.task, decision, {
+    // Not awaited: this frame ends here, and the response in flight holds one callback.
+    void respond(this.client, this.task, decision, {
       clock: this.clock,
       random: this.random,
       emit: (event) => this.#emit(event),
@@ -345,8 +350,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
       tryTimeoutMs: (now) => this.#respondTryMs(now),
       interceptors: this.interceptors,
       ...(this.#shuttingDown ? { windowMs: SHUTDOWN_RESPOND_WINDOW_MS } : {}),
-    });
-    this.#finish(outcome);
+    }).then((outcome) => this.#finish(outcome));
   }
 
   /** The run is over: everything it holds is let go, and `run()` resolves. */
@@ -357,7 +361,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown> {
     this.#cutResponseTimer?.cancel();
     this.#heartbeater.stop();
     this.#settings.lagWatch.unwatch(this.#heartbeater);
-    this.#stopWatchingSignal?.();
+    if (this.#settings.signal !== undefined) unwatchAbort(this.#settings.signal, this);
     const resolve = this.#resolve;
     this.#resolve = undefined;
     this.#emit({ type: 'taskFinished', task: this.task, outcome });

@@ -18,8 +18,10 @@ export function boundedPoll<Output>(
   send: (signal: TrySignal) => Promise<Output>,
   tries: TrySequence,
 ): Promise<Output> {
-  return tries.try(send, POLL_REQUEST_TIMEOUT_MS, () => new PollTimeoutError());
+  return tries.try(send, POLL_REQUEST_TIMEOUT_MS, pollTimedOut);
 }
+
+const pollTimedOut = (): PollTimeoutError => new PollTimeoutError();
 
 /** A poll still open when the shutdown grace ended. */
 export class PollAbandonedError extends Error {
