@@ -76,6 +76,45 @@ describe('the state a task keeps while it runs', () => {
     ]);
   });
 
+  it('sets the heartbeat watchdog with the first beat: a task that ends sooner never has one', async () => {
+    const swf = await open();
+    let release = (): void => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const waiting = defineActivity({
+      name: 'waiting',
+      version: '1',
+      handler: async () => {
+        await held;
+        return 'done';
+      },
+    });
+    swf.fake.scheduleActivityTask({
+      activityType: { name: waiting.name, version: waiting.version },
+      heartbeatTimeout: 30,
+      startToCloseTimeout: 600,
+    });
+    const task = await swf.client.send(
+      new PollForActivityTaskCommand({ domain: 'fake', taskList: { name: 'default' } }),
+    );
+    const fakeTimers = swf.clock.pendingTimers;
+    const outcome = runActivityTask(swf.client, task, waiting, {
+      domain: 'fake',
+      clock: swf.clock,
+    });
+    await swf.clock.settle();
+    // The first beat's timer and the local deadline; no watchdog yet.
+    expect(swf.clock.pendingTimers - fakeTimers).toBe(2);
+    // The first beat is due within the first interval (10 s for a 30 s timeout).
+    await swf.clock.advance(10_000);
+    expect(swf.fake.callCount('RecordActivityTaskHeartbeat')).toBe(1);
+    // The next beat's timer, the local deadline and now the watchdog.
+    expect(swf.clock.pendingTimers - fakeTimers).toBe(3);
+    release();
+    expect((await outcome).status).toBe('completed');
+  });
+
   it('lets a handler destructure its context', async () => {
     const swf = await open();
     const seen: unknown[] = [];
