@@ -124,7 +124,7 @@ class RetriedCall<Output> implements TryListener<Output> {
       return;
     }
     const tryMs = Math.min(left, tryTimeoutMs?.(sentAt) ?? defaultTryTimeout(left));
-    this.#tries.send(this.#send, tryMs, tryTimedOut, this);
+    this.#tries.startTry(this.#send, tryMs, tryTimedOut, this);
   }
 
   onAnswer(output: Output): void {

@@ -57,7 +57,7 @@ export class TrySequence {
     timeoutError: (timeoutMs: number) => Error,
   ): Promise<Output> {
     return new Promise<Output>((resolve, reject) => {
-      this.send(send, timeoutMs, timeoutError, { onAnswer: resolve, onError: reject });
+      this.startTry(send, timeoutMs, timeoutError, { onAnswer: resolve, onError: reject });
     });
   }
 
@@ -65,7 +65,7 @@ export class TrySequence {
    * {@link TrySequence.try} for a caller that is its own listener: `listener` hears the
    * answer or the error (at once if the sequence has stopped), with no promise in between.
    */
-  send<Output>(
+  startTry<Output>(
     send: (signal: TrySignal) => Promise<Output>,
     timeoutMs: number,
     timeoutError: (timeoutMs: number) => Error,
@@ -80,8 +80,8 @@ export class TrySequence {
     pending.start(send, this.#clock, timeoutMs);
   }
 
-  /** `pending` settled: a stop no longer concerns it. */
-  settled(pending: Interruptible): void {
+  /** `pending` ended: a stop no longer concerns it. */
+  tryEnded(pending: Interruptible): void {
     if (this.#interrupt === pending) this.#interrupt = undefined;
   }
 
@@ -211,7 +211,7 @@ class PendingTry<Output> extends TrySignal implements Interruptible {
     this.#listener = undefined;
     this.#timer?.cancel();
     this.#timer = undefined;
-    this.#sequence.settled(this);
+    this.#sequence.tryEnded(this);
     return listener;
   }
 }
