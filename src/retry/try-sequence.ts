@@ -174,13 +174,19 @@ class PendingTry<Output> extends TrySignal implements Interruptible {
     sent.then(this.#onAnswer, this.#onError);
   }
 
-  /** The stop of the sequence: the try is abandoned, its request aborted. */
+  /**
+   * Ends the try with `reason` (a stop of the sequence, or its time ran out), unless it has
+   * ended: its request is aborted.
+   */
   interrupt(reason: unknown): void {
-    this.#abandon(reason);
+    const listener = this.#end();
+    if (listener === undefined) return;
+    this.abort(reason);
+    listener.onError(reason);
   }
 
   readonly #onTimeout = (): void => {
-    if (this.#listener !== undefined) this.#abandon(this.#timeoutError(this.#timeoutMs));
+    this.interrupt(this.#timeoutError(this.#timeoutMs));
   };
 
   readonly #onAnswer = (output: Output): void => {
@@ -192,14 +198,6 @@ class PendingTry<Output> extends TrySignal implements Interruptible {
     this.answered();
     this.#end()?.onError(error);
   };
-
-  /** Ends the try with `reason`, unless it has ended: its request is aborted. */
-  #abandon(reason: unknown): void {
-    const listener = this.#end();
-    if (listener === undefined) return;
-    this.abort(reason);
-    listener.onError(reason);
-  }
 
   /**
    * Ends the try, the first time only: its timer and its place in the sequence go. Returns

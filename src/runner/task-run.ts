@@ -361,7 +361,7 @@ export class TaskRun implements HeartbeatOwner, ActivityContextHost<unknown>, Ab
     this.#cutResponseTimer?.cancel();
     this.#heartbeater.stop();
     this.#settings.lagWatch.unwatch(this.#heartbeater);
-    if (this.#settings.signal !== undefined) unwatchAbort(this.#settings.signal, this);
+    unwatchAbort(this.#settings.signal, this);
     const resolve = this.#resolve;
     this.#resolve = undefined;
     this.#emit({ type: 'taskFinished', task: this.task, outcome });

@@ -47,9 +47,9 @@ export function watchAbort(signal: AbortSignal, watcher: AbortWatcher): void {
   watchers.add(watcher);
 }
 
-/** Stops telling `watcher` about `signal`; harmless if it was not watching. */
-export function unwatchAbort(signal: AbortSignal, watcher: AbortWatcher): void {
-  watched.get(signal)?.delete(watcher);
+/** Stops telling `watcher` about `signal`; harmless if it was not watching, or for no signal. */
+export function unwatchAbort(signal: AbortSignal | undefined, watcher: AbortWatcher): void {
+  if (signal !== undefined) watched.get(signal)?.delete(watcher);
 }
 
 /**

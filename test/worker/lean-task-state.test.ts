@@ -1,6 +1,7 @@
 import { PollForActivityTaskCommand } from '@aws-sdk/client-swf';
 import { defineActivity, type Logger, runActivityTask, systemClock } from 'swf-activity-worker';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { heldActivity } from './support/activities.js';
 import { useWorkerHarness } from './support/harness.js';
 
 /** A logger with pino's child(), recording the bindings of every child and every line. */
@@ -78,18 +79,7 @@ describe('the state a task keeps while it runs', () => {
 
   it('sets the heartbeat watchdog with the first beat: a task that ends sooner never has one', async () => {
     const swf = await open();
-    let release = (): void => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const waiting = defineActivity({
-      name: 'waiting',
-      version: '1',
-      handler: async () => {
-        await held;
-        return 'done';
-      },
-    });
+    const { activity: waiting, release } = heldActivity('waiting');
     swf.fake.scheduleActivityTask({
       activityType: { name: waiting.name, version: waiting.version },
       heartbeatTimeout: 30,

@@ -1,5 +1,6 @@
 import { defineActivity } from 'swf-activity-worker';
 import { describe, expect, it } from 'vitest';
+import { heldActivity } from './support/activities.js';
 import { useWorkerHarness, type WorkerHarness } from './support/harness.js';
 
 /** The calls a task in flight makes; a black hole swallows them (accepted, never answered). */
@@ -90,18 +91,7 @@ describe('network blips while tasks finish', () => {
     // is never answered; the next one must still go out, and get through, in that 0.6 s.
     const swf = await open();
     const task = swf.fake.scheduleActivityTask({ heartbeatTimeout: 3, startToCloseTimeout: 600 });
-    let finish = (): void => {};
-    const finishing = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
-    const activity = defineActivity({
-      name: 'activity',
-      version: '1',
-      handler: async () => {
-        await finishing;
-        return 'done';
-      },
-    });
+    const { activity, release: finish } = heldActivity();
     const { of } = swf.startWorker({ activities: [activity] });
     // The first heartbeat is due within its interval (1 s): look for it, 10 ms at a time.
     for (let waited = 0; of('heartbeatSent').length === 0 && waited < 2_000; waited += 10) {

@@ -172,6 +172,32 @@ describe('a task that SWF must have timed out stops locally', () => {
     expect(swf.fake.activityTask(next).closeEvent?.eventType).toBe('ActivityTaskFailed');
   });
 
+  it('times the task out locally when its very first heartbeat is never answered', async () => {
+    // The watchdog starts with the first beat; a beat black-holed from the task's start must
+    // still end it within the heartbeat timeout (and the second of grace) of the start.
+    const swf = await open();
+    swf.fake.scheduleActivityTask({ heartbeatTimeout: 6, startToCloseTimeout: 600 });
+    swf.fake.faults.inject({
+      operations: ['RecordActivityTaskHeartbeat'],
+      delayMs: 3_600_000,
+      times: Number.POSITIVE_INFINITY,
+    });
+    const reasons: unknown[] = [];
+    const { of } = swf.startWorker({ activities: [workingActivity(60_000, reasons)] });
+    const startedAt = swf.clock.now();
+    await swf.clock.advance(5_900);
+    // The first beat and its retries went out; none was answered.
+    expect(swf.fake.callCount('RecordActivityTaskHeartbeat')).toBeGreaterThan(0);
+    expect(reasons).toEqual([]);
+    await swf.clock.advance(1_200);
+    expect(reasons).toHaveLength(1);
+    const cause = (reasons[0] as TaskGoneError).cause;
+    expect(cause).toBeInstanceOf(ActivityTaskTimedOutError);
+    expect((cause as ActivityTaskTimedOutError).timeoutType).toBe('HEARTBEAT');
+    expect(of('taskGone')).toHaveLength(1);
+    expect(swf.clock.now() - startedAt).toBeLessThanOrEqual(6_000 + 1_100);
+  });
+
   it('aborts a working handler with TaskGoneError after the heartbeat timeout when every heartbeat is lost', async () => {
     const swf = await open();
     swf.fake.scheduleActivityTask({ heartbeatTimeout: 6, startToCloseTimeout: 600 });

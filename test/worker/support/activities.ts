@@ -15,3 +15,23 @@ export function workingActivity(ms: number, reasons: unknown[] = []) {
     },
   });
 }
+
+/**
+ * An activity of type `name@1` whose handler waits until `release()` is called, then returns
+ * 'done': a task held in flight for as long as a test needs it.
+ */
+export function heldActivity(name = 'activity') {
+  let release = (): void => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const activity = defineActivity({
+    name,
+    version: '1',
+    handler: async () => {
+      await released;
+      return 'done';
+    },
+  });
+  return { activity, release: () => release() };
+}
