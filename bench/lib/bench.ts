@@ -126,6 +126,38 @@ export function spread(values: readonly number[]): Spread {
   return { min: Math.min(...values), median: median(values), max: Math.max(...values) };
 }
 
+/** An interval that holds the true median with at least `confidence`, from order statistics. */
+export interface MedianInterval {
+  readonly low: number;
+  readonly high: number;
+  /** The interval's exact confidence (at least the one asked for), or 0 if too few values. */
+  readonly confidence: number;
+}
+
+/**
+ * The distribution-free interval for the median of what `values` sample: the k-th smallest and
+ * k-th largest, k the largest for which the chance that the median lies outside is at most
+ * `1 - confidence` (each value falls on either side of it with even odds). No assumption on the
+ * shape of the noise, which on a shared machine is anything but normal.
+ */
+export function medianInterval(values: readonly number[], confidence = 0.9): MedianInterval {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  // `below`: the chance that at most k - 1 of the n values fall below the true median, which
+  // the interval from the k-th smallest to the k-th largest misses on either side.
+  let k = 0;
+  let below = 0;
+  let term = 0.5 ** n; // the chance that exactly j fall below it
+  for (let j = 0; j < n >> 1; j++) {
+    if (1 - 2 * (below + term) < confidence) break;
+    below += term;
+    k = j + 1;
+    term = (term * (n - j)) / (j + 1);
+  }
+  if (k === 0) return { low: Number.NaN, high: Number.NaN, confidence: 0 };
+  return { low: sorted[k - 1] as number, high: sorted[n - k] as number, confidence: 1 - 2 * below };
+}
+
 /** The p-th percentile (nearest rank) of `values`; NaN when empty. */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
