@@ -345,21 +345,40 @@ function formatSpread(values: readonly number[], digits: number, unit = ''): str
   return `${min.toFixed(digits)}${unit} / ${middle.toFixed(digits)}${unit} / ${max.toFixed(digits)}${unit}`;
 }
 
-/** The interval for the median of per-round ratios, formatted (empty with too few rounds). */
-function formatInterval(values: readonly number[]): string {
-  const { low, high, confidence } = medianInterval(values);
-  if (confidence === 0) return '';
-  return `, ${Math.floor(confidence * 100)}% interval for the median ${low.toFixed(3)}x to ${high.toFixed(3)}x`;
+/** A case's per-round ratios summed up once, for its summary line and its metrics. */
+interface RatioSpread {
+  /** `rounds min/median/max ...`, with the interval for the median when there are rounds enough. */
+  readonly text: string;
+  readonly metrics: Record<string, number>;
 }
 
-/** The interval for the median of per-round ratios, as metrics. */
-function intervalMetrics(values: readonly number[]): Record<string, number> {
-  const { low, high, confidence } = medianInterval(values);
-  if (confidence === 0) return {};
+/**
+ * The min / median / max of per-round ratios and the distribution-free interval for their
+ * median ({@link medianInterval}; none with fewer than 5 rounds). The confidence is rounded
+ * down, so that neither the text nor the metric claims more than the interval holds.
+ */
+function ratioSpread(ratios: readonly number[]): RatioSpread {
+  const { min, median: middle, max } = spread(ratios);
+  const { low, high, confidence } = medianInterval(ratios);
+  const permille = Math.floor(confidence * 1000);
   return {
-    ratioIntervalLow: round(low, 3),
-    ratioIntervalHigh: round(high, 3),
-    ratioIntervalConfidence: round(confidence, 3),
+    text: `rounds min/median/max ${formatSpread(ratios, 3, 'x')}${
+      permille === 0
+        ? ''
+        : `, ${(permille / 10).toFixed(1)}% interval for the median ${low.toFixed(3)}x to ${high.toFixed(3)}x`
+    }`,
+    metrics: {
+      ratioMin: round(min, 3),
+      ratioMedian: round(middle, 3),
+      ratioMax: round(max, 3),
+      ...(permille === 0
+        ? {}
+        : {
+            ratioIntervalLow: round(low, 3),
+            ratioIntervalHigh: round(high, 3),
+            ratioIntervalConfidence: permille / 1000,
+          }),
+    },
   };
 }
 
@@ -397,6 +416,7 @@ async function measure(
   const beats = (result: RunResult) => result.beatsPerTask;
   const ratios = pairedRatios(library, baseline, rate);
   const ratio = median(ratios);
+  const spreadOfRatios = ratioSpread(ratios);
   const cpuRatios = pairedRatios(baseline, library, cpu);
   const baselineRate = median(baseline.map(rate));
   const workerRate = median(library.map(rate));
@@ -421,7 +441,7 @@ async function measure(
   return {
     id,
     baseline: `hand-written poll -> run -> respond loops (${workload.concurrency})${pollers === 'default' ? `, against the worker with its default ${pollerCount} pollers` : ''}${workload.handWrittenBeatMs === 0 ? '' : `, heartbeating every ${workload.handWrittenBeatMs} ms`}, same client and fake`,
-    summary: `${id}: ActivityWorker ${formatNumber(workerRate)} tasks/s vs hand-written loop ${formatNumber(baselineRate)} tasks/s = ${ratio.toFixed(3)}x (rounds min/median/max ${formatSpread(ratios, 3, 'x')}${formatInterval(ratios)}; CPU/task ${formatNumber(workerCpu)} vs ${formatNumber(baselineCpu)} µs; heartbeats/task ${median(library.map(beats)).toFixed(2)} vs ${median(baseline.map(beats)).toFixed(2)}; ${workload.concurrency} concurrent, ${formatNumber(tasks)} tasks timed after ${formatNumber(size.untimed)} untimed x ${rounds} rounds, median of paired ratios${bookkeeping === undefined ? '' : `; library bookkeeping ${formatNumber(bookkeeping, 1)} µs/task with a stub client`})${verdict(goals)}`,
+    summary: `${id}: ActivityWorker ${formatNumber(workerRate)} tasks/s vs hand-written loop ${formatNumber(baselineRate)} tasks/s = ${ratio.toFixed(3)}x (${spreadOfRatios.text}; CPU/task ${formatNumber(workerCpu)} vs ${formatNumber(baselineCpu)} µs; heartbeats/task ${median(library.map(beats)).toFixed(2)} vs ${median(baseline.map(beats)).toFixed(2)}; ${workload.concurrency} concurrent, ${formatNumber(tasks)} tasks timed after ${formatNumber(size.untimed)} untimed x ${rounds} rounds, median of paired ratios${bookkeeping === undefined ? '' : `; library bookkeeping ${formatNumber(bookkeeping, 1)} µs/task with a stub client`})${verdict(goals)}`,
     ratio: round(ratio, 3),
     goals,
     metrics: {
@@ -431,10 +451,7 @@ async function measure(
       untimedTasksPerRound: size.untimed,
       rounds,
       concurrency: workload.concurrency,
-      ratioMin: round(Math.min(...ratios), 3),
-      ratioMedian: round(ratio, 3),
-      ratioMax: round(Math.max(...ratios), 3),
-      ...intervalMetrics(ratios),
+      ...spreadOfRatios.metrics,
       cpuRatioMedian: round(median(cpuRatios), 3),
       workerTasksPerSecond: round(workerRate),
       baselineTasksPerSecond: round(baselineRate),
@@ -487,6 +504,7 @@ async function measureTelemetry(
     const cpu = (result: RunResult) => result.cpuMicrosPerTask;
     const ratios = pairedRatios(subject, baseline, rate);
     const ratio = median(ratios);
+    const spreadOfRatios = ratioSpread(ratios);
     const cpuRatios = pairedRatios(baseline, subject, cpu);
     const onCpu = median(subject.map(cpu));
     const offCpu = median(baseline.map(cpu));
@@ -503,7 +521,7 @@ async function measureTelemetry(
     return {
       id,
       baseline: `the same ActivityWorker (${workload.concurrency} slots, short tasks) without the interceptor`,
-      summary: `${id}: with OpenTelemetry traces and metrics ${formatNumber(median(subject.map(rate)))} tasks/s vs without ${formatNumber(median(baseline.map(rate)))} tasks/s = ${ratio.toFixed(3)}x (rounds min/median/max ${formatSpread(ratios, 3, 'x')}${formatInterval(ratios)}; CPU/task ${formatNumber(onCpu)} vs ${formatNumber(offCpu)} µs, paired CPU ratio ${formatSpread(cpuRatios, 3, 'x')}; ${formatNumber(tasks)} tasks timed after ${formatNumber(size.untimed)} untimed x ${rounds} rounds, median of paired ratios${bookkeeping === undefined ? '' : `; library bookkeeping ${formatNumber(bookkeeping.on, 1)} vs ${formatNumber(bookkeeping.off, 1)} µs/task with a stub client`})${verdict(goals)}`,
+      summary: `${id}: with OpenTelemetry traces and metrics ${formatNumber(median(subject.map(rate)))} tasks/s vs without ${formatNumber(median(baseline.map(rate)))} tasks/s = ${ratio.toFixed(3)}x (${spreadOfRatios.text}; CPU/task ${formatNumber(onCpu)} vs ${formatNumber(offCpu)} µs, paired CPU ratio ${formatSpread(cpuRatios, 3, 'x')}; ${formatNumber(tasks)} tasks timed after ${formatNumber(size.untimed)} untimed x ${rounds} rounds, median of paired ratios${bookkeeping === undefined ? '' : `; library bookkeeping ${formatNumber(bookkeeping.on, 1)} vs ${formatNumber(bookkeeping.off, 1)} µs/task with a stub client`})${verdict(goals)}`,
       ratio: round(ratio, 3),
       goals,
       metrics: {
@@ -511,10 +529,7 @@ async function measureTelemetry(
         untimedTasksPerRound: size.untimed,
         rounds,
         concurrency: workload.concurrency,
-        ratioMin: round(Math.min(...ratios), 3),
-        ratioMedian: round(ratio, 3),
-        ratioMax: round(Math.max(...ratios), 3),
-        ...intervalMetrics(ratios),
+        ...spreadOfRatios.metrics,
         cpuRatioMedian: round(median(cpuRatios), 3),
         telemetryTasksPerSecond: round(median(subject.map(rate))),
         plainTasksPerSecond: round(median(baseline.map(rate))),
