@@ -347,6 +347,8 @@ function formatSpread(values: readonly number[], digits: number, unit = ''): str
 
 /** A case's per-round ratios summed up once, for its summary line and its metrics. */
 interface RatioSpread {
+  /** The median of the ratios: the case's ratio. */
+  readonly median: number;
   /** `rounds min/median/max ...`, with the interval for the median when there are rounds enough. */
   readonly text: string;
   readonly metrics: Record<string, number>;
@@ -362,6 +364,7 @@ function ratioSpread(ratios: readonly number[]): RatioSpread {
   const { low, high, confidence } = medianInterval(ratios);
   const permille = Math.floor(confidence * 1000);
   return {
+    median: middle,
     text: `rounds min/median/max ${formatSpread(ratios, 3, 'x')}${
       permille === 0
         ? ''
@@ -415,8 +418,8 @@ async function measure(
   const cpu = (result: RunResult) => result.cpuMicrosPerTask;
   const beats = (result: RunResult) => result.beatsPerTask;
   const ratios = pairedRatios(library, baseline, rate);
-  const ratio = median(ratios);
   const spreadOfRatios = ratioSpread(ratios);
+  const ratio = spreadOfRatios.median;
   const cpuRatios = pairedRatios(baseline, library, cpu);
   const baselineRate = median(baseline.map(rate));
   const workerRate = median(library.map(rate));
@@ -503,8 +506,8 @@ async function measureTelemetry(
     const rate = (result: RunResult) => result.tasksPerSecond;
     const cpu = (result: RunResult) => result.cpuMicrosPerTask;
     const ratios = pairedRatios(subject, baseline, rate);
-    const ratio = median(ratios);
     const spreadOfRatios = ratioSpread(ratios);
+    const ratio = spreadOfRatios.median;
     const cpuRatios = pairedRatios(baseline, subject, cpu);
     const onCpu = median(subject.map(cpu));
     const offCpu = median(baseline.map(cpu));
@@ -642,7 +645,7 @@ runBench(async ({ quick }) => {
     cases,
     notes: [
       ...WORKLOADS.map((workload) => `Workload ${workload.exercises}`),
-      'The worker runs with default settings (automatic heartbeats on, timeouts from DescribeActivityType), except one poller per slot, like for like with the loops; `worker-overhead/default-pollers/*` runs it with its default number of pollers (in the summary), for information (no goal): how many polls are open changes the order of the calls on the sockets, and with it the CPU per task. The baseline is what a user would write: each loop polls, runs the same handler, responds. Both sides share the SWFClient and the fake; tasks are scheduled before the clock starts; each round starts with full garbage collections, then runs its untimed tasks (V8 drops optimized code that embeds objects a full collection freed, and compiles it again in the first tasks of the round) before the clock starts; rounds alternate which side goes first; the ratio is the median of the per-round ratios (each round runs both sides back to back), with the min/median/max over rounds in the summary and the distribution-free 90% interval for the median (from order statistics; no assumption on the shape of the noise). The short tasks against the loops, which carry the 0.95x goal, run 32 rounds; the other cases 16 (the heartbeating ones a third of that).',
+      'The worker runs with default settings (automatic heartbeats on, timeouts from DescribeActivityType), except one poller per slot, like for like with the loops; `worker-overhead/default-pollers/*` runs it with its default number of pollers (in the summary), for information (no goal): how many polls are open changes the order of the calls on the sockets, and with it the CPU per task. The baseline is what a user would write: each loop polls, runs the same handler, responds. Both sides share the SWFClient and the fake; tasks are scheduled before the clock starts; each round starts with full garbage collections, then runs its untimed tasks (V8 drops optimized code that embeds objects a full collection freed, and compiles it again in the first tasks of the round) before the clock starts; rounds alternate which side goes first; the ratio is the median of the per-round ratios (each round runs both sides back to back), with the min/median/max over rounds in the summary and a distribution-free interval for the median, the narrowest pair of order statistics that holds it with at least 90% confidence (the confidence it reaches is in the summary: 92.3% with 16 rounds, 94.9% with 32; no assumption on the shape of the noise). The short tasks against the loops, which carry the 0.95x goal, run 32 rounds; the other cases 16 (the heartbeating ones a third of that).',
       'Each case runs in a process of its own, as a production worker runs one configuration: the code V8 compiled for another transport or for interceptors, and the heap another case left, do not weigh on it.',
       'In-process, the fake runs in the same process and its CPU counts; over HTTP it runs in a child process on 127.0.0.1 (keep-alive agent), so the CPU per task is the worker side only.',
       "Telemetry (`worker-overhead/telemetry/*`): the short workload run by the same worker with and without `new OpenTelemetryInterceptor()` from `swf-activity-worker/otel`, tracing and metrics on, with the OpenTelemetry SDK as a production worker runs it: a batch span processor whose exporter counts the spans and lets them go, as a network exporter does once a batch is sent (an in-memory exporter would hold every span of a round, which costs the collector, not the interceptor), and a periodic metric reader every second; rounds alternate which side goes first; every task's span is checked to be exported.",
